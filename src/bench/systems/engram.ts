@@ -1,0 +1,153 @@
+/**
+ * Engram as a benchmark system: a fresh temporary store per corpus (one user), the turns ingested with
+ * `addMany` (or `addConversation`, session by session), each question asked with `now` set to the
+ * question's reference time and without reinforcement, so asking never changes what later questions see.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MemoryInput } from '../../core/types.js';
+import type { Embedder } from '../../embed/types.js';
+import type { Engram, OpenOptions, SearchHit, SearchOptions } from '../../memory/types.js';
+import { DEFAULT_RETRIEVAL } from '../../retrieve/hybrid.js';
+import type { BenchCorpus, BenchQuestion, RetrievalIndex, RetrievalSystem } from '../types.js';
+
+export type SearchMode = NonNullable<SearchOptions['mode']>;
+
+export type OpenEngram = (options: OpenOptions) => Promise<Engram>;
+
+export interface EngramSystemOptions {
+  open: OpenEngram;
+  /** Embedder instance (shared by every corpus, so the model loads once), "glove" or "none". */
+  embedder: Embedder | 'glove' | 'none';
+  /** Search mode; omitted means the engine's default. */
+  mode?: SearchMode;
+  /** Overrides of the engine's retrieval configuration (fusion, weights, candidates). */
+  retrieval?: OpenOptions['retrieval'];
+  /** `turns` (default): addMany of the turns; `conversation`: addConversation per session. */
+  ingest?: 'turns' | 'conversation';
+  /** Store on a temporary file (default, as in real use) or in memory. */
+  storage?: 'file' | 'memory';
+  /** Shown in the report as `engram` unless several Engram variants run side by side. */
+  name?: string;
+  /** Extra engine settings the report should name (fusion, reranker). */
+  describe?: Record<string, unknown>;
+}
+
+export class EngramSystem implements RetrievalSystem {
+  readonly name: string;
+  readonly config: Record<string, unknown>;
+
+  constructor(private readonly options: EngramSystemOptions) {
+    this.name = options.name ?? 'engram';
+    const embedder = options.embedder;
+    this.config = {
+      system: 'engram',
+      embedder: typeof embedder === 'string' ? embedder : embedder.id,
+      mode: options.mode ?? 'hybrid',
+      retrieval: { ...DEFAULT_RETRIEVAL, ...options.retrieval },
+      reranker: null,
+      ingest: options.ingest ?? 'turns',
+      storage: options.storage ?? 'file',
+      ...options.describe,
+    };
+  }
+
+  async index(corpus: BenchCorpus): Promise<RetrievalIndex> {
+    const dir = this.options.storage === 'memory' ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
+    const engram = await this.options.open({
+      path: dir ? join(dir, 'bench.db') : ':memory:',
+      embedder: borrowed(this.options.embedder),
+      actor: 'bench',
+      ...(this.options.retrieval ? { retrieval: this.options.retrieval } : {}),
+    });
+    try {
+      if (this.options.ingest === 'conversation') await ingestConversation(engram, corpus);
+      else await engram.addMany(corpus.docs.map((d) => toInput(corpus.user, d)));
+    } catch (e) {
+      await closeStore(engram, dir);
+      throw e;
+    }
+    const mode = this.options.mode;
+    return {
+      search: async (question: BenchQuestion, k: number) => {
+        const options: SearchOptions = { user: corpus.user, k, now: question.now, reinforce: false };
+        if (mode) options.mode = mode;
+        return hitDialogIds(await engram.search(question.question, options), k);
+      },
+      close: () => closeStore(engram, dir),
+    };
+  }
+}
+
+/**
+ * The engine closes its embedder when the store closes; the bench shares one embedder across many stores,
+ * so each store gets a view without `close`, and the bench closes the real one at the end.
+ */
+function borrowed(embedder: EngramSystemOptions['embedder']): EngramSystemOptions['embedder'] {
+  if (typeof embedder === 'string') return embedder;
+  return { id: embedder.id, dimensions: embedder.dimensions, embed: (texts, options) => embedder.embed(texts, options) };
+}
+
+function toInput(user: string, doc: BenchCorpus['docs'][number]): MemoryInput {
+  return {
+    user,
+    session: doc.session,
+    kind: 'turn',
+    speaker: doc.speaker,
+    role: doc.role,
+    text: doc.text,
+    occurredAt: doc.at,
+    metadata: { ...doc.metadata, dialogId: doc.id },
+  };
+}
+
+async function ingestConversation(engram: Engram, corpus: BenchCorpus): Promise<void> {
+  const bySession = new Map<string, BenchCorpus['docs']>();
+  for (const doc of corpus.docs) {
+    const list = bySession.get(doc.session) ?? [];
+    list.push(doc);
+    bySession.set(doc.session, list);
+  }
+  for (const [session, docs] of bySession) {
+    await engram.addConversation({
+      user: corpus.user,
+      session,
+      messages: docs.map((d) => ({
+        ...(d.speaker ? { speaker: d.speaker } : {}),
+        ...(d.role ? { role: d.role } : {}),
+        text: d.text,
+        at: d.at,
+        metadata: { ...d.metadata, dialogId: d.id },
+      })),
+    });
+  }
+}
+
+/**
+ * Maps hits to dialog ids. Hits that are not turns (facts, summaries) name the turns they came from in
+ * `metadata.dialogId`/`metadata.dialogIds` when the engine links them; hits naming none are skipped.
+ */
+export function hitDialogIds(hits: readonly SearchHit[], k: number): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    const ids: unknown[] = [];
+    if (typeof hit.metadata.dialogId === 'string') ids.push(hit.metadata.dialogId);
+    if (Array.isArray(hit.metadata.dialogIds)) ids.push(...hit.metadata.dialogIds);
+    for (const id of ids) {
+      if (typeof id !== 'string' || seen.has(id)) continue;
+      seen.add(id);
+      out.push(id);
+    }
+  }
+  return out.slice(0, k);
+}
+
+async function closeStore(engram: Engram, dir: string | null): Promise<void> {
+  try {
+    await engram.close();
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,48 @@
+/** `engram serve`: the REST API and MCP (streamable HTTP) server. */
+import type { Command } from 'commander';
+import { CONFIG_FIELDS, resolveConfig, type ServerConfig } from '../../server/config.js';
+import { startServer } from '../../server/start.js';
+import { packageVersion } from '../../server/version.js';
+import type { RegisterCommand } from '../context.js';
+
+/** Adds one option per configuration field (except --db, which is the global option). */
+function addConfigOptions(cmd: Command): void {
+  for (const f of CONFIG_FIELDS) {
+    if (f.key === 'db') continue;
+    if (f.type === 'bool') {
+      // Both forms, so that "not given" stays undefined and env/config file can decide.
+      cmd.option(`--${f.flag}`, f.description.replace(/`/g, ''));
+      cmd.option(`--no-${f.flag}`, `turn off: ${f.key}`);
+    } else {
+      const arg = Array.isArray(f.type) ? f.type.join('|') : f.type === 'int' ? 'n' : 'value';
+      cmd.option(`--${f.flag} <${arg}>`, `${f.description.replace(/`/g, '')} (default ${String(f.default)})`);
+    }
+  }
+}
+
+/** Flag values keyed by config field; undefined where the flag was not given. `--db` is the global option. */
+export function configFlags(cmd: Command, program: Command): Partial<Record<keyof ServerConfig, unknown>> {
+  const opts = cmd.opts<Record<string, unknown>>();
+  const flags: Partial<Record<keyof ServerConfig, unknown>> = {};
+  for (const f of CONFIG_FIELDS) {
+    if (f.key === 'db') continue;
+    const camel = f.flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (opts[camel] !== undefined) flags[f.key] = opts[camel];
+  }
+  const db = program.opts<{ db?: string }>().db;
+  if (db !== undefined) flags.db = db;
+  return flags;
+}
+
+export const registerServe: RegisterCommand = (program) => {
+  const cmd = program
+    .command('serve')
+    .description('start the REST API and MCP server (default http://127.0.0.1:8787, database ./data/engram.db)')
+    .option('--config <file>', 'JSON config file (default: ./engram.config.json when present, or $ENGRAM_CONFIG)');
+  addConfigOptions(cmd);
+  cmd.action(async (opts: { config?: string }) => {
+    const { config } = resolveConfig({ flags: configFlags(cmd, program), configFile: opts.config });
+    const server = await startServer(config, { handleSignals: true, version: packageVersion() });
+    await server.closed;
+  });
+};

@@ -1,0 +1,64 @@
+import { Command, CommanderError } from 'commander';
+import { EngramError, ErrorCodes, toEngramError } from '../core/errors.js';
+import { open, defaultDbPath } from '../memory/open.js';
+import { registerDemo } from './commands/demo.js';
+import { registerMemoryCommands } from './commands/memories.js';
+import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
+import { printJson, ttyProgress } from './output.js';
+
+const COMMANDS: RegisterCommand[] = [registerMemoryCommands, registerDemo];
+
+export function buildProgram(): { program: Command; ctx: CliContext } {
+  const program = new Command('engram')
+    .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
+    .option('--db <path>', 'database file (default: $ENGRAM_DB or ./engram.db)')
+    .option('--json', 'machine-readable JSON output')
+    .showHelpAfterError()
+    .exitOverride();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const globals = (): GlobalOptions => {
+    const o = program.opts<{ db?: string; json?: boolean }>();
+    return { db: o.db ?? defaultDbPath(), json: !!o.json };
+  };
+  const ctx: CliContext = {
+    globals,
+    open: (options = {}) => open({ path: globals().db, actor: 'cli', ...options }),
+    print(value, human) {
+      if (globals().json) printJson(value);
+      else process.stdout.write(`${typeof human === 'function' ? human() : human}\n`);
+    },
+    progress: (label) => ttyProgress(label, !globals().json),
+  };
+  for (const register of COMMANDS) register(program, ctx);
+  for (const sub of program.commands) sub.exitOverride();
+  return { program, ctx };
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function run(argv: string[]): Promise<number> {
+  const { program, ctx } = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version output are not failures.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (safeJson(ctx)) printJson({ error: { code: ErrorCodes.INVALID_INPUT, message: e.message } });
+      return 2;
+    }
+    const err = toEngramError(e);
+    if (safeJson(ctx)) printJson({ error: err.toJSON() });
+    else process.stderr.write(`engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}\n`);
+    if (err.code === ErrorCodes.INTERNAL && process.env.ENGRAM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return err instanceof EngramError ? 1 : 1;
+  }
+}
+
+function safeJson(ctx: CliContext): boolean {
+  try {
+    return ctx.globals().json;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,35 @@
+/** Engram's public API: open a memory, and the types and errors it speaks. */
+export { open, defaultDbPath } from './memory/open.js';
+export type {
+  ConversationInput,
+  ConversationMessage,
+  Engram,
+  EraseTarget,
+  ImportResult,
+  OpenOptions,
+  ScoreBreakdown,
+  SearchHit,
+  SearchOptions,
+} from './memory/types.js';
+export type {
+  HistoryAction,
+  HistoryEntry,
+  ListQuery,
+  Memory,
+  MemoryInput,
+  MemoryKind,
+  MemoryPatch,
+  MemoryStatus,
+  Metadata,
+  Page,
+  Scope,
+  Stats,
+  TimeRange,
+} from './core/types.js';
+export { MEMORY_KINDS, MEMORY_STATUSES } from './core/types.js';
+export { EngramError, ErrorCodes, isEngramError, type ErrorCode } from './core/errors.js';
+export type { Embedder, EmbedOptions } from './embed/types.js';
+export type { Reranker } from './rerank/types.js';
+export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
+export type { Store, ScopeFilter, ScoredId } from './store/types.js';
+export { SqliteStore } from './store/sqlite/sqlite-store.js';

@@ -1,0 +1,400 @@
+import { EngramError, ErrorCodes } from '../core/errors.js';
+import type { HistoryEntry, ListQuery, Memory, MemoryInput, MemoryPatch, Page, Stats } from '../core/types.js';
+import type { Embedder } from '../embed/types.js';
+import type { LlmClient } from '../llm/types.js';
+import type { Reranker } from '../rerank/types.js';
+import { DEFAULT_RETRIEVAL, type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
+import type { ScopeFilter, Store } from '../store/types.js';
+import type { EngineContext } from './engine-context.js';
+import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
+import {
+  DEFAULT_MAX_TEXT_LENGTH,
+  checkImportance,
+  checkKind,
+  checkMetadata,
+  checkName,
+  checkText,
+  prepareMemory,
+  toIso,
+} from './prepare.js';
+import type {
+  ConversationInput,
+  Engram,
+  EraseTarget,
+  ImportResult,
+  SearchHit,
+  SearchOptions,
+} from './types.js';
+
+/** What all handles of one opened store share; a handle adds the tenant and actor. */
+export interface EngineShared {
+  store: Store;
+  embedder: Embedder | null;
+  reranker: Reranker | null;
+  llm: LlmClient | null;
+  analyzeQuery: (text: string) => string[];
+  retrieval: RetrievalConfig;
+  maxTextLength: number;
+  now: () => Date;
+  /** Called once by close() of the root handle. */
+  dispose: () => Promise<void>;
+}
+
+/** Strength added when a memory is recalled by a search. */
+const RECALL_BOOST = 0.05;
+const MAX_BATCH = 10_000;
+
+export class EngramEngine implements Engram {
+  private closed = false;
+
+  constructor(
+    private readonly shared: EngineShared,
+    readonly tenant: string,
+    private readonly actor: string,
+    private readonly root: boolean,
+  ) {}
+
+  withContext(ctx: { tenant?: string; actor?: string }): Engram {
+    const tenant = ctx.tenant === undefined ? this.tenant : checkName(ctx.tenant, 'tenant', true);
+    return new EngramEngine(this.shared, tenant, ctx.actor ?? this.actor, false);
+  }
+
+  /** The pieces the lifecycle modules (conversation ingest, facts, maintenance, context) build on. */
+  context(): EngineContext {
+    return {
+      store: this.shared.store,
+      tenant: this.tenant,
+      actor: this.actor,
+      embedder: this.shared.embedder,
+      llm: this.shared.llm,
+      engram: this,
+      now: this.shared.now,
+      prepare: (input) => this.prepare(input),
+      insertPrepared: (memories) => this.insertPrepared(memories),
+    };
+  }
+
+  private prepare(input: MemoryInput): Memory {
+    return prepareMemory(input, { tenant: this.tenant, now: this.shared.now(), maxTextLength: this.shared.maxTextLength });
+  }
+
+  private async embedAll(memories: Memory[]): Promise<Map<string, { model: string; vector: Float32Array }>> {
+    const vectors = new Map<string, { model: string; vector: Float32Array }>();
+    const embedder = this.shared.embedder;
+    if (!embedder || memories.length === 0) return vectors;
+    const batch = 256;
+    for (let i = 0; i < memories.length; i += batch) {
+      const slice = memories.slice(i, i + batch);
+      const vs = await embedder.embed(
+        slice.map((m) => m.text),
+        { kind: 'document' },
+      );
+      slice.forEach((m, j) => {
+        m.embeddingModel = embedder.id;
+        vectors.set(m.id, { model: embedder.id, vector: vs[j]! });
+      });
+    }
+    return vectors;
+  }
+
+  private async insertPrepared(memories: Memory[]): Promise<Memory[]> {
+    const vectors = await this.embedAll(memories);
+    await this.shared.store.insert(memories, vectors, { action: 'add', actor: this.actor });
+    return memories;
+  }
+
+  async add(input: MemoryInput): Promise<Memory> {
+    const [m] = await this.addMany([input]);
+    return m!;
+  }
+
+  async addMany(
+    inputs: MemoryInput[],
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<Memory[]> {
+    this.ensureOpen();
+    if (!Array.isArray(inputs)) throw new EngramError(ErrorCodes.INVALID_INPUT, 'addMany takes an array of memories');
+    if (inputs.length > MAX_BATCH) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, `at most ${MAX_BATCH} memories per batch; got ${inputs.length}`);
+    }
+    // Validate everything first: one bad item rejects the whole batch and nothing is written.
+    const prepared = inputs.map((input, i) => {
+      try {
+        return this.prepare(input);
+      } catch (e) {
+        if (e instanceof EngramError && inputs.length > 1) {
+          throw new EngramError(e.code, `item ${i}: ${e.message}`, { ...e.details, index: i });
+        }
+        throw e;
+      }
+    });
+    const result: Memory[] = [];
+    const fresh: Memory[] = [];
+    const seen = new Map<string, Memory>();
+    for (const m of prepared) {
+      const dup = await this.findDuplicate(m, seen);
+      if (dup) {
+        result.push(dup);
+        continue;
+      }
+      fresh.push(m);
+      seen.set(dedupeKey(m), m);
+      result.push(m);
+    }
+    const chunk = 500;
+    for (let i = 0; i < fresh.length; i += chunk) {
+      await this.insertPrepared(fresh.slice(i, i + chunk));
+      options.onProgress?.(Math.min(i + chunk, fresh.length), fresh.length);
+    }
+    return result;
+  }
+
+  /**
+   * Notes and facts restated word for word reinforce the stored memory instead of adding a copy (and never
+   * replace it). Conversation turns are events: the same words said twice are two turns.
+   */
+  private async findDuplicate(m: Memory, seen: Map<string, Memory>): Promise<Memory | null> {
+    if (m.kind === 'turn') return null;
+    const inBatch = seen.get(dedupeKey(m));
+    if (inBatch) return inBatch;
+    const filter: ScopeFilter = { tenant: this.tenant, user: m.user, kinds: [m.kind] };
+    if (m.agent !== null) filter.agent = m.agent;
+    const existing = await this.shared.store.findExact(filter, m.text);
+    if (!existing || existing.agent !== m.agent) return null;
+    const now = this.shared.now().toISOString();
+    const next: Memory = {
+      ...existing,
+      strength: Math.min(1, existing.strength + 0.2),
+      accessCount: existing.accessCount + 1,
+      lastAccessedAt: now,
+      updatedAt: now,
+    };
+    return this.shared.store.replace(next, { action: 'reinforce', actor: this.actor });
+  }
+
+  async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
+    this.ensureOpen();
+    const { addConversation } = await import('./lifecycle/index.js');
+    return addConversation(this.context(), input);
+  }
+
+  async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    this.ensureOpen();
+    if (typeof query !== 'string' || query.trim() === '') {
+      throw new EngramError(ErrorCodes.EMPTY_TEXT, 'search query is empty');
+    }
+    checkText(query, this.shared.maxTextLength);
+    const user = checkName(options?.user, 'user', true);
+    const k = options.k ?? 10;
+    if (!Number.isInteger(k) || k < 1 || k > 1000) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'k must be a whole number from 1 to 1000');
+    }
+    const filter: ScopeFilter = { tenant: this.tenant, user };
+    if (options.agent !== undefined) filter.agent = checkName(options.agent, 'agent', true);
+    if (options.session !== undefined) filter.session = checkName(options.session, 'session', true);
+    if (options.kind !== undefined) {
+      filter.kinds = (Array.isArray(options.kind) ? options.kind : [options.kind]).map(checkKind);
+    }
+    if (options.includeArchived) filter.statuses = ['active', 'archived'];
+    if (options.asOf !== undefined) filter.asOf = toIso(options.asOf, 'asOf');
+    else if (options.includeSuperseded) filter.includeSuperseded = true;
+    const now = options.now !== undefined ? toIso(options.now, 'now') : this.shared.now().toISOString();
+    const mode = options.mode ?? 'hybrid';
+    if (!['hybrid', 'bm25', 'vector'].includes(mode)) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'mode must be hybrid, bm25 or vector');
+    }
+    const candidates = await retrieveCandidates(
+      {
+        store: this.shared.store,
+        embedder: this.shared.embedder,
+        analyzeQuery: this.shared.analyzeQuery,
+        config: this.shared.retrieval,
+      },
+      { query, filter, k, mode },
+    );
+    const top = candidates.slice(0, k);
+    const memories = await this.shared.store.getMany(
+      this.tenant,
+      top.map((c) => c.id),
+    );
+    const byId = new Map(memories.map((m) => [m.id, m]));
+    const hits: SearchHit[] = [];
+    for (const c of top) {
+      const m = byId.get(c.id);
+      if (!m) continue;
+      const hit: SearchHit = {
+        id: m.id,
+        text: m.text,
+        score: c.score,
+        kind: m.kind,
+        speaker: m.speaker,
+        session: m.session,
+        occurredAt: m.occurredAt,
+        metadata: m.metadata,
+        memory: m,
+      };
+      if (options.explain) hit.explain = { ...c.signals, fused: c.score };
+      hits.push(hit);
+    }
+    if (options.reinforce !== false && hits.length > 0) {
+      await this.shared.store.touch(
+        this.tenant,
+        hits.map((h) => h.id),
+        now,
+        RECALL_BOOST,
+      );
+    }
+    return hits;
+  }
+
+  async get(id: string): Promise<Memory> {
+    this.ensureOpen();
+    const m = await this.shared.store.get(this.tenant, checkName(id, 'id', true));
+    if (!m) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${id}`);
+    return m;
+  }
+
+  async list(query: ListQuery): Promise<Page<Memory>> {
+    this.ensureOpen();
+    const q = { ...query };
+    if (q.occurred?.from) q.occurred = { ...q.occurred, from: toIso(q.occurred.from, 'from') };
+    if (q.occurred?.to) q.occurred = { ...q.occurred, to: toIso(q.occurred.to, 'to') };
+    if (q.kind !== undefined) {
+      q.kind = Array.isArray(q.kind) ? q.kind.map(checkKind) : checkKind(q.kind);
+    }
+    if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1 || q.limit > 1000)) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'limit must be a whole number from 1 to 1000');
+    }
+    return this.shared.store.list(this.tenant, q);
+  }
+
+  async update(id: string, patch: MemoryPatch): Promise<Memory> {
+    this.ensureOpen();
+    if (!patch || typeof patch !== 'object') throw new EngramError(ErrorCodes.INVALID_INPUT, 'update needs a patch object');
+    const current = await this.get(id);
+    if (current.status === 'deleted') {
+      throw new EngramError(ErrorCodes.NOT_FOUND, `Memory ${id} is deleted; it can no longer be updated`);
+    }
+    const now = this.shared.now().toISOString();
+    const next: Memory = { ...current, updatedAt: now };
+    if (patch.text !== undefined) next.text = checkText(patch.text, this.shared.maxTextLength);
+    if (patch.metadata !== undefined) next.metadata = checkMetadata(patch.metadata);
+    if (patch.speaker !== undefined) next.speaker = checkName(patch.speaker, 'speaker', false);
+    if (patch.role !== undefined) next.role = checkName(patch.role, 'role', false);
+    if (patch.kind !== undefined) next.kind = checkKind(patch.kind);
+    if (patch.occurredAt !== undefined) next.occurredAt = toIso(patch.occurredAt, 'occurredAt');
+    if (patch.importance !== undefined) next.importance = checkImportance(patch.importance, current.importance);
+    if (patch.status !== undefined) {
+      if (patch.status !== 'active' && patch.status !== 'archived') {
+        throw new EngramError(ErrorCodes.INVALID_INPUT, 'status can be set to active or archived (use delete or erase)');
+      }
+      next.status = patch.status;
+    }
+    let vector: { model: string; vector: Float32Array } | undefined;
+    if (next.text !== current.text && this.shared.embedder) {
+      const [v] = await this.shared.embedder.embed([next.text], { kind: 'document' });
+      vector = { model: this.shared.embedder.id, vector: v! };
+      next.embeddingModel = this.shared.embedder.id;
+    }
+    const action = patch.status === 'archived' && current.status !== 'archived' ? 'archive' : 'update';
+    return this.shared.store.replace(next, { action, actor: this.actor }, vector);
+  }
+
+  async delete(id: string): Promise<Memory> {
+    this.ensureOpen();
+    const current = await this.get(id);
+    if (current.status === 'deleted') return current;
+    const now = this.shared.now().toISOString();
+    return this.shared.store.replace({ ...current, status: 'deleted', updatedAt: now }, { action: 'delete', actor: this.actor });
+  }
+
+  async erase(target: EraseTarget): Promise<{ erased: number }> {
+    this.ensureOpen();
+    if (!target || (target.id === undefined) === (target.user === undefined)) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes exactly one of { id } or { user }');
+    }
+    const t = target.id !== undefined ? { id: checkName(target.id, 'id', true) } : { user: checkName(target.user, 'user', true) };
+    const erased = await this.shared.store.erase(this.tenant, t, this.actor);
+    return { erased };
+  }
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    this.ensureOpen();
+    const entries = await this.shared.store.history(this.tenant, checkName(id, 'id', true));
+    if (entries.length === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No history for id ${id}`);
+    return entries;
+  }
+
+  async *export(query: { user?: string } = {}): AsyncIterable<string> {
+    this.ensureOpen();
+    let cursor: string | null = null;
+    do {
+      const q: ListQuery = { limit: 1000, includeArchived: true, includeDeleted: true, includeSuperseded: true };
+      if (query.user !== undefined) q.user = query.user;
+      if (cursor) q.cursor = cursor;
+      const page = await this.shared.store.list(this.tenant, q);
+      for (const m of page.items) yield memoryToJsonl(m);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  async import(jsonl: string): Promise<ImportResult> {
+    this.ensureOpen();
+    if (typeof jsonl !== 'string') throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
+    const records = parseMemoryJsonl(jsonl);
+    for (const m of records) {
+      // Tenancy comes from the handle, never from the file: an export of one tenant imports into another.
+      m.tenant = this.tenant;
+      checkText(m.text, this.shared.maxTextLength);
+    }
+    await this.shared.store.importMemories(records, this.actor);
+    if (this.shared.embedder) await this.reindex();
+    return { imported: records.length };
+  }
+
+  async reindex(
+    options: { onProgress?: (done: number, total: number) => void; batchSize?: number } = {},
+  ): Promise<{ embedded: number; model: string | null }> {
+    this.ensureOpen();
+    const embedder = this.shared.embedder;
+    if (!embedder) return { embedded: 0, model: null };
+    const batch = options.batchSize ?? 256;
+    const total = (await this.shared.store.stats(this.tenant)).memories;
+    let done = 0;
+    for (;;) {
+      const missing = await this.shared.store.missingVectors(this.tenant, embedder.id, batch);
+      if (missing.length === 0) break;
+      const vs = await embedder.embed(
+        missing.map((m) => m.text),
+        { kind: 'document' },
+      );
+      await this.shared.store.putVectors(
+        this.tenant,
+        embedder.id,
+        missing.map((m, i) => ({ id: m.id, vector: vs[i]! })),
+      );
+      done += missing.length;
+      options.onProgress?.(done, total);
+    }
+    return { embedded: done, model: embedder.id };
+  }
+
+  async stats(): Promise<Stats> {
+    this.ensureOpen();
+    return this.shared.store.stats(this.tenant);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.root) await this.shared.dispose();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'This Engram handle is closed');
+  }
+}
+
+function dedupeKey(m: Memory): string {
+  return JSON.stringify([m.user, m.agent, m.kind, m.text]);
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { EngramError, ErrorCodes } from '../core/errors.js';
+import { MEMORY_KINDS, MEMORY_STATUSES, type Memory } from '../core/types.js';
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid ISO 8601 date');
+
+/** Every field of a memory, as exported; import accepts exactly this. */
+export const memoryRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  tenant: z.string().min(1),
+  user: z.string().min(1),
+  agent: z.string().nullable(),
+  session: z.string().nullable(),
+  kind: z.enum(MEMORY_KINDS),
+  speaker: z.string().nullable(),
+  role: z.string().nullable(),
+  text: z.string().refine((s) => s.trim().length > 0, 'text is empty'),
+  metadata: z.record(z.string(), z.unknown()),
+  occurredAt: isoDate,
+  createdAt: isoDate,
+  updatedAt: isoDate,
+  validFrom: isoDate,
+  validTo: isoDate.nullable(),
+  supersededBy: z.string().nullable(),
+  importance: z.number().min(0).max(1),
+  strength: z.number().min(0).max(1),
+  accessCount: z.number().int().min(0),
+  lastAccessedAt: isoDate.nullable(),
+  embeddingModel: z.string().nullable(),
+  status: z.enum(MEMORY_STATUSES),
+});
+
+export function memoryToJsonl(m: Memory): string {
+  return JSON.stringify(m);
+}
+
+/**
+ * Parses a whole JSONL document before anything is written, so that import is all-or-nothing; the first bad
+ * line is reported by number.
+ */
+export function parseMemoryJsonl(text: string): Memory[] {
+  const out: Memory[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (e) {
+      throw new EngramError(ErrorCodes.INVALID_JSON, `line ${i + 1}: malformed JSON (${(e as Error).message}); nothing was imported`, {
+        line: i + 1,
+      });
+    }
+    const parsed = memoryRecordSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `line ${i + 1}: ${issue.path.join('.') || 'record'}: ${issue.message}; nothing was imported`,
+        { line: i + 1 },
+      );
+    }
+    out.push(parsed.data as Memory);
+  }
+  return out;
+}

@@ -1,0 +1,117 @@
+import { monotonicFactory } from 'ulid';
+import { EngramError, ErrorCodes } from '../core/errors.js';
+import { MEMORY_KINDS, type Memory, type MemoryInput, type MemoryKind, type Metadata } from '../core/types.js';
+
+export const DEFAULT_MAX_TEXT_LENGTH = 32_000;
+const MAX_ID_LENGTH = 256;
+// Monotonic, so ids minted within one millisecond still sort in creation order.
+const ulid = monotonicFactory();
+
+/** Parses a date given as Date or string into canonical ISO 8601 (UTC, milliseconds). */
+export function toIso(value: string | Date, field: string): string {
+  const d = value instanceof Date ? value : new Date(value);
+  if (typeof value === 'string' && value.trim() === '') {
+    throw new EngramError(ErrorCodes.INVALID_DATE, `${field} is empty; give an ISO 8601 date such as 2024-05-01T10:00:00Z`);
+  }
+  if (Number.isNaN(d.getTime())) {
+    throw new EngramError(
+      ErrorCodes.INVALID_DATE,
+      `${field} "${String(value)}" is not a valid date; give ISO 8601 such as 2024-05-01T10:00:00Z`,
+    );
+  }
+  return d.toISOString();
+}
+
+export function checkText(text: unknown, maxLength: number): string {
+  if (typeof text !== 'string') {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'text must be a string');
+  }
+  if (text.trim().length === 0) {
+    throw new EngramError(ErrorCodes.EMPTY_TEXT, 'text is empty; a memory needs some words');
+  }
+  if (text.length > maxLength) {
+    throw new EngramError(
+      ErrorCodes.TEXT_TOO_LONG,
+      `text has ${text.length} characters; the limit is ${maxLength} (split it, or raise maxTextLength)`,
+      { length: text.length, limit: maxLength },
+    );
+  }
+  return text;
+}
+
+export function checkName(value: unknown, field: string, required: true): string;
+export function checkName(value: unknown, field: string, required: false): string | null;
+export function checkName(value: unknown, field: string, required: boolean): string | null {
+  if (value === undefined || value === null) {
+    if (required) throw new EngramError(ErrorCodes.INVALID_INPUT, `${field} is required`);
+    return null;
+  }
+  if (typeof value !== 'string' || value.trim().length === 0) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `${field} must be a non-empty string`);
+  }
+  if (value.length > MAX_ID_LENGTH) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `${field} is longer than ${MAX_ID_LENGTH} characters`);
+  }
+  return value;
+}
+
+export function checkKind(kind: unknown): MemoryKind {
+  if (kind === undefined) return 'note';
+  if (typeof kind !== 'string' || !(MEMORY_KINDS as readonly string[]).includes(kind)) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `kind must be one of ${MEMORY_KINDS.join(', ')}; got "${String(kind)}"`);
+  }
+  return kind as MemoryKind;
+}
+
+export function checkMetadata(metadata: unknown): Metadata {
+  if (metadata === undefined || metadata === null) return {};
+  if (typeof metadata !== 'object' || Array.isArray(metadata)) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'metadata must be a JSON object');
+  }
+  return metadata as Metadata;
+}
+
+export function checkImportance(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'importance must be a number from 0 to 1');
+  }
+  return value;
+}
+
+/** Turns validated input into a complete memory; nothing is stored. */
+export function prepareMemory(
+  input: MemoryInput,
+  ctx: { tenant: string; now: Date; maxTextLength: number; defaultImportance?: number },
+): Memory {
+  if (!input || typeof input !== 'object') {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'a memory must be an object with at least user and text');
+  }
+  const text = checkText(input.text, ctx.maxTextLength);
+  const nowIso = ctx.now.toISOString();
+  const occurredAt = input.occurredAt !== undefined ? toIso(input.occurredAt, 'occurredAt') : nowIso;
+  return {
+    id: ulid(ctx.now.getTime()),
+    tenant: ctx.tenant,
+    user: checkName(input.user, 'user', true),
+    agent: checkName(input.agent, 'agent', false),
+    session: checkName(input.session, 'session', false),
+    kind: checkKind(input.kind),
+    speaker: checkName(input.speaker, 'speaker', false),
+    role: checkName(input.role, 'role', false),
+    text,
+    metadata: checkMetadata(input.metadata),
+    occurredAt,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    validFrom: input.validFrom !== undefined ? toIso(input.validFrom, 'validFrom') : occurredAt,
+    validTo: null,
+    supersededBy: null,
+    importance: checkImportance(input.importance, ctx.defaultImportance ?? 0.5),
+    strength: 1,
+    accessCount: 0,
+    lastAccessedAt: null,
+    embeddingModel: null,
+    status: 'active',
+  };
+}

@@ -1,0 +1,120 @@
+import type { HistoryEntry, ListQuery, Memory, MemoryInput, MemoryKind, MemoryPatch, Page, Stats } from '../core/types.js';
+import type { Embedder } from '../embed/types.js';
+import type { LlmClient } from '../llm/types.js';
+import type { Reranker } from '../rerank/types.js';
+import type { Store } from '../store/types.js';
+
+export interface OpenOptions {
+  /** SQLite file path, or ":memory:". Default: $ENGRAM_DB or ./engram.db. Ignored when `store` is given. */
+  path?: string;
+  /** A ready store (e.g. Postgres). */
+  store?: Store;
+  /** Default "default". Every operation of the returned handle is confined to this tenant. */
+  tenant?: string;
+  /** Recorded in history as who made a change. Default "library". */
+  actor?: string;
+  /** Embedder instance, or "glove" (default), or "none" for BM25 only. */
+  embedder?: Embedder | 'glove' | 'none';
+  reranker?: Reranker;
+  llm?: LlmClient;
+  /** Largest accepted memory text, in characters. Default 32_000. */
+  maxTextLength?: number;
+  /** Overrides of the retrieval configuration (candidates, fusion, weights). */
+  retrieval?: Partial<import('../retrieve/hybrid.js').RetrievalConfig>;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export interface SearchOptions {
+  user: string;
+  agent?: string;
+  session?: string;
+  kind?: MemoryKind | MemoryKind[];
+  /** Number of hits. Default 10. */
+  k?: number;
+  /** Reference time for relative expressions ("last week") and recency. Default: now. */
+  now?: string | Date;
+  /** Return facts that have been superseded too. */
+  includeSuperseded?: boolean;
+  includeArchived?: boolean;
+  /** Only memories valid at this time ("where did I live in 2022?"). */
+  asOf?: string | Date;
+  /** Attach a per-hit score breakdown. */
+  explain?: boolean;
+  /** Record the recall (access count, strength). Default true. */
+  reinforce?: boolean;
+  /** Which retrievers to use. Default "hybrid" (BM25 and vectors, fused). */
+  mode?: 'hybrid' | 'bm25' | 'vector';
+}
+
+export interface ScoreBreakdown {
+  bm25?: { rank: number; score: number };
+  vector?: { rank: number; score: number };
+  fused: number;
+  [signal: string]: unknown;
+}
+
+export interface SearchHit {
+  id: string;
+  text: string;
+  score: number;
+  kind: MemoryKind;
+  speaker: string | null;
+  session: string | null;
+  occurredAt: string;
+  metadata: Record<string, unknown>;
+  memory: Memory;
+  explain?: ScoreBreakdown;
+}
+
+export interface ConversationMessage {
+  speaker?: string;
+  role?: string;
+  text: string;
+  at?: string | Date;
+  metadata?: Record<string, unknown>;
+}
+
+export interface ConversationInput {
+  user: string;
+  agent?: string;
+  session: string;
+  messages: ConversationMessage[];
+}
+
+export interface EraseTarget {
+  id?: string;
+  user?: string;
+}
+
+export interface ImportResult {
+  imported: number;
+}
+
+/** The public handle returned by `open()`. */
+export interface Engram {
+  readonly tenant: string;
+  add(input: MemoryInput): Promise<Memory>;
+  addMany(inputs: MemoryInput[], options?: { onProgress?: (done: number, total: number) => void }): Promise<Memory[]>;
+  addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }>;
+  search(query: string, options: SearchOptions): Promise<SearchHit[]>;
+  get(id: string): Promise<Memory>;
+  list(query: ListQuery): Promise<Page<Memory>>;
+  update(id: string, patch: MemoryPatch): Promise<Memory>;
+  delete(id: string): Promise<Memory>;
+  erase(target: EraseTarget): Promise<{ erased: number }>;
+  history(id: string): Promise<HistoryEntry[]>;
+  /** JSONL lines, one memory per line, every field. */
+  export(query?: { user?: string }): AsyncIterable<string>;
+  /** All-or-nothing; malformed lines are reported with their line number. */
+  import(jsonl: string): Promise<ImportResult>;
+  stats(): Promise<Stats>;
+  /** Embeds every memory lacking a vector of the current embedder's model. */
+  reindex(options?: { onProgress?: (done: number, total: number) => void; batchSize?: number }): Promise<{
+    embedded: number;
+    model: string | null;
+  }>;
+  /** A handle on the same store, confined to another tenant and/or actor. */
+  withContext(ctx: { tenant?: string; actor?: string }): Engram;
+  close(): Promise<void>;
+}

@@ -1,0 +1,255 @@
+/**
+ * The REST + MCP server as a Fastify instance. Everything it needs is passed in (engine handle, key store,
+ * configuration), so tests build it on a temp database and the CLI builds it on the real one.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
+import type { z } from 'zod';
+import { EngramError, ErrorCodes } from '../core/errors.js';
+import type { Engram } from '../memory/types.js';
+import { type Authenticator, type Caller, createAuthenticator, requireRole } from './auth.js';
+import { isLoopback, type ServerConfig } from './config.js';
+import { DASHBOARD_HTML } from './dashboard/page.js';
+import { fromFrameworkError, httpStatus, publicErrorBody } from './errors.js';
+import type { KeyStore } from './keys.js';
+import { mountMcp } from './mcp-route.js';
+import { buildOpenApi } from './openapi.js';
+import { createRateLimiter } from './rate-limit.js';
+import type { Limits, RouteSpec } from './route.js';
+import { conversationRoutes } from './routes/conversations.js';
+import { dataRoutes, JSONL_TYPE } from './routes/data.js';
+import { memoryRoutes } from './routes/memories.js';
+import { searchRoutes } from './routes/search.js';
+
+export const API_ROUTES: RouteSpec[] = [...memoryRoutes, ...conversationRoutes, ...searchRoutes, ...dataRoutes];
+
+export interface ServerDeps {
+  /** The engine; each request uses `withContext` with the caller's tenant. */
+  engram: Engram;
+  keys: KeyStore;
+  config: ServerConfig;
+  /** Where JSON logs go (default stdout). */
+  logStream?: DestinationStream;
+  version?: string;
+}
+
+export interface EngramServer {
+  app: FastifyInstance;
+  /** Whether requests need an API key (false = development mode). */
+  authRequired: boolean;
+  /** Requests being handled right now. */
+  inFlight(): number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+    startedAt?: bigint;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+function newRequestId(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
+  if (!schema) return value as T;
+  const result = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({
+    path: i.path.join('.'),
+    message:
+      i.code === 'unrecognized_keys' && i.keys.includes('tenant')
+        ? `${i.message} (the tenant always comes from the API key, never from the request)`
+        : i.message,
+  }));
+  const first = issues
+    .slice(0, 3)
+    .map((i) => (i.path ? `${i.path}: ${i.message}` : i.message))
+    .join('; ');
+  const what = value === undefined && where === 'body' ? 'a JSON body is required' : first;
+  throw new EngramError(ErrorCodes.INVALID_INPUT, `Invalid request ${where}: ${what}.`, { issues });
+}
+
+/** Picks the auth mode; development mode is refused anywhere but on loopback. */
+export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
+  const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
+  if (!required && !isLoopback(config.host)) {
+    throw new EngramError(
+      ErrorCodes.FORBIDDEN,
+      `Refusing to serve on ${config.host} without API keys. Create one (engram keys create --tenant T --role admin) ` +
+        'and start with --auth keys, or bind to 127.0.0.1 for development.',
+    );
+  }
+  return required;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
+  const { config, keys } = deps;
+  const authRequired = resolveAuthRequired(config, keys);
+  const auth: Authenticator = createAuthenticator(keys, { required: authRequired });
+  const limiter = createRateLimiter(config.rateLimit);
+  const limits: Limits = { maxBatch: config.maxBatch, maxTextLength: config.maxTextLength };
+  const handles = new Map<string, Engram>();
+  let inFlight = 0;
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
+      // Only the path: query strings can carry user content, and bodies are never logged.
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
+      },
+    },
+    // Our own onResponse line replaces Fastify's request logs: it adds tenant and key, and never a query string.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: config.bodyLimit,
+    handlerTimeout: config.requestTimeoutMs,
+    // Socket-level guard against clients that trickle a body forever.
+    requestTimeout: config.requestTimeoutMs + 5_000,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.addContentTypeParser([JSONL_TYPE, 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  function handleFor(caller: Caller): Engram {
+    const key = `${caller.tenant}\u0000${caller.actor}`;
+    let h = handles.get(key);
+    if (!h) {
+      if (handles.size > 1000) handles.clear();
+      h = deps.engram.withContext({ tenant: caller.tenant, actor: caller.actor });
+      handles.set(key, h);
+    }
+    return h;
+  }
+
+  /** Authentication, authorisation and rate limit, before the body is even read. */
+  function guard(role: 'read' | 'write' | 'admin') {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const caller = auth.authenticate(request.headers);
+      request.caller = caller;
+      requireRole(caller, role);
+      const decision = limiter.take(caller.keyId ?? `ip:${request.ip}`);
+      if (!decision.allowed) {
+        reply.header('retry-after', String(decision.retryAfterSeconds));
+        throw new EngramError(
+          ErrorCodes.RATE_LIMITED,
+          `Too many requests for this key; retry after ${decision.retryAfterSeconds} s (limit ${config.rateLimit}/min).`,
+        );
+      }
+    };
+  }
+
+  app.addHook('onRequest', async (request, reply) => {
+    inFlight += 1;
+    // 'close' fires whether the response finished or the client went away, so the count cannot leak.
+    reply.raw.once('close', () => {
+      inFlight -= 1;
+    });
+    request.startedAt = process.hrtime.bigint();
+    reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    logCompleted(request, reply.statusCode);
+  });
+
+  function logCompleted(request: FastifyRequest, status: number): void {
+    const ms = request.startedAt ? Number(process.hrtime.bigint() - request.startedAt) / 1e6 : undefined;
+    request.log.info(
+      {
+        method: request.method,
+        path: request.routeOptions.url ?? request.url.split('?')[0],
+        status,
+        ms: ms === undefined ? undefined : Math.round(ms * 10) / 10,
+        tenant: request.caller?.tenant,
+        keyId: request.caller?.keyId ?? undefined,
+      },
+      'request completed',
+    );
+  }
+
+  app.setErrorHandler((err, request, reply) => {
+    const e = fromFrameworkError(err);
+    const status = httpStatus(e);
+    if (status >= 500) request.log.error({ err, code: e.code }, 'request failed');
+    reply.status(status).send(publicErrorBody(e));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(
+      publicErrorBody(
+        new EngramError(
+          ErrorCodes.NOT_FOUND,
+          `No route ${request.method} ${request.url.split('?')[0]}; the API is described at /openapi.json.`,
+        ),
+      ),
+    );
+  });
+
+  for (const spec of API_ROUTES) {
+    app.route({
+      method: spec.method,
+      url: spec.url,
+      bodyLimit: spec.operationId === 'import' ? config.importBodyLimit : (spec.bodyLimit ?? config.bodyLimit),
+      onRequest: spec.role ? guard(spec.role) : undefined,
+      handler: async (request, reply) => {
+        const caller = request.caller;
+        if (!caller) throw new EngramError(ErrorCodes.INTERNAL, 'Route without a caller.');
+        const params = validate(spec.params, request.params, 'path');
+        const query = validate(spec.query, request.query, 'query');
+        const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
+        const result = await spec.handler({
+          engram: handleFor(caller),
+          caller,
+          body,
+          query,
+          params,
+          limits,
+          request,
+          reply,
+        });
+        reply.status(spec.status ?? 200);
+        if (spec.operationId === 'stats' && result && typeof result === 'object') {
+          // The file size covers every tenant, so it is not shown to a tenant-confined caller.
+          return { ...(result as Record<string, unknown>), dbBytes: null };
+        }
+        return result;
+      },
+    });
+  }
+
+  const openapi = buildOpenApi(API_ROUTES, { version: deps.version ?? '0.0.0' });
+  app.get('/openapi.json', async () => openapi);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      keys.countActive();
+      return { status: 'ready' };
+    } catch {
+      reply.status(503);
+      return { status: 'unavailable' };
+    }
+  });
+  if (config.dashboard) {
+    app.get('/', async (_request, reply) => {
+      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+      return DASHBOARD_HTML;
+    });
+  }
+  if (config.mcp) {
+    mountMcp(app, { guard: guard('read'), handleFor, version: deps.version ?? '0.0.0' });
+  }
+
+  return { app, authRequired, inFlight: () => inFlight };
+}

@@ -1,0 +1,253 @@
+/**
+ * Request and response schemas of the REST API. The same zod schemas validate requests and generate the
+ * OpenAPI document, so the document cannot drift from what the server accepts. Request objects are strict:
+ * an unknown field (a typo, or a `tenant` that only the API key may set) is a 400, not silently ignored.
+ */
+import { z } from 'zod';
+import { MEMORY_KINDS, MEMORY_STATUSES } from '../core/types.js';
+
+const Id = z.string().min(1).max(200).describe('Memory id (ULID).');
+const Name = z.string().min(1).max(256);
+const Instant = z.string().min(1).max(64).describe('ISO 8601 date or date-time.');
+const Kind = z.enum(MEMORY_KINDS);
+const Kinds = z.union([Kind, z.array(Kind).min(1)]);
+const Metadata = z.record(z.string(), z.unknown()).describe('Free-form JSON object, stored as given.');
+
+export const MemoryInputSchema = z
+  .strictObject({
+    user: Name.describe('The person this memory is about.'),
+    agent: Name.nullable().optional(),
+    session: Name.nullable().optional(),
+    kind: Kind.optional().describe('Default "note".'),
+    speaker: z.string().max(256).nullable().optional(),
+    role: z.string().max(64).nullable().optional(),
+    text: z.string().describe('Stored verbatim. Empty or over the server limit is a 400.'),
+    metadata: Metadata.optional(),
+    occurredAt: Instant.optional().describe('When it happened or was said. Default: now.'),
+    validFrom: Instant.optional(),
+    importance: z.number().min(0).max(1).optional(),
+  })
+  .meta({ id: 'MemoryInput' });
+
+export const MemoryBatchSchema = z
+  .strictObject({ memories: z.array(MemoryInputSchema).min(1) })
+  .meta({ id: 'MemoryBatch', description: 'Stored in one transaction: all or nothing.' });
+
+export const MemoryPatchSchema = z
+  .strictObject({
+    text: z.string().optional(),
+    metadata: Metadata.optional(),
+    speaker: z.string().max(256).nullable().optional(),
+    role: z.string().max(64).nullable().optional(),
+    kind: Kind.optional(),
+    occurredAt: Instant.optional(),
+    importance: z.number().min(0).max(1).optional(),
+    status: z.enum(['active', 'archived']).optional(),
+  })
+  .refine((p) => Object.keys(p).length > 0, { message: 'Give at least one field to change.' })
+  .meta({ id: 'MemoryPatch' });
+
+const BoolString = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
+
+export const ListQuerySchema = z.strictObject({
+  user: Name.optional(),
+  agent: Name.optional(),
+  session: Name.optional(),
+  kind: z
+    .string()
+    .regex(new RegExp(`^(${MEMORY_KINDS.join('|')})(,(${MEMORY_KINDS.join('|')}))*$`), {
+      message: `use one or more of ${MEMORY_KINDS.join(', ')}, comma-separated`,
+    })
+    .optional()
+    .describe('One kind or several, comma-separated.'),
+  occurredFrom: Instant.optional(),
+  occurredTo: Instant.optional(),
+  includeDeleted: BoolString,
+  includeArchived: BoolString,
+  includeSuperseded: BoolString,
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('Page size, default 50.'),
+  cursor: z.string().max(500).optional().describe('`nextCursor` of the previous page.'),
+});
+
+export const IdParamsSchema = z.strictObject({ id: Id });
+
+export const SearchRequestSchema = z
+  .strictObject({
+    query: z.string().min(1).max(4000),
+    user: Name,
+    agent: Name.optional(),
+    session: Name.optional(),
+    kind: Kinds.optional(),
+    k: z.number().int().min(1).max(100).optional().describe('Number of hits, default 10.'),
+    now: Instant.optional().describe('Reference time for "last week" and recency.'),
+    includeSuperseded: z.boolean().optional(),
+    includeArchived: z.boolean().optional(),
+    asOf: Instant.optional().describe('Only memories valid at this time.'),
+    explain: z.boolean().optional().describe('Attach a per-hit score breakdown.'),
+    reinforce: z.boolean().optional().describe('Record the recall (default true).'),
+  })
+  .meta({ id: 'SearchRequest' });
+
+export const ContextRequestSchema = z
+  .strictObject({
+    query: z.string().min(1).max(4000),
+    user: Name,
+    agent: Name.optional(),
+    session: Name.optional(),
+    k: z.number().int().min(1).max(100).optional(),
+    now: Instant.optional(),
+    maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget of the context.'),
+  })
+  .meta({ id: 'ContextRequest' });
+
+export const ConversationRequestSchema = z
+  .strictObject({
+    user: Name,
+    agent: Name.optional(),
+    session: Name,
+    messages: z
+      .array(
+        z.strictObject({
+          speaker: z.string().max(256).optional(),
+          role: z.string().max(64).optional(),
+          text: z.string(),
+          at: Instant.optional(),
+          metadata: Metadata.optional(),
+        }),
+      )
+      .min(1),
+  })
+  .meta({ id: 'ConversationRequest' });
+
+export const EraseRequestSchema = z
+  .strictObject({
+    id: Id.optional(),
+    user: Name.optional(),
+  })
+  .refine((t) => (t.id === undefined) !== (t.user === undefined), {
+    message: 'Give exactly one of "id" (one memory) or "user" (every memory of that user).',
+  })
+  .meta({ id: 'EraseRequest', description: 'Hard erasure: text, vectors, full-text entries and history.' });
+
+export const ExportQuerySchema = z.strictObject({ user: Name.optional() });
+
+// ---- responses (documentation only: the engine's own types are what is sent) ----
+
+export const MemorySchema = z
+  .object({
+    id: z.string(),
+    tenant: z.string(),
+    user: z.string(),
+    agent: z.string().nullable(),
+    session: z.string().nullable(),
+    kind: Kind,
+    speaker: z.string().nullable(),
+    role: z.string().nullable(),
+    text: z.string(),
+    metadata: Metadata,
+    occurredAt: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    validFrom: z.string(),
+    validTo: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    importance: z.number(),
+    strength: z.number(),
+    accessCount: z.number().int(),
+    lastAccessedAt: z.string().nullable(),
+    embeddingModel: z.string().nullable(),
+    status: z.enum(MEMORY_STATUSES),
+  })
+  .meta({ id: 'Memory' });
+
+export const MemoryListSchema = z.object({ memories: z.array(MemorySchema) }).meta({ id: 'MemoryList' });
+
+export const PageSchema = z
+  .object({ items: z.array(MemorySchema), nextCursor: z.string().nullable() })
+  .meta({ id: 'MemoryPage' });
+
+export const SearchHitSchema = z
+  .object({
+    id: z.string(),
+    text: z.string(),
+    score: z.number(),
+    kind: Kind,
+    speaker: z.string().nullable(),
+    session: z.string().nullable(),
+    occurredAt: z.string(),
+    metadata: Metadata,
+    memory: MemorySchema,
+    explain: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'SearchHit' });
+
+export const SearchResponseSchema = z.object({ hits: z.array(SearchHitSchema) }).meta({ id: 'SearchResponse' });
+
+export const ContextResponseSchema = z
+  .object({
+    context: z.string().describe('Ready to paste into a prompt; memories are quoted as data.'),
+    hits: z.array(SearchHitSchema),
+  })
+  .meta({ id: 'ContextResponse' });
+
+export const ConversationResponseSchema = z
+  .object({ turns: z.array(MemorySchema), facts: z.array(MemorySchema) })
+  .meta({ id: 'ConversationResponse' });
+
+export const HistoryEntrySchema = z
+  .object({
+    seq: z.number().int(),
+    memoryId: z.string(),
+    tenant: z.string(),
+    user: z.string(),
+    action: z.string(),
+    actor: z.string(),
+    at: z.string(),
+    before: z.record(z.string(), z.unknown()).nullable(),
+    after: z.record(z.string(), z.unknown()).nullable(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+export const HistoryResponseSchema = z
+  .object({ entries: z.array(HistoryEntrySchema) })
+  .meta({ id: 'HistoryResponse' });
+
+export const EraseResponseSchema = z.object({ erased: z.number().int() }).meta({ id: 'EraseResponse' });
+export const ImportResponseSchema = z.object({ imported: z.number().int() }).meta({ id: 'ImportResponse' });
+
+export const StatsSchema = z
+  .object({
+    memories: z.number().int(),
+    byKind: z.record(z.string(), z.number()),
+    byStatus: z.record(z.string(), z.number()),
+    users: z.number().int(),
+    sessions: z.number().int(),
+    historyEntries: z.number().int(),
+    vectors: z.record(z.string(), z.number()),
+    dbBytes: z.number().nullable(),
+    schemaVersion: z.number().int(),
+  })
+  .meta({ id: 'Stats' });
+
+export const WhoAmISchema = z
+  .object({
+    tenant: z.string(),
+    role: z.enum(['read', 'write', 'admin']),
+    keyId: z.string().nullable().describe('null in development mode (no keys).'),
+  })
+  .meta({ id: 'WhoAmI' });
+
+export const HealthSchema = z.object({ status: z.string() }).meta({ id: 'Health' });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().describe('Stable machine-readable code, e.g. NOT_FOUND, INVALID_INPUT, UNAUTHORIZED.'),
+      message: z.string().describe('What went wrong and what to do about it.'),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  })
+  .meta({ id: 'Error' });

@@ -1,0 +1,67 @@
+import type { ScopeFilter } from '../types.js';
+
+/** Builds the WHERE clause (on alias `m`) that confines a query to a scope; the tenant is always applied. */
+export function scopeWhere(filter: ScopeFilter): { sql: string; params: unknown[] } {
+  const clauses = ['m.tenant = ?'];
+  const params: unknown[] = [filter.tenant];
+  if (filter.user !== undefined) {
+    clauses.push('m.user_id = ?');
+    params.push(filter.user);
+  }
+  if (filter.agent !== undefined) {
+    clauses.push('m.agent = ?');
+    params.push(filter.agent);
+  }
+  if (filter.session !== undefined) {
+    clauses.push('m.session = ?');
+    params.push(filter.session);
+  }
+  if (filter.kinds && filter.kinds.length > 0) {
+    clauses.push(`m.kind IN (${filter.kinds.map(() => '?').join(',')})`);
+    params.push(...filter.kinds);
+  }
+  const statuses = filter.statuses ?? ['active'];
+  clauses.push(`m.status IN (${statuses.map(() => '?').join(',')})`);
+  params.push(...statuses);
+  if (filter.asOf !== undefined) {
+    clauses.push('m.valid_from <= ? AND (m.valid_to IS NULL OR m.valid_to > ?)');
+    params.push(filter.asOf, filter.asOf);
+  } else if (!filter.includeSuperseded) {
+    clauses.push('m.valid_to IS NULL');
+  }
+  if (filter.occurredFrom !== undefined) {
+    clauses.push('m.occurred_at >= ?');
+    params.push(filter.occurredFrom);
+  }
+  if (filter.occurredTo !== undefined) {
+    clauses.push('m.occurred_at < ?');
+    params.push(filter.occurredTo);
+  }
+  return { sql: clauses.join(' AND '), params };
+}
+
+/** The same predicate in memory, for the vector cache (must agree with scopeWhere). */
+export interface FilterableRow {
+  agent: string | null;
+  session: string | null;
+  kind: string;
+  status: string;
+  validFrom: string;
+  validTo: string | null;
+  occurredAt: string;
+}
+
+export function rowMatches(filter: ScopeFilter, r: FilterableRow): boolean {
+  if (filter.agent !== undefined && r.agent !== filter.agent) return false;
+  if (filter.session !== undefined && r.session !== filter.session) return false;
+  if (filter.kinds && filter.kinds.length > 0 && !filter.kinds.includes(r.kind)) return false;
+  const statuses = filter.statuses ?? ['active'];
+  if (!(statuses as string[]).includes(r.status)) return false;
+  if (filter.asOf !== undefined) {
+    if (r.validFrom > filter.asOf) return false;
+    if (r.validTo !== null && r.validTo <= filter.asOf) return false;
+  } else if (!filter.includeSuperseded && r.validTo !== null) return false;
+  if (filter.occurredFrom !== undefined && r.occurredAt < filter.occurredFrom) return false;
+  if (filter.occurredTo !== undefined && r.occurredAt >= filter.occurredTo) return false;
+  return true;
+}

@@ -1,0 +1,64 @@
+/**
+ * The SQLite schema as forward-only migrations. `user_version` holds the schema version; `engram_meta`
+ * marks the file as an Engram database so that we never write into someone else's SQLite file.
+ */
+export const SCHEMA_VERSION = 1;
+export const FORMAT_MARK = 'engram';
+
+export const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE engram_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE memories (
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
+      tenant TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      agent TEXT,
+      session TEXT,
+      kind TEXT NOT NULL,
+      speaker TEXT,
+      role TEXT,
+      text TEXT NOT NULL,
+      metadata TEXT NOT NULL,
+      occurred_at TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      valid_from TEXT NOT NULL,
+      valid_to TEXT,
+      superseded_by TEXT,
+      importance REAL NOT NULL,
+      strength REAL NOT NULL,
+      access_count INTEGER NOT NULL,
+      last_accessed_at TEXT,
+      embedding_model TEXT,
+      status TEXT NOT NULL
+    );
+    CREATE INDEX memories_user_time ON memories (tenant, user_id, occurred_at);
+    CREATE INDEX memories_user_session ON memories (tenant, user_id, session);
+    CREATE INDEX memories_user_kind ON memories (tenant, user_id, kind);
+    -- Contentless: the analysed terms are indexed but not stored twice, and rows can still be deleted,
+    -- which hard erasure needs.
+    CREATE VIRTUAL TABLE memories_fts USING fts5 (
+      terms, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+    );
+    CREATE TABLE vectors (
+      seq INTEGER NOT NULL REFERENCES memories (seq) ON DELETE CASCADE,
+      model TEXT NOT NULL,
+      vector BLOB NOT NULL,
+      PRIMARY KEY (seq, model)
+    ) WITHOUT ROWID;
+    CREATE TABLE history (
+      seq INTEGER PRIMARY KEY,
+      memory_id TEXT NOT NULL,
+      tenant TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      action TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      at TEXT NOT NULL,
+      before TEXT,
+      after TEXT
+    );
+    CREATE INDEX history_memory ON history (tenant, memory_id);
+    CREATE INDEX history_user ON history (tenant, user_id);
+  `,
+};

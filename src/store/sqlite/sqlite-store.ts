@@ -1,0 +1,602 @@
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
+import type { Change, ScopeFilter, ScoredId, Store, VectorRecord } from '../types.js';
+import { rowMatches, scopeWhere } from './filters.js';
+import {
+  type HistoryRow,
+  type MemoryRow,
+  blobToVector,
+  memoryParams,
+  rowToHistory,
+  rowToMemory,
+  vectorToBlob,
+} from './rows.js';
+import { FORMAT_MARK, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
+import { TopK } from './topk.js';
+
+export interface SqliteStoreOptions {
+  /** Turns a memory's text into index terms; must be the same function the query side uses. */
+  analyze: (text: string) => string[];
+  /** Identifies the analyzer; a change triggers a rebuild of the full-text index on open. */
+  analyzerVersion: string;
+  /** Milliseconds a writer waits for another process's lock. Default 10 000. */
+  busyTimeoutMs?: number;
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+interface CachedScope {
+  ids: string[];
+  rows: {
+    agent: string | null;
+    session: string | null;
+    kind: string;
+    status: string;
+    validFrom: string;
+    validTo: string | null;
+    occurredAt: string;
+  }[];
+  matrix: Float32Array;
+  dims: number;
+}
+
+const MEMORY_COLUMNS =
+  'id, tenant, user_id, agent, session, kind, speaker, role, text, metadata, occurred_at, created_at, updated_at, ' +
+  'valid_from, valid_to, superseded_by, importance, strength, access_count, last_accessed_at, embedding_model, status';
+
+/** The embedded default store: one SQLite file in WAL mode, FTS5 for BM25, vectors as Float32 blobs. */
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly vectorCache = new Map<string, CachedScope>();
+  private closed = false;
+
+  private constructor(
+    readonly path: string,
+    private readonly options: SqliteStoreOptions,
+  ) {
+    checkIsSqliteFile(path);
+    try {
+      this.db = new Database(path);
+    } catch (e) {
+      throw new EngramError(ErrorCodes.NOT_AN_ENGRAM_DB, `Cannot open database ${path}: ${(e as Error).message}`);
+    }
+    try {
+      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+      if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode keeps every committed transaction across a process crash (not power loss), at a
+      // fraction of FULL's fsync cost.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      // Erased text must not linger in freed pages or cells.
+      this.db.pragma('secure_delete = ON');
+      this.migrate();
+      this.syncAnalyzer();
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
+  }
+
+  static open(path: string, options: SqliteStoreOptions): SqliteStore {
+    return new SqliteStore(path, options);
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    const tables = this.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+      name: string;
+    }[];
+    const names = new Set(tables.map((t) => t.name));
+    if (version > SCHEMA_VERSION) {
+      throw new EngramError(
+        ErrorCodes.DB_TOO_NEW,
+        `${this.path} has schema version ${version}, newer than this Engram (${SCHEMA_VERSION}); upgrade Engram`,
+      );
+    }
+    if (version === 0 && names.size > 0) {
+      throw new EngramError(
+        ErrorCodes.NOT_AN_ENGRAM_DB,
+        `${this.path} is a SQLite database but not an Engram database; choose another --db path`,
+      );
+    }
+    if (version > 0) {
+      const mark = names.has('engram_meta')
+        ? (this.db.prepare("SELECT value FROM engram_meta WHERE key = 'format'").get() as { value: string } | undefined)
+        : undefined;
+      if (mark?.value !== FORMAT_MARK) {
+        throw new EngramError(
+          ErrorCodes.NOT_AN_ENGRAM_DB,
+          `${this.path} is not an Engram database (no format mark); choose another --db path`,
+        );
+      }
+    }
+    for (let v = version + 1; v <= SCHEMA_VERSION; v++) {
+      const sql = MIGRATIONS[v]!;
+      this.db
+        .transaction(() => {
+          this.db.exec(sql);
+          if (v === 1) {
+            this.db.prepare("INSERT INTO engram_meta (key, value) VALUES ('format', ?)").run(FORMAT_MARK);
+          }
+          this.db.pragma(`user_version = ${v}`);
+        })
+        .immediate();
+    }
+  }
+
+  /** Rebuilds the full-text index when the analyzer changed since the file was last written. */
+  private syncAnalyzer(): void {
+    const row = this.db.prepare("SELECT value FROM engram_meta WHERE key = 'analyzer'").get() as
+      | { value: string }
+      | undefined;
+    if (row?.value === this.options.analyzerVersion) return;
+    this.db
+      .transaction(() => {
+        this.db.exec('DELETE FROM memories_fts');
+        const ins = this.db.prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)');
+        // all(), not iterate(): the connection cannot write while a read cursor is open.
+        for (const r of this.db.prepare('SELECT seq, text FROM memories').all() as { seq: number; text: string }[]) {
+          ins.run(r.seq, this.options.analyze(r.text).join(' '));
+        }
+        this.db
+          .prepare("INSERT INTO engram_meta (key, value) VALUES ('analyzer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .run(this.options.analyzerVersion);
+      })
+      .immediate();
+  }
+
+  private ensureOpen(): void {
+    if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
+  }
+
+  private invalidate(tenant: string, user?: string): void {
+    for (const key of this.vectorCache.keys()) {
+      const [t, u] = key.split('\u0000');
+      if (t === tenant && (user === undefined || u === user || u === '')) this.vectorCache.delete(key);
+    }
+  }
+
+  private writeHistory(
+    m: Pick<Memory, 'id' | 'tenant' | 'user'>,
+    change: Change,
+    at: string,
+    before: Memory | null,
+    after: Memory | null,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO history (memory_id, tenant, user_id, action, actor, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        m.id,
+        m.tenant,
+        m.user,
+        change.action,
+        change.actor,
+        at,
+        before ? JSON.stringify(before) : null,
+        after ? JSON.stringify(after) : null,
+      );
+  }
+
+  private insertRow(m: Memory): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${MEMORY_COLUMNS.split(', ')
+          .map((c) => `@${c}`)
+          .join(', ')})`,
+      )
+      .run(memoryParams(m));
+    const seq = Number(info.lastInsertRowid);
+    this.db.prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)').run(seq, this.options.analyze(m.text).join(' '));
+    return seq;
+  }
+
+  async insert(
+    memories: Memory[],
+    vectors: Map<string, { model: string; vector: Float32Array }>,
+    change: Change,
+  ): Promise<void> {
+    this.ensureOpen();
+    const putVector = this.db.prepare('INSERT OR REPLACE INTO vectors (seq, model, vector) VALUES (?, ?, ?)');
+    this.db
+      .transaction(() => {
+        for (const m of memories) {
+          const seq = this.insertRow(m);
+          const v = vectors.get(m.id);
+          if (v) putVector.run(seq, v.model, vectorToBlob(v.vector));
+          this.writeHistory(m, change, m.createdAt, null, m);
+        }
+      })
+      .immediate();
+    for (const t of new Set(memories.map((m) => `${m.tenant}\u0000${m.user}`))) {
+      const [tenant, user] = t.split('\u0000');
+      this.invalidate(tenant!, user);
+    }
+  }
+
+  async importMemories(memories: Memory[], actor: string): Promise<void> {
+    this.ensureOpen();
+    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
+    this.db
+      .transaction(() => {
+        for (const m of memories) {
+          if (exists.get(m.id)) {
+            throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
+          }
+          this.insertRow(m);
+          this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
+        }
+      })
+      .immediate();
+    this.vectorCache.clear();
+  }
+
+  async get(tenant: string, id: string): Promise<Memory | null> {
+    this.ensureOpen();
+    const r = this.db.prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?').get(tenant, id) as
+      | MemoryRow
+      | undefined;
+    return r ? rowToMemory(r) : null;
+  }
+
+  async getMany(tenant: string, ids: string[]): Promise<Memory[]> {
+    this.ensureOpen();
+    if (ids.length === 0) return [];
+    const out: Memory[] = [];
+    // Chunked to stay below SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(`SELECT * FROM memories WHERE tenant = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .all(tenant, ...chunk) as MemoryRow[];
+      out.push(...rows.map(rowToMemory));
+    }
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  async findExact(filter: ScopeFilter, text: string): Promise<Memory | null> {
+    this.ensureOpen();
+    const where = scopeWhere(filter);
+    const r = this.db
+      .prepare(`SELECT * FROM memories m WHERE ${where.sql} AND m.text = ? ORDER BY m.seq LIMIT 1`)
+      .get(...where.params, text) as MemoryRow | undefined;
+    return r ? rowToMemory(r) : null;
+  }
+
+  async list(tenant: string, query: ListQuery): Promise<Page<Memory>> {
+    this.ensureOpen();
+    const statuses: Memory['status'][] = ['active'];
+    if (query.includeArchived) statuses.push('archived');
+    if (query.includeDeleted) statuses.push('deleted');
+    const filter: ScopeFilter = {
+      tenant,
+      statuses,
+      includeSuperseded: query.includeSuperseded ?? true,
+    };
+    if (query.user !== undefined) filter.user = query.user;
+    if (query.agent !== undefined) filter.agent = query.agent;
+    if (query.session !== undefined) filter.session = query.session;
+    if (query.kind !== undefined) filter.kinds = Array.isArray(query.kind) ? query.kind : [query.kind];
+    if (query.occurred?.from) filter.occurredFrom = query.occurred.from;
+    if (query.occurred?.to) filter.occurredTo = query.occurred.to;
+    const where = scopeWhere(filter);
+    const limit = Math.max(1, Math.min(query.limit ?? 100, 1000));
+    let after = 0;
+    if (query.cursor) {
+      after = Number(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+      if (!Number.isInteger(after) || after < 0) {
+        throw new EngramError(ErrorCodes.INVALID_INPUT, 'Invalid cursor; pass the nextCursor of a previous page');
+      }
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM memories m WHERE ${where.sql} AND m.seq > ? ORDER BY m.seq LIMIT ?`)
+      .all(...where.params, after, limit + 1) as MemoryRow[];
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToMemory),
+      nextCursor: more && last ? Buffer.from(String(last.seq)).toString('base64url') : null,
+    };
+  }
+
+  async replace(
+    next: Memory,
+    change: Change,
+    vector?: { model: string; vector: Float32Array } | null,
+  ): Promise<Memory> {
+    this.ensureOpen();
+    const result = this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?').get(next.tenant, next.id) as
+          | MemoryRow
+          | undefined;
+        if (!row) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
+        const before = rowToMemory(row);
+        const sets = MEMORY_COLUMNS.split(', ')
+          .filter((c) => c !== 'id' && c !== 'tenant')
+          .map((c) => `${c} = @${c}`)
+          .join(', ');
+        this.db.prepare(`UPDATE memories SET ${sets} WHERE seq = @seq`).run({ ...memoryParams(next), seq: row.seq });
+        if (before.text !== next.text) {
+          this.db.prepare('DELETE FROM memories_fts WHERE rowid = ?').run(row.seq);
+          this.db
+            .prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)')
+            .run(row.seq, this.options.analyze(next.text).join(' '));
+        }
+        if (vector === null) this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(row.seq);
+        else if (vector) {
+          this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(row.seq);
+          this.db
+            .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
+            .run(row.seq, vector.model, vectorToBlob(vector.vector));
+        }
+        this.writeHistory(next, change, next.updatedAt, before, next);
+        return next;
+      })
+      .immediate();
+    this.invalidate(next.tenant, next.user);
+    return result;
+  }
+
+  async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
+    this.ensureOpen();
+    if (!target.id && target.user === undefined) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
+    }
+    const rows = (
+      target.id
+        ? this.db.prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND id = ?').all(tenant, target.id)
+        : this.db.prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND user_id = ?').all(tenant, target.user)
+    ) as { seq: number; id: string; user_id: string }[];
+    if (target.id && rows.length === 0) {
+      throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${target.id}`);
+    }
+    const at = new Date().toISOString();
+    this.db
+      .transaction(() => {
+        const delFts = this.db.prepare('DELETE FROM memories_fts WHERE rowid = ?');
+        const delVec = this.db.prepare('DELETE FROM vectors WHERE seq = ?');
+        const delMem = this.db.prepare('DELETE FROM memories WHERE seq = ?');
+        const delHist = this.db.prepare('DELETE FROM history WHERE tenant = ? AND memory_id = ?');
+        for (const r of rows) {
+          delFts.run(r.seq);
+          delVec.run(r.seq);
+          delMem.run(r.seq);
+          delHist.run(tenant, r.id);
+          // A tombstone without any text, so that the erasure itself stays auditable.
+          this.writeHistory({ id: r.id, tenant, user: r.user_id }, { action: 'erase', actor }, at, null, null);
+        }
+        if (target.user !== undefined) {
+          // History of memories already gone (e.g. superseded then erased) that still names the user.
+          this.db
+            .prepare("DELETE FROM history WHERE tenant = ? AND user_id = ? AND action <> 'erase'")
+            .run(tenant, target.user);
+        }
+      })
+      .immediate();
+    this.scrub();
+    this.invalidate(tenant, target.user ?? rows[0]?.user_id);
+    return rows.length;
+  }
+
+  /**
+   * Makes erased text unrecoverable from the file: FTS5 keeps deleted terms in old segments until they are
+   * merged, so merge everything; secure_delete zeroes the freed pages; the checkpoint copies the WAL into the
+   * database and truncates it, dropping WAL frames that still hold old page images.
+   */
+  private scrub(): void {
+    this.db.exec("INSERT INTO memories_fts (memories_fts) VALUES ('optimize')");
+    if (this.path !== ':memory:') {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    }
+  }
+
+  async history(tenant: string, id: string): Promise<HistoryEntry[]> {
+    this.ensureOpen();
+    const rows = this.db
+      .prepare('SELECT * FROM history WHERE tenant = ? AND memory_id = ? ORDER BY seq')
+      .all(tenant, id) as HistoryRow[];
+    return rows.map(rowToHistory);
+  }
+
+  async searchText(filter: ScopeFilter, terms: string[], limit: number): Promise<ScoredId[]> {
+    this.ensureOpen();
+    const unique = [...new Set(terms.filter((t) => t.length > 0))];
+    if (unique.length === 0 || limit <= 0) return [];
+    const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+    const where = scopeWhere(filter);
+    const rows = this.db
+      .prepare(
+        `SELECT m.id AS id, -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+         WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
+      )
+      .all(match, ...where.params, limit) as ScoredId[];
+    return rows;
+  }
+
+  private scopeVectors(tenant: string, user: string | undefined, model: string): CachedScope {
+    const key = `${tenant}\u0000${user ?? ''}\u0000${model}`;
+    const hit = this.vectorCache.get(key);
+    if (hit) return hit;
+    const rows = (
+      user === undefined
+        ? this.db
+            .prepare(
+              `SELECT m.id, m.agent, m.session, m.kind, m.status, m.valid_from, m.valid_to, m.occurred_at, v.vector
+               FROM vectors v JOIN memories m ON m.seq = v.seq WHERE m.tenant = ? AND v.model = ? ORDER BY m.seq`,
+            )
+            .all(tenant, model)
+        : this.db
+            .prepare(
+              `SELECT m.id, m.agent, m.session, m.kind, m.status, m.valid_from, m.valid_to, m.occurred_at, v.vector
+               FROM memories m JOIN vectors v ON v.seq = m.seq
+               WHERE m.tenant = ? AND m.user_id = ? AND v.model = ? ORDER BY m.seq`,
+            )
+            .all(tenant, user, model)
+    ) as (Pick<MemoryRow, 'id' | 'agent' | 'session' | 'kind' | 'status' | 'valid_from' | 'valid_to' | 'occurred_at'> & {
+      vector: Buffer;
+    })[];
+    const dims = rows[0] ? rows[0].vector.byteLength / 4 : 0;
+    const matrix = new Float32Array(rows.length * dims);
+    rows.forEach((r, i) => matrix.set(blobToVector(r.vector), i * dims));
+    const scope: CachedScope = {
+      ids: rows.map((r) => r.id),
+      rows: rows.map((r) => ({
+        agent: r.agent,
+        session: r.session,
+        kind: r.kind,
+        status: r.status,
+        validFrom: r.valid_from,
+        validTo: r.valid_to,
+        occurredAt: r.occurred_at,
+      })),
+      matrix,
+      dims,
+    };
+    this.vectorCache.set(key, scope);
+    return scope;
+  }
+
+  async searchVector(filter: ScopeFilter, model: string, query: Float32Array, limit: number): Promise<ScoredId[]> {
+    this.ensureOpen();
+    const scope = this.scopeVectors(filter.tenant, filter.user, model);
+    if (scope.dims === 0 || limit <= 0) return [];
+    if (scope.dims !== query.length) {
+      throw new EngramError(
+        ErrorCodes.EMBEDDER_ERROR,
+        `Query vector has ${query.length} dimensions but stored ${model} vectors have ${scope.dims}`,
+      );
+    }
+    const top = new TopK(limit);
+    const { matrix, dims, rows } = scope;
+    for (let i = 0; i < rows.length; i++) {
+      if (!rowMatches(filter, rows[i]!)) continue;
+      let dot = 0;
+      const off = i * dims;
+      for (let d = 0; d < dims; d++) dot += matrix[off + d]! * query[d]!;
+      top.push(i, dot);
+    }
+    return top.result().map((r) => ({ id: scope.ids[r.index]!, score: r.score }));
+  }
+
+  async touch(tenant: string, ids: string[], at: string, strengthBoost: number): Promise<void> {
+    this.ensureOpen();
+    if (ids.length === 0) return;
+    const stmt = this.db.prepare(
+      `UPDATE memories SET access_count = access_count + 1, last_accessed_at = ?,
+       strength = min(1.0, strength + ?) WHERE tenant = ? AND id = ?`,
+    );
+    this.db
+      .transaction(() => {
+        for (const id of ids) stmt.run(at, strengthBoost, tenant, id);
+      })
+      .immediate();
+  }
+
+  async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
+    this.ensureOpen();
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM memories m WHERE m.tenant = ?
+         AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.seq = m.seq AND v.model = ?) ORDER BY m.seq LIMIT ?`,
+      )
+      .all(tenant, model, limit) as MemoryRow[];
+    return rows.map(rowToMemory);
+  }
+
+  async putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void> {
+    this.ensureOpen();
+    const seqOf = this.db.prepare('SELECT seq FROM memories WHERE tenant = ? AND id = ?');
+    const del = this.db.prepare('DELETE FROM vectors WHERE seq = ?');
+    const put = this.db.prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)');
+    const setModel = this.db.prepare('UPDATE memories SET embedding_model = ? WHERE seq = ?');
+    this.db
+      .transaction(() => {
+        for (const r of records) {
+          const row = seqOf.get(tenant, r.id) as { seq: number } | undefined;
+          if (!row) continue;
+          // One vector per memory: a memory records exactly one embedding model.
+          del.run(row.seq);
+          put.run(row.seq, model, vectorToBlob(r.vector));
+          setModel.run(model, row.seq);
+        }
+      })
+      .immediate();
+    this.invalidate(tenant);
+  }
+
+  async stats(tenant: string): Promise<Stats> {
+    this.ensureOpen();
+    const count = (sql: string, ...p: unknown[]) => (this.db.prepare(sql).get(...p) as { n: number }).n;
+    const group = (sql: string) =>
+      Object.fromEntries(
+        (this.db.prepare(sql).all(tenant) as { k: string; n: number }[]).map((r) => [r.k, r.n]),
+      ) as Record<string, number>;
+    const pageCount = this.db.pragma('page_count', { simple: true }) as number;
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    return {
+      memories: count('SELECT count(*) AS n FROM memories WHERE tenant = ?', tenant),
+      byKind: group('SELECT kind AS k, count(*) AS n FROM memories WHERE tenant = ? GROUP BY kind'),
+      byStatus: group('SELECT status AS k, count(*) AS n FROM memories WHERE tenant = ? GROUP BY status'),
+      users: count('SELECT count(DISTINCT user_id) AS n FROM memories WHERE tenant = ?', tenant),
+      sessions: count(
+        'SELECT count(*) AS n FROM (SELECT DISTINCT user_id, session FROM memories WHERE tenant = ? AND session IS NOT NULL)',
+        tenant,
+      ),
+      historyEntries: count('SELECT count(*) AS n FROM history WHERE tenant = ?', tenant),
+      vectors: group(
+        'SELECT v.model AS k, count(*) AS n FROM vectors v JOIN memories m ON m.seq = v.seq WHERE m.tenant = ? GROUP BY v.model',
+      ),
+      dbBytes: pageCount * pageSize,
+      schemaVersion: SCHEMA_VERSION,
+    };
+  }
+
+  /** For tests and diagnostics: runs PRAGMA integrity_check. */
+  integrityCheck(): string {
+    return this.db.pragma('integrity_check', { simple: true }) as string;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.vectorCache.clear();
+    if (this.path !== ':memory:') {
+      try {
+        this.db.pragma('wal_checkpoint(TRUNCATE)');
+      } catch {
+        // Another process holds the WAL; it will checkpoint.
+      }
+    }
+    this.db.close();
+  }
+}
+
+/** Refuses a non-empty file that is not SQLite before better-sqlite3 could treat it as one. */
+function checkIsSqliteFile(path: string): void {
+  if (path === ':memory:' || !existsSync(path)) return;
+  const st = statSync(path);
+  if (st.isDirectory()) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `${path} is a directory; --db needs a file path`);
+  }
+  if (st.size === 0) return;
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    readSync(fd, buf, 0, 16, 0);
+    if (buf.toString('latin1') !== SQLITE_HEADER) {
+      throw new EngramError(
+        ErrorCodes.NOT_AN_ENGRAM_DB,
+        `${path} is not an Engram database (not a SQLite file); choose another --db path`,
+      );
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

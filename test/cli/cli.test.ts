@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { engram, engramJson, tempDir } from '../helpers/cli.js';
+
+interface Mem {
+  id: string;
+  text: string;
+  kind: string;
+  speaker: string | null;
+  occurredAt: string;
+  metadata: Record<string, unknown>;
+  session: string | null;
+}
+
+describe('engram CLI', () => {
+  const dir = tempDir();
+  const db = join(dir, 'cli.db');
+  const base = ['--db', db];
+
+  it('adds a memory and prints its id; --json prints the memory', () => {
+    const r = engram([...base, 'add', '--user', 'ann', '--embedder-off-check', 'x']);
+    assert.notEqual(r.status, 0, 'unknown options fail');
+    const plain = engram([...base, 'add', '--user', 'ann', 'I', 'love', 'green', 'tea']);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(plain.stdout.trim(), /^[0-9A-Z]{26}$/);
+    const m = engramJson<Mem>([
+      ...base,
+      'add',
+      '--user',
+      'ann',
+      '--session',
+      's9',
+      '--speaker',
+      'Ann',
+      '--at',
+      '2024-02-03T04:05:06Z',
+      '--kind',
+      'fact',
+      '--meta',
+      'source=cli',
+      '--meta',
+      'mood=happy',
+      'Ann',
+      'plays',
+      'the',
+      'cello',
+    ]);
+    assert.equal(m.text, 'Ann plays the cello');
+    assert.equal(m.kind, 'fact');
+    assert.equal(m.speaker, 'Ann');
+    assert.equal(m.session, 's9');
+    assert.equal(m.occurredAt, '2024-02-03T04:05:06.000Z');
+    assert.deepEqual(m.metadata, { source: 'cli', mood: 'happy' });
+  });
+
+  it('searches with the documented JSON shape, best first', () => {
+    const out = engramJson<{ hits: Record<string, unknown>[] }>([...base, 'search', '--user', 'ann', '--k', '5', 'cello']);
+    assert.ok(out.hits.length >= 1);
+    assert.equal(out.hits[0]!.text, 'Ann plays the cello');
+    assert.deepEqual(Object.keys(out.hits[0]!).sort(), ['id', 'kind', 'metadata', 'occurredAt', 'score', 'session', 'speaker', 'text']);
+  });
+
+  it('gets, updates, lists, shows history, deletes', () => {
+    const id = engram([...base, 'add', '--user', 'ann', 'meeting', 'on', 'Monday']).stdout.trim();
+    assert.equal(engramJson<Mem>([...base, 'get', id]).text, 'meeting on Monday');
+    assert.equal(engram([...base, 'update', id, 'meeting', 'on', 'Tuesday']).status, 0);
+    const page = engramJson<{ items: Mem[]; nextCursor: string | null }>([...base, 'list', '--user', 'ann']);
+    assert.ok(page.items.some((m) => m.text === 'meeting on Tuesday'));
+    const hist = engramJson<{ history: { action: string }[] }>([...base, 'history', id]);
+    assert.deepEqual(
+      hist.history.map((h) => h.action),
+      ['add', 'update'],
+    );
+    assert.equal(engram([...base, 'delete', id]).status, 0);
+    const after = engramJson<{ hits: Mem[] }>([...base, 'search', '--user', 'ann', 'meeting']);
+    assert.ok(after.hits.length > 0, 'other memories are still found');
+    assert.equal(
+      after.hits.some((h) => h.id === id),
+      false,
+    );
+  });
+
+  it('fails with a one-line error and a non-zero exit on bad input', () => {
+    const empty = engram([...base, 'add', '--user', 'ann', '   ']);
+    assert.equal(empty.status, 1);
+    assert.match(empty.stderr, /^engram: text is empty/);
+    assert.equal(empty.stderr.trim().split('\n').length, 1);
+    const date = engram([...base, 'add', '--user', 'ann', '--at', '31/31/2020', 'x']);
+    assert.equal(date.status, 1);
+    assert.match(date.stderr, /not a valid date/);
+    const missing = engram([...base, '--json', 'get', '01HZZZZZZZZZZZZZZZZZZZZZZZ']);
+    assert.equal(missing.status, 1);
+    assert.deepEqual(JSON.parse(missing.stdout).error.code, 'NOT_FOUND');
+    const notDb = join(dir, 'notes.txt');
+    writeFileSync(notDb, 'just some notes');
+    const bad = engram(['--db', notDb, 'stats']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /not an Engram database/);
+    assert.equal(readFileSync(notDb, 'utf8'), 'just some notes');
+  });
+
+  it('exports JSONL and imports it into another database, all or nothing', () => {
+    const exported = engram([...base, 'export', '--user', 'ann']);
+    assert.equal(exported.status, 0);
+    const lines = exported.stdout.trim().split('\n');
+    assert.ok(lines.length >= 3);
+    const file = join(dir, 'export.jsonl');
+    writeFileSync(file, exported.stdout);
+    const db2 = join(dir, 'copy.db');
+    const imp = engramJson<{ imported: number }>(['--db', db2, 'import', file]);
+    assert.equal(imp.imported, lines.length);
+    const again = engram(['--db', db2, '--json', 'import', file]);
+    assert.equal(again.status, 1);
+    assert.equal(JSON.parse(again.stdout).error.code, 'CONFLICT');
+    const broken = join(dir, 'broken.jsonl');
+    writeFileSync(broken, `${lines[0]}\n{"id": oops}\n`);
+    const b = engram(['--db', join(dir, 'empty.db'), 'import', broken]);
+    assert.equal(b.status, 1);
+    assert.match(b.stderr, /line 2/);
+    assert.equal(engramJson<{ memories: number }>(['--db', join(dir, 'empty.db'), 'stats']).memories, 0);
+  });
+
+  it('erases a user', () => {
+    const r = engramJson<{ erased: number }>([...base, 'erase', '--user', 'ann']);
+    assert.ok(r.erased >= 3);
+    assert.equal(engramJson<{ hits: Mem[] }>([...base, 'search', '--user', 'ann', 'cello']).hits.length, 0);
+    assert.equal(engramJson<{ memories: number }>([...base, 'stats']).memories, 0);
+    assert.equal(engram([...base, 'erase']).status, 1);
+  });
+
+  it('uses $ENGRAM_DB when --db is not given', () => {
+    const envDb = join(dir, 'env.db');
+    engram(['add', '--user', 'env', 'from the environment'], { env: { ENGRAM_DB: envDb } });
+    assert.equal(engramJson<{ memories: number }>(['--db', envDb, 'stats']).memories, 1);
+  });
+});

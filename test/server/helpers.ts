@@ -1,0 +1,89 @@
+/** Starts a real server on 127.0.0.1:0 over a real SQLite file in a temp dir, and talks to it over HTTP. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_CONFIG, type ServerConfig } from '../../src/server/config.js';
+import { type Role, SqliteKeyStore } from '../../src/server/keys.js';
+import { type RunningServer, startServer } from '../../src/server/start.js';
+
+export interface TestServer extends RunningServer {
+  dir: string;
+  db: string;
+  /** Every JSON log line the server wrote. */
+  logs: string[];
+  /** A second connection to the key table, as `engram keys` would use. */
+  keys: SqliteKeyStore;
+  key(tenant: string, role: Role): string;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = 'engram-server-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, dir = tempDir()): Promise<TestServer> {
+  const db = overrides.db ?? join(dir, 'engram.db');
+  const logs: string[] = [];
+  const config: ServerConfig = {
+    ...DEFAULT_CONFIG,
+    embedder: 'none',
+    port: 0,
+    logLevel: 'info',
+    ...overrides,
+    db,
+  };
+  const server = await startServer(config, { logStream: { write: (line: string) => void logs.push(line) } });
+  const keys = new SqliteKeyStore(db);
+  return {
+    ...server,
+    dir,
+    db,
+    logs,
+    keys,
+    key: (tenant, role) => keys.create({ tenant, role }).secret,
+    async stop() {
+      await server.close();
+      keys.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected field by field
+  json: any;
+}
+
+export interface ApiOptions {
+  key?: string;
+  body?: unknown;
+  /** Sent as is (for malformed JSON and JSONL). */
+  raw?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export async function api(base: string, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    headers['content-type'] = options.contentType ?? 'application/json';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = options.contentType ?? 'application/json';
+  }
+  const res = await fetch(base + path, { method, headers, body });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    json = null;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}

@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Store } from '../../src/store/types.js';
+import { analyze } from '../../src/text/analyzer.js';
+import { makeMemory, unitVector } from '../helpers/memory-factory.js';
+
+export interface StoreFactory {
+  /** A new, empty store. */
+  create(): Promise<Store>;
+  /** Cases this implementation skips, with the reason (none for SQLite). */
+  skip?: Record<string, string>;
+}
+
+const actor = { action: 'add' as const, actor: 'test' };
+
+/** The contract every Store implementation must meet, written against the interface only. */
+export function storeConformance(name: string, factory: StoreFactory): void {
+  describe(`Store conformance: ${name}`, () => {
+    let store: Store;
+    before(async () => {
+      store = await factory.create();
+    });
+    after(async () => {
+      await store.close();
+    });
+
+    it('inserts and gets a memory with every field intact', async () => {
+      const m = makeMemory({ metadata: { a: 1, nested: { b: [1, 2] } }, speaker: 'Ann', role: 'user', importance: 0.7 });
+      await store.insert([m], new Map(), actor);
+      assert.deepEqual(await store.get('t1', m.id), m);
+    });
+
+    it('never returns another tenant’s memory', async () => {
+      const m = makeMemory({ tenant: 'other', text: 'secret of the other tenant' });
+      await store.insert([m], new Map(), actor);
+      assert.equal(await store.get('t1', m.id), null);
+      assert.deepEqual(await store.getMany('t1', [m.id]), []);
+      const hits = await store.searchText({ tenant: 't1' }, analyze('secret other tenant'), 10);
+      assert.equal(hits.length, 0);
+      assert.equal((await store.list('t1', { limit: 1000 })).items.some((x) => x.id === m.id), false);
+      await assert.rejects(store.erase('t1', { id: m.id }, 'x'), { code: 'NOT_FOUND' });
+      assert.ok(await store.get('other', m.id));
+    });
+
+    it('ranks full-text matches by BM25 within the scope', async () => {
+      const a = makeMemory({ user: 'bm', text: 'Caroline researched adoption agencies for weeks' });
+      const b = makeMemory({ user: 'bm', text: 'Melanie painted a sunrise over the lake' });
+      const c = makeMemory({ user: 'bm2', text: 'adoption agencies are everywhere' });
+      await store.insert([a, b, c], new Map(), actor);
+      const hits = await store.searchText({ tenant: 't1', user: 'bm' }, analyze('adoption agencies'), 10);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        [a.id],
+      );
+      assert.ok(hits[0]!.score > 0);
+    });
+
+    it('finds vectors of the same model only, best first, within the filter', async () => {
+      const x = makeMemory({ user: 'vec', text: 'x' });
+      const y = makeMemory({ user: 'vec', text: 'y', session: 's2' });
+      const z = makeMemory({ user: 'vec', text: 'z' });
+      await store.insert(
+        [x, y, z],
+        new Map([
+          [x.id, { model: 'm1', vector: unitVector([1, 0, 0]) }],
+          [y.id, { model: 'm1', vector: unitVector([0.9, 0.1, 0]) }],
+          [z.id, { model: 'm2', vector: unitVector([1, 0, 0]) }],
+        ]),
+        actor,
+      );
+      const q = unitVector([1, 0, 0]);
+      const hits = await store.searchVector({ tenant: 't1', user: 'vec' }, 'm1', q, 10);
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        [x.id, y.id],
+      );
+      assert.ok(Math.abs(hits[0]!.score - 1) < 1e-6);
+      const s2 = await store.searchVector({ tenant: 't1', user: 'vec', session: 's2' }, 'm1', q, 10);
+      assert.deepEqual(
+        s2.map((h) => h.id),
+        [y.id],
+      );
+    });
+
+    it('vector top-k agrees with a brute-force scan', async () => {
+      const dims = 8;
+      let seed = 7;
+      const rand = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31 - 0.5;
+      };
+      const ms = Array.from({ length: 200 }, (_, i) => makeMemory({ user: 'brute', text: `m${i}` }));
+      const vecs = new Map(ms.map((m) => [m.id, { model: 'b', vector: unitVector(Array.from({ length: dims }, rand)) }]));
+      await store.insert(ms, vecs, actor);
+      const q = unitVector(Array.from({ length: dims }, rand));
+      const expected = ms
+        .map((m) => ({ id: m.id, s: vecs.get(m.id)!.vector.reduce((acc, v, d) => acc + v * q[d]!, 0) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 15)
+        .map((e) => e.id);
+      const got = await store.searchVector({ tenant: 't1', user: 'brute' }, 'b', q, 15);
+      assert.deepEqual(
+        got.map((g) => g.id),
+        expected,
+      );
+    });
+
+    it('leaves out deleted and superseded memories unless asked, and honours asOf', async () => {
+      const old = makeMemory({ user: 'life', text: 'lives in Paris', validFrom: '2020-01-01T00:00:00.000Z' });
+      const cur = makeMemory({ user: 'life', text: 'lives in Berlin', validFrom: '2023-01-01T00:00:00.000Z' });
+      await store.insert([old, cur], new Map(), actor);
+      await store.replace(
+        { ...old, validTo: '2023-01-01T00:00:00.000Z', supersededBy: cur.id },
+        { action: 'supersede', actor: 'test' },
+      );
+      const terms = analyze('lives');
+      const ids = async (f: Parameters<Store['searchText']>[0]) => (await store.searchText(f, terms, 10)).map((h) => h.id);
+      assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), [cur.id]);
+      assert.deepEqual(new Set(await ids({ tenant: 't1', user: 'life', includeSuperseded: true })), new Set([old.id, cur.id]));
+      assert.deepEqual(await ids({ tenant: 't1', user: 'life', asOf: '2022-06-01T00:00:00.000Z' }), [old.id]);
+      await store.replace({ ...cur, status: 'deleted' }, { action: 'delete', actor: 'test' });
+      assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), []);
+      const hist = await store.history('t1', old.id);
+      assert.deepEqual(
+        hist.map((h) => h.action),
+        ['add', 'supersede'],
+      );
+      assert.equal(hist[1]!.before?.validTo, null);
+      assert.equal(hist[1]!.after?.supersededBy, cur.id);
+    });
+
+    it('replaces the full-text entry when the text changes', async () => {
+      const m = makeMemory({ user: 'upd', text: 'my favourite colour is green' });
+      await store.insert([m], new Map(), actor);
+      await store.replace({ ...m, text: 'my favourite colour is purple' }, { action: 'update', actor: 'test' });
+      assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('green'), 5)).length, 0);
+      assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('purple'), 5)).length, 1);
+    });
+
+    it('pages through a list without gaps or repeats', async () => {
+      const ms = Array.from({ length: 25 }, (_, i) =>
+        makeMemory({ user: 'page', text: `note ${i}`, kind: i % 2 ? 'fact' : 'note' }),
+      );
+      await store.insert(ms, new Map(), actor);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.list('t1', { user: 'page', limit: 10, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.items.map((m) => m.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      assert.deepEqual(
+        seen,
+        ms.map((m) => m.id),
+      );
+      const facts = await store.list('t1', { user: 'page', kind: 'fact', limit: 100 });
+      assert.equal(facts.items.length, 12);
+    });
+
+    it('filters a list by time range', async () => {
+      const a = makeMemory({ user: 'time', occurredAt: '2023-01-05T00:00:00.000Z' });
+      const b = makeMemory({ user: 'time', occurredAt: '2023-02-05T00:00:00.000Z' });
+      await store.insert([a, b], new Map(), actor);
+      const page = await store.list('t1', {
+        user: 'time',
+        occurred: { from: '2023-02-01T00:00:00.000Z', to: '2023-03-01T00:00:00.000Z' },
+      });
+      assert.deepEqual(
+        page.items.map((m) => m.id),
+        [b.id],
+      );
+    });
+
+    it('erases by id and by user, leaving only text-free tombstones in history', async () => {
+      const a = makeMemory({ user: 'gone', text: 'zanzibarian secret' });
+      const b = makeMemory({ user: 'gone', text: 'another zanzibarian note' });
+      const keep = makeMemory({ user: 'stay', text: 'zanzibarian but kept' });
+      await store.insert([a, b, keep], new Map([[a.id, { model: 'e', vector: unitVector([1, 0]) }]]), actor);
+      assert.equal(await store.erase('t1', { user: 'gone' }, 'test'), 2);
+      assert.equal(await store.get('t1', a.id), null);
+      assert.deepEqual(
+        (await store.searchText({ tenant: 't1' }, analyze('zanzibarian'), 10)).map((h) => h.id),
+        [keep.id],
+      );
+      assert.deepEqual(await store.searchVector({ tenant: 't1', user: 'gone' }, 'e', unitVector([1, 0]), 5), []);
+      const hist = await store.history('t1', a.id);
+      assert.deepEqual(
+        hist.map((h) => [h.action, h.before, h.after]),
+        [['erase', null, null]],
+      );
+    });
+
+    it('finds an exact duplicate in the scope', async () => {
+      const m = makeMemory({ user: 'dup', kind: 'fact', text: 'Ann is allergic to penicillin' });
+      await store.insert([m], new Map(), actor);
+      assert.equal((await store.findExact({ tenant: 't1', user: 'dup', kinds: ['fact'] }, m.text))?.id, m.id);
+      assert.equal(await store.findExact({ tenant: 't1', user: 'dup', kinds: ['note'] }, m.text), null);
+      assert.equal(await store.findExact({ tenant: 't2', user: 'dup' }, m.text), null);
+    });
+
+    it('records recall without a history entry', async () => {
+      const m = makeMemory({ user: 'touch', strength: 0.5 });
+      await store.insert([m], new Map(), actor);
+      await store.touch('t1', [m.id], '2024-05-01T00:00:00.000Z', 0.1);
+      const got = (await store.get('t1', m.id))!;
+      assert.equal(got.accessCount, 1);
+      assert.equal(got.lastAccessedAt, '2024-05-01T00:00:00.000Z');
+      assert.ok(Math.abs(got.strength - 0.6) < 1e-9);
+      assert.equal((await store.history('t1', m.id)).length, 1);
+    });
+
+    it('imports all or nothing', async () => {
+      const a = makeMemory({ user: 'imp' });
+      await store.importMemories([a], 'test');
+      const b = makeMemory({ user: 'imp' });
+      await assert.rejects(store.importMemories([b, a], 'test'), { code: 'CONFLICT' });
+      assert.equal(await store.get('t1', b.id), null);
+    });
+
+    it('reports missing vectors and stores new ones', async () => {
+      const m = makeMemory({ tenant: 'vt', user: 'rv' });
+      await store.insert([m], new Map(), actor);
+      const missing = await store.missingVectors('vt', 'mX', 10);
+      assert.deepEqual(
+        missing.map((x) => x.id),
+        [m.id],
+      );
+      await store.putVectors('vt', 'mX', [{ id: m.id, vector: unitVector([0, 1]) }]);
+      assert.deepEqual(await store.missingVectors('vt', 'mX', 10), []);
+      assert.equal((await store.get('vt', m.id))?.embeddingModel, 'mX');
+      const stats = await store.stats('vt');
+      assert.equal(stats.memories, 1);
+      assert.deepEqual(stats.vectors, { mX: 1 });
+    });
+  });
+}
