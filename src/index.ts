@@ -1,16 +1,6 @@
 /** Engram's public API: open a memory, and the types and errors it speaks. */
-export { open, defaultDbPath } from './memory/open.js';
-export type {
-  ConversationInput,
-  ConversationMessage,
-  Engram,
-  EraseTarget,
-  ImportResult,
-  OpenOptions,
-  ScoreBreakdown,
-  SearchHit,
-  SearchOptions,
-} from './memory/types.js';
+
+export { EngramError, type ErrorCode, ErrorCodes, isEngramError } from './core/errors.js';
 export type {
   HistoryAction,
   HistoryEntry,
@@ -27,9 +17,20 @@ export type {
   TimeRange,
 } from './core/types.js';
 export { MEMORY_KINDS, MEMORY_STATUSES } from './core/types.js';
-export { EngramError, ErrorCodes, isEngramError, type ErrorCode } from './core/errors.js';
 export type { Embedder, EmbedOptions } from './embed/types.js';
-export type { Reranker } from './rerank/types.js';
 export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
-export type { Store, ScopeFilter, ScoredId } from './store/types.js';
+export { defaultDbPath, open } from './memory/open.js';
+export type {
+  ConversationInput,
+  ConversationMessage,
+  Engram,
+  EraseTarget,
+  ImportResult,
+  OpenOptions,
+  ScoreBreakdown,
+  SearchHit,
+  SearchOptions,
+} from './memory/types.js';
+export type { Reranker } from './rerank/types.js';
 export { SqliteStore } from './store/sqlite/sqlite-store.js';
+export type { ScopeFilter, ScoredId, Store } from './store/types.js';

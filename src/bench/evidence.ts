@@ -51,7 +51,8 @@ export function normaliseEvidence(
       if (id !== null && id !== piece) stats.repaired++;
       if (id === null || !known.has(id)) {
         stats.dropped++;
-        if (stats.droppedIds.length < MAX_DROPPED_LISTED) stats.droppedIds.push(where ? `${where}:${piece}` : piece);
+        if (stats.droppedIds.length < MAX_DROPPED_LISTED)
+          stats.droppedIds.push(where ? `${where}:${piece}` : piece);
         continue;
       }
       if (!out.includes(id)) out.push(id);

@@ -27,7 +27,10 @@ export function readLocomo(path: string): LocomoConversation[] {
   try {
     stat = statSync(path);
   } catch {
-    throw new EngramError(ErrorCodes.NOT_FOUND, `LoCoMo data not found at ${path}: pass a folder or a .json file`);
+    throw new EngramError(
+      ErrorCodes.NOT_FOUND,
+      `LoCoMo data not found at ${path}: pass a folder or a .json file`,
+    );
   }
   const files = stat.isDirectory()
     ? readdirSync(path)

@@ -56,14 +56,20 @@ export function longMemEvalCorpora(value: unknown, limit = Number.POSITIVE_INFIN
     const answerTurns: string[] = [];
     sessions.forEach((session, s) => {
       if (!Array.isArray(session)) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, `LongMemEval ${id}: haystack session ${s} is not a list`);
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          `LongMemEval ${id}: haystack session ${s} is not a list`,
+        );
       }
       const sid = sessionIds[s]!;
       const start = Date.parse(parseLongMemEvalDate(dates[s]!));
       (session as unknown[]).forEach((rawTurn, t) => {
         const turn = asRecord(rawTurn, `${id} session ${sid} turn ${t}`) as unknown as RawTurn;
         if (typeof turn.content !== 'string' || typeof turn.role !== 'string') {
-          throw new EngramError(ErrorCodes.INVALID_INPUT, `LongMemEval ${id} ${sid}: turn ${t} lacks role or content`);
+          throw new EngramError(
+            ErrorCodes.INVALID_INPUT,
+            `LongMemEval ${id} ${sid}: turn ${t} lacks role or content`,
+          );
         }
         // Turn ids follow the official evaluation: session id, then the 1-based turn number.
         const docId = `${sid}_${t + 1}`;
@@ -92,7 +98,12 @@ export function longMemEvalCorpora(value: unknown, limit = Number.POSITIVE_INFIN
       continue;
     }
     const questionDate = typeof q.question_date === 'string' ? parseLongMemEvalDate(q.question_date) : null;
-    const lastDoc = docs.reduce((t, d) => (d.at > t ? d.at : t), new Date(0).toISOString());
+    // ISO strings in UTC sort as times do.
+    const lastDoc =
+      docs
+        .map((d) => d.at)
+        .sort()
+        .at(-1) ?? new Date(0).toISOString();
     corpora.push({
       id,
       user: id,
@@ -124,6 +135,7 @@ function asRecord(value: unknown, where: string): Record<string, unknown> {
 
 function list(obj: Record<string, unknown>, name: string, id: string): unknown[] {
   const v = obj[name];
-  if (!Array.isArray(v)) throw new EngramError(ErrorCodes.INVALID_INPUT, `LongMemEval ${id}: "${name}" must be a list`);
+  if (!Array.isArray(v))
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `LongMemEval ${id}: "${name}" must be a list`);
   return v;
 }

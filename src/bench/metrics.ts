@@ -52,7 +52,10 @@ function countRelevant(ranked: readonly string[], relevant: ReadonlySet<string>,
 }
 
 /** Sessions in the order of their best (first-ranked) turn; turns of unknown session are skipped. */
-export function rankSessions(rankedDocs: readonly string[], sessionOf: (docId: string) => string | undefined) {
+export function rankSessions(
+  rankedDocs: readonly string[],
+  sessionOf: (docId: string) => string | undefined,
+) {
   const sessions: string[] = [];
   const seen = new Set<string>();
   for (const doc of rankedDocs) {

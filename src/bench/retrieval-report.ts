@@ -23,6 +23,8 @@ export interface RetrievalReport extends SystemSummary {
   conversations: number;
   /** Names of the category keys (LoCoMo's numbers). */
   categories?: Record<string, string>;
+  /** Questions scored per category. */
+  categoryQuestions: Record<string, number>;
   questionsTotal: number;
   questionsWithoutEvidence: number;
   evidence: DatasetStats['evidence'];
@@ -59,6 +61,7 @@ export function retrievalReport(data: LoadedDataset, engram: SystemResult, peers
     ingestTurnsPerSec: main.ingestTurnsPerSec,
     config: main.config,
     ...(data.dataset === 'locomo' ? { categories: LOCOMO_CATEGORIES } : {}),
+    categoryQuestions: engram.categoryQuestions,
     questionsTotal: data.stats.questionsTotal,
     questionsWithoutEvidence: data.stats.questionsWithoutEvidence,
     evidence: data.stats.evidence,
@@ -80,7 +83,8 @@ function ratios(engram: SystemResult, peer: SystemResult): MetricValues {
   }
   if (peer.latencyMs.p50 > 0) out.latencyP50 = round(engram.latencyMs.p50 / peer.latencyMs.p50, 3);
   if (peer.latencyMs.p95 > 0) out.latencyP95 = round(engram.latencyMs.p95 / peer.latencyMs.p95, 3);
-  if (peer.ingestTurnsPerSec > 0) out.ingestTurnsPerSec = round(engram.ingestTurnsPerSec / peer.ingestTurnsPerSec, 3);
+  if (peer.ingestTurnsPerSec > 0)
+    out.ingestTurnsPerSec = round(engram.ingestTurnsPerSec / peer.ingestTurnsPerSec, 3);
   return out;
 }
 

@@ -3,7 +3,14 @@
  * Ingest and search are timed separately; the time to open and close stores is in neither.
  */
 import { performance } from 'node:perf_hooks';
-import { type MetricPlan, type MetricValues, meanMetrics, metricKeys, rankingDepth, scoreQuestion } from './metrics.js';
+import {
+  type MetricPlan,
+  type MetricValues,
+  meanMetrics,
+  metricKeys,
+  rankingDepth,
+  scoreQuestion,
+} from './metrics.js';
 import { percentile } from './stats.js';
 import type { LoadedDataset, RetrievalSystem } from './types.js';
 
@@ -13,13 +20,13 @@ export interface SystemResult {
   questions: number;
   metrics: MetricValues;
   byCategory: Record<string, MetricValues>;
+  /** Questions scored per category. */
+  categoryQuestions: Record<string, number>;
   latencyMs: { p50: number; p95: number };
   ingestTurnsPerSec: number;
 }
 
-export interface RunProgress {
-  (system: string, done: number, total: number): void;
-}
+export type RunProgress = (system: string, done: number, total: number) => void;
 
 export async function runRetrieval(
   system: RetrievalSystem,
@@ -56,12 +63,14 @@ export async function runRetrieval(
   }
   const keys = metricKeys(plan);
   const byCategory: Record<string, MetricValues> = {};
-  const categoryNames = [...new Set(categories.filter((c): c is string => c !== null))].sort(compareCategories);
+  const categoryQuestions: Record<string, number> = {};
+  const categoryNames = [...new Set(categories.filter((c): c is string => c !== null))].sort(
+    compareCategories,
+  );
   for (const c of categoryNames) {
-    byCategory[c] = meanMetrics(
-      scores.filter((_, i) => categories[i] === c),
-      keys,
-    );
+    const inCategory = scores.filter((_, i) => categories[i] === c);
+    byCategory[c] = meanMetrics(inCategory, keys);
+    categoryQuestions[c] = inCategory.length;
   }
   return {
     system: system.name,
@@ -69,6 +78,7 @@ export async function runRetrieval(
     questions: scores.length,
     metrics: meanMetrics(scores, keys),
     byCategory,
+    categoryQuestions,
     latencyMs: { p50: percentile(latencies, 50), p95: percentile(latencies, 95) },
     ingestTurnsPerSec: ingestMs > 0 ? turns / (ingestMs / 1000) : 0,
   };

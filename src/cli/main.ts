@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EngramError, ErrorCodes, toEngramError } from '../core/errors.js';
-import { open, defaultDbPath } from '../memory/open.js';
+import { defaultDbPath, open } from '../memory/open.js';
 import { registerDemo } from './commands/demo.js';
 import { registerMemoryCommands } from './commands/memories.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
@@ -43,14 +43,19 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version output are not failures.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return 0;
       if (safeJson(ctx)) printJson({ error: { code: ErrorCodes.INVALID_INPUT, message: e.message } });
       return 2;
     }
     const err = toEngramError(e);
     if (safeJson(ctx)) printJson({ error: err.toJSON() });
-    else process.stderr.write(`engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}\n`);
-    if (err.code === ErrorCodes.INTERNAL && process.env.ENGRAM_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    else
+      process.stderr.write(
+        `engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}\n`,
+      );
+    if (err.code === ErrorCodes.INTERNAL && process.env.ENGRAM_DEBUG)
+      process.stderr.write(`${(e as Error).stack}\n`);
     return err instanceof EngramError ? 1 : 1;
   }
 }

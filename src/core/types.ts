@@ -73,7 +73,15 @@ export interface MemoryPatch {
   status?: Extract<MemoryStatus, 'active' | 'archived'>;
 }
 
-export type HistoryAction = 'add' | 'update' | 'supersede' | 'delete' | 'erase' | 'reinforce' | 'archive' | 'import';
+export type HistoryAction =
+  | 'add'
+  | 'update'
+  | 'supersede'
+  | 'delete'
+  | 'erase'
+  | 'reinforce'
+  | 'archive'
+  | 'import';
 
 export interface HistoryEntry {
   seq: number;

@@ -1,3 +1,4 @@
+import { type Stats, statSync } from 'node:fs';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import {
   GLOVE_EMBEDDER_ID,
@@ -41,7 +42,7 @@ export interface GloveEmbedderOptions {
  * never NaN: its cosine with every vector is 0, so it simply never matches by meaning.
  */
 export async function createGloveEmbedder(options: GloveEmbedderOptions = {}): Promise<Embedder> {
-  let cache = loadGloveCache(options);
+  let cache = loadSharedGloveCache(options);
   if (!cache) {
     if (options.autoPrepare === false) {
       throw new EngramError(
@@ -50,11 +51,37 @@ export async function createGloveEmbedder(options: GloveEmbedderOptions = {}): P
       );
     }
     await prepareGloveCache(options);
-    cache = loadGloveCache(options);
+    cache = loadSharedGloveCache(options);
     if (!cache)
       throw new EngramError(ErrorCodes.INTERNAL, `The GloVe cache ${gloveCachePath(options)} vanished.`);
   }
   return gloveEmbedderFromCache(cache, options);
+}
+
+/**
+ * Embedders of one process share the loaded cache (47 MB) as long as its file is unchanged: an engine opening
+ * several stores, or a test suite, reads it once. Other users of the word vectors (soft term matching) should
+ * take the cache from here too rather than read the file again.
+ */
+const loaded = new Map<string, { mtimeMs: number; size: number; cache: GloveCache }>();
+
+/** The process-wide loaded cache of `options.cacheDir` (or the default dir), or null when it is not prepared. */
+export function loadSharedGloveCache(
+  options: Pick<GloveEmbedderOptions, 'cacheDir'> = {},
+): GloveCache | null {
+  const path = gloveCachePath(options);
+  let stat: Stats;
+  try {
+    stat = statSync(path);
+  } catch {
+    loaded.delete(path);
+    return null;
+  }
+  const known = loaded.get(path);
+  if (known && known.mtimeMs === stat.mtimeMs && known.size === stat.size) return known.cache;
+  const cache = loadGloveCache(options);
+  if (cache) loaded.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, cache });
+  return cache;
 }
 
 /** Builds the embedder over an already loaded cache (tests use small synthetic caches). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import { postJson } from '../net/post-json.js';
-import type { EmbedOptions, Embedder } from './types.js';
+import type { Embedder, EmbedOptions } from './types.js';
 import { normalizeInPlace } from './vector.js';
 
 export interface OpenAIEmbedderOptions {
@@ -58,12 +58,19 @@ function validate(options: OpenAIEmbedderOptions): void {
       `The embedding endpoint URL ${JSON.stringify(options.baseUrl)} is not an http(s) URL; use e.g. http://127.0.0.1:11434/v1.`,
     );
   }
-  if (!options.model) throw new EngramError(ErrorCodes.INVALID_INPUT, 'The OpenAI-compatible embedder needs a model name.');
+  if (!options.model)
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'The OpenAI-compatible embedder needs a model name.');
   if (options.dimensions !== undefined && !(Number.isInteger(options.dimensions) && options.dimensions > 0)) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, `dimensions must be a positive integer, not ${options.dimensions}.`);
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `dimensions must be a positive integer, not ${options.dimensions}.`,
+    );
   }
   if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, `batchSize must be a positive integer, not ${options.batchSize}.`);
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `batchSize must be a positive integer, not ${options.batchSize}.`,
+    );
   }
 }
 
@@ -85,7 +92,8 @@ function openAIEmbedder(options: OpenAIEmbedderOptions, dimensions: number): Emb
     id,
     dimensions,
     async embed(texts: string[], embedOptions?: EmbedOptions): Promise<Float32Array[]> {
-      const prefix = embedOptions?.kind === 'query' ? prefixes[0] : embedOptions?.kind === 'document' ? prefixes[1] : '';
+      const prefix =
+        embedOptions?.kind === 'query' ? prefixes[0] : embedOptions?.kind === 'document' ? prefixes[1] : '';
       const out: Float32Array[] = texts.map(() => new Float32Array(dimensions));
       const pending = texts.flatMap((text, i) => (text.trim() === '' ? [] : [i]));
       for (let start = 0; start < pending.length; start += batchSize) {
@@ -126,7 +134,9 @@ async function requestEmbeddings(
     what: 'embedding endpoint',
   });
   const bad = (reason: string): EngramError =>
-    new EngramError(ErrorCodes.EMBEDDER_ERROR, `The embedding endpoint at ${url} answered ${reason}.`, { url });
+    new EngramError(ErrorCodes.EMBEDDER_ERROR, `The embedding endpoint at ${url} answered ${reason}.`, {
+      url,
+    });
   const data = (answer as { data?: unknown } | null)?.data;
   if (!Array.isArray(data)) throw bad('without a "data" array');
   if (data.length !== input.length) throw bad(`${data.length} embeddings for ${input.length} inputs`);
@@ -139,7 +149,8 @@ async function requestEmbeddings(
       throw bad(`an embedding with a bad or repeated index ${String(item?.index)}`);
     }
     const vector = toVector(item?.embedding);
-    if (!vector) throw bad(`a malformed embedding at index ${index} (expected a list of numbers or base64 floats)`);
+    if (!vector)
+      throw bad(`a malformed embedding at index ${index} (expected a list of numbers or base64 floats)`);
     const expected = dimensions ?? vectors.find(Boolean)?.length ?? vector.length;
     if (vector.length !== expected) {
       throw bad(
@@ -153,7 +164,8 @@ async function requestEmbeddings(
 
 function toVector(embedding: unknown): Float32Array | null {
   if (Array.isArray(embedding)) {
-    if (embedding.length === 0 || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x))) return null;
+    if (embedding.length === 0 || !embedding.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      return null;
     return Float32Array.from(embedding as number[]);
   }
   if (typeof embedding === 'string') {

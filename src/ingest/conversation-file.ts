@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { ConversationInput, ConversationMessage } from '../memory/types.js';
-import { type LocomoConversation, isLocomoConversation, locomoTurnText, parseLocomo } from './locomo.js';
+import { isLocomoConversation, type LocomoConversation, locomoTurnText, parseLocomo } from './locomo.js';
 
 export type ParsedConversationFile =
   | { format: 'locomo'; conversations: LocomoConversation[] }
@@ -37,7 +37,10 @@ export function parseConversationFile(
     wholeError = e as Error;
   }
   if (wholeError === null) {
-    if (isLocomoConversation(whole) || (Array.isArray(whole) && whole.length > 0 && isLocomoConversation(whole[0]))) {
+    if (
+      isLocomoConversation(whole) ||
+      (Array.isArray(whole) && whole.length > 0 && isLocomoConversation(whole[0]))
+    ) {
       const id = basename(fileName, extname(fileName));
       return { format: 'locomo', conversations: parseLocomo(whole, id) };
     }
@@ -47,7 +50,10 @@ export function parseConversationFile(
         `${fileName}: expected a JSON array of messages, JSONL, or a LoCoMo conversation`,
       );
     }
-    return { format: 'messages', conversations: groupMessages(whole as RawMessage[], (i) => `item ${i}`, defaults) };
+    return {
+      format: 'messages',
+      conversations: groupMessages(whole as RawMessage[], (i) => `item ${i}`, defaults),
+    };
   }
   if (trimmed.startsWith('[')) {
     throw new EngramError(ErrorCodes.INVALID_JSON, `${fileName}: malformed JSON (${wholeError.message})`);
@@ -83,7 +89,10 @@ function groupMessages(
     }
     const user = m.user ?? defaults.user;
     if (typeof user !== 'string' || user.trim() === '') {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, `${where(i)}: no user (give "user" in the message or --user)`);
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `${where(i)}: no user (give "user" in the message or --user)`,
+      );
     }
     if (typeof m.text !== 'string' || m.text.trim() === '') {
       throw new EngramError(ErrorCodes.EMPTY_TEXT, `${where(i)}: text is missing or empty`);

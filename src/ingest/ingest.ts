@@ -19,7 +19,10 @@ export async function ingestParsed(
   const inputs =
     parsed.format === 'locomo'
       ? parsed.conversations.flatMap((c) =>
-          locomoToConversations(c, options.user && parsed.conversations.length === 1 ? options.user : c.sampleId),
+          locomoToConversations(
+            c,
+            options.user && parsed.conversations.length === 1 ? options.user : c.sampleId,
+          ),
         )
       : parsed.conversations;
   const total = inputs.reduce((n, c) => n + c.messages.length, 0);

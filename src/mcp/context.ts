@@ -1,6 +1,7 @@
 /**
  * The context operation shared by `POST /v1/context` and the MCP `get_context` tool. When the engine offers
- * `buildContext` it is used; otherwise the context is the search hits, quoted as data, within a token budget.
+ * `buildContext` (facts, supporting turns and summaries within a token budget, quoted as data) it is used;
+ * until then the context is the search hits, quoted as data, within the budget.
  */
 import type { Engram, SearchHit, SearchOptions } from '../memory/types.js';
 import { formatAsData, quoteHit } from './format.js';
@@ -16,14 +17,30 @@ export interface ContextRequest {
 }
 
 export interface ContextResult {
+  /** Ready to paste into a prompt; every memory in it is quoted as data. */
   context: string;
-  hits: SearchHit[];
+  /** Ids of the memories in the context, in order. */
+  ids: string[];
+  /** Token count of `context`, when the engine measured it. */
+  tokens?: number;
+  /** Ids of memories whose text reads like an instruction (quoted and flagged, never obeyed). */
+  flagged?: string[];
 }
 
-type BuildContext = (query: string, options: SearchOptions & { maxTokens?: number }) => Promise<unknown>;
+/** The engine's context builder, as the lifecycle module defines it (`src/memory/lifecycle/context.ts`). */
+interface EngineBuildContext {
+  (options: {
+    user: string;
+    query: string;
+    tokenBudget?: number;
+    agent?: string;
+    session?: string;
+    now?: string;
+  }): Promise<{ text: string; ids: string[]; tokens?: number; flagged?: string[] }>;
+}
 
-const DEFAULT_MAX_TOKENS = 1500;
-/** Rough tokens-per-character for English; only used by the fallback, which must stay dependency-free. */
+export const DEFAULT_MAX_TOKENS = 1500;
+/** Rough characters per token for the fallback, which must stay dependency-free. */
 const CHARS_PER_TOKEN = 4;
 
 function searchOptions(req: ContextRequest): SearchOptions {
@@ -34,23 +51,24 @@ function searchOptions(req: ContextRequest): SearchOptions {
   return o;
 }
 
-function engineContext(result: unknown): ContextResult | null {
-  if (typeof result === 'string') return { context: result, hits: [] };
-  if (typeof result !== 'object' || result === null) return null;
-  const r = result as { text?: unknown; context?: unknown; hits?: unknown };
-  const text = typeof r.context === 'string' ? r.context : typeof r.text === 'string' ? r.text : null;
-  if (text === null) return null;
-  return { context: text, hits: Array.isArray(r.hits) ? (r.hits as SearchHit[]) : [] };
-}
-
 export async function buildContextFor(engram: Engram, req: ContextRequest): Promise<ContextResult> {
-  const options = searchOptions(req);
-  const build = (engram as Engram & { buildContext?: BuildContext }).buildContext;
+  const build = (engram as Engram & { buildContext?: EngineBuildContext }).buildContext;
   if (typeof build === 'function') {
-    const result = engineContext(await build.call(engram, req.query, { ...options, maxTokens: req.maxTokens }));
-    if (result) return result;
+    const options: Parameters<EngineBuildContext>[0] = {
+      user: req.user,
+      query: req.query,
+      tokenBudget: req.maxTokens ?? DEFAULT_MAX_TOKENS,
+    };
+    if (req.agent !== undefined) options.agent = req.agent;
+    if (req.session !== undefined) options.session = req.session;
+    if (req.now !== undefined) options.now = req.now;
+    const built = await build.call(engram, options);
+    const result: ContextResult = { context: built.text, ids: built.ids };
+    if (built.tokens !== undefined) result.tokens = built.tokens;
+    if (built.flagged !== undefined) result.flagged = built.flagged;
+    return result;
   }
-  const hits = await engram.search(req.query, options);
+  const hits = await engram.search(req.query, searchOptions(req));
   const budget = (req.maxTokens ?? DEFAULT_MAX_TOKENS) * CHARS_PER_TOKEN;
   const kept: SearchHit[] = [];
   let used = 0;
@@ -60,5 +78,5 @@ export async function buildContextFor(engram: Engram, req: ContextRequest): Prom
     kept.push(hit);
     used += cost;
   }
-  return { context: formatAsData(kept.map(quoteHit)), hits: kept };
+  return { context: formatAsData(kept.map(quoteHit)), ids: kept.map((h) => h.id) };
 }

@@ -6,13 +6,18 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpServer, type McpServerOptions } from './server.js';
 
 /** Serves until stdin closes or the process is asked to stop; then closes the server and calls `onClose`. */
-export async function serveStdio(options: McpServerOptions & { onClose?: () => Promise<void> }): Promise<void> {
+export async function serveStdio(
+  options: McpServerOptions & { onClose?: () => Promise<void> },
+): Promise<void> {
   const server = createMcpServer(options);
   const transport = new StdioServerTransport();
-  let closing: Promise<void> | null = null;
+  let stopping = false;
   const finished = new Promise<void>((resolve) => {
     const stop = () => {
-      closing ??= (async () => {
+      // Closing the server closes the transport, which calls stop again: the flag is set before anything runs.
+      if (stopping) return;
+      stopping = true;
+      void (async () => {
         try {
           await server.close();
         } finally {

@@ -1,19 +1,29 @@
 import { EngramError, ErrorCodes } from '../core/errors.js';
-import type { HistoryEntry, ListQuery, Memory, MemoryInput, MemoryPatch, Page, Stats } from '../core/types.js';
+import type {
+  HistoryEntry,
+  ListQuery,
+  Memory,
+  MemoryInput,
+  MemoryPatch,
+  Page,
+  Stats,
+} from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
+import { applySignals } from '../retrieve/signals.js';
+import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
 import type { EngineContext } from './engine-context.js';
 import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
 import {
-  DEFAULT_MAX_TEXT_LENGTH,
   checkImportance,
   checkKind,
   checkMetadata,
   checkName,
   checkText,
+  DEFAULT_MAX_TEXT_LENGTH,
   prepareMemory,
   toIso,
 } from './prepare.js';
@@ -33,6 +43,9 @@ export interface EngineShared {
   reranker: Reranker | null;
   llm: LlmClient | null;
   analyzeQuery: (text: string) => string[];
+  analyze: (text: string) => string[];
+  /** Word vectors for soft matching (the GloVe embedder's), or null. */
+  words: WordVectors | null;
   retrieval: RetrievalConfig;
   maxTextLength: number;
   now: () => Date;
@@ -75,7 +88,11 @@ export class EngramEngine implements Engram {
   }
 
   private prepare(input: MemoryInput): Memory {
-    return prepareMemory(input, { tenant: this.tenant, now: this.shared.now(), maxTextLength: this.shared.maxTextLength });
+    return prepareMemory(input, {
+      tenant: this.tenant,
+      now: this.shared.now(),
+      maxTextLength: this.shared.maxTextLength,
+    });
   }
 
   private async embedAll(memories: Memory[]): Promise<Map<string, { model: string; vector: Float32Array }>> {
@@ -113,9 +130,13 @@ export class EngramEngine implements Engram {
     options: { onProgress?: (done: number, total: number) => void } = {},
   ): Promise<Memory[]> {
     this.ensureOpen();
-    if (!Array.isArray(inputs)) throw new EngramError(ErrorCodes.INVALID_INPUT, 'addMany takes an array of memories');
+    if (!Array.isArray(inputs))
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'addMany takes an array of memories');
     if (inputs.length > MAX_BATCH) {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, `at most ${MAX_BATCH} memories per batch; got ${inputs.length}`);
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `at most ${MAX_BATCH} memories per batch; got ${inputs.length}`,
+      );
     }
     // Validate everything first: one bad item rejects the whole batch and nothing is written.
     const prepared = inputs.map((input, i) => {
@@ -208,24 +229,27 @@ export class EngramEngine implements Engram {
         store: this.shared.store,
         embedder: this.shared.embedder,
         analyzeQuery: this.shared.analyzeQuery,
+        analyze: this.shared.analyze,
         config: this.shared.retrieval,
       },
       { query, filter, k, mode },
     );
-    const top = candidates.slice(0, k);
+    const pool = candidates.slice(0, Math.max(k, this.shared.retrieval.pool));
     const memories = await this.shared.store.getMany(
       this.tenant,
-      top.map((c) => c.id),
+      pool.map((c) => c.id),
     );
-    const byId = new Map(memories.map((m) => [m.id, m]));
-    const hits: SearchHit[] = [];
-    for (const c of top) {
-      const m = byId.get(c.id);
-      if (!m) continue;
+    const scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), {
+      query,
+      now: new Date(now),
+      config: this.shared.retrieval.signals,
+      words: this.shared.words,
+    });
+    const hits: SearchHit[] = scored.slice(0, k).map(({ memory: m, score, signals }) => {
       const hit: SearchHit = {
         id: m.id,
         text: m.text,
-        score: c.score,
+        score,
         kind: m.kind,
         speaker: m.speaker,
         session: m.session,
@@ -233,9 +257,9 @@ export class EngramEngine implements Engram {
         metadata: m.metadata,
         memory: m,
       };
-      if (options.explain) hit.explain = { ...c.signals, fused: c.score };
-      hits.push(hit);
-    }
+      if (options.explain) hit.explain = { ...signals, fused: signals.fused as number, final: score };
+      return hit;
+    });
     if (options.reinforce !== false && hits.length > 0) {
       await this.shared.store.touch(
         this.tenant,
@@ -270,7 +294,8 @@ export class EngramEngine implements Engram {
 
   async update(id: string, patch: MemoryPatch): Promise<Memory> {
     this.ensureOpen();
-    if (!patch || typeof patch !== 'object') throw new EngramError(ErrorCodes.INVALID_INPUT, 'update needs a patch object');
+    if (!patch || typeof patch !== 'object')
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'update needs a patch object');
     const current = await this.get(id);
     if (current.status === 'deleted') {
       throw new EngramError(ErrorCodes.NOT_FOUND, `Memory ${id} is deleted; it can no longer be updated`);
@@ -283,10 +308,14 @@ export class EngramEngine implements Engram {
     if (patch.role !== undefined) next.role = checkName(patch.role, 'role', false);
     if (patch.kind !== undefined) next.kind = checkKind(patch.kind);
     if (patch.occurredAt !== undefined) next.occurredAt = toIso(patch.occurredAt, 'occurredAt');
-    if (patch.importance !== undefined) next.importance = checkImportance(patch.importance, current.importance);
+    if (patch.importance !== undefined)
+      next.importance = checkImportance(patch.importance, current.importance);
     if (patch.status !== undefined) {
       if (patch.status !== 'active' && patch.status !== 'archived') {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, 'status can be set to active or archived (use delete or erase)');
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          'status can be set to active or archived (use delete or erase)',
+        );
       }
       next.status = patch.status;
     }
@@ -305,7 +334,10 @@ export class EngramEngine implements Engram {
     const current = await this.get(id);
     if (current.status === 'deleted') return current;
     const now = this.shared.now().toISOString();
-    return this.shared.store.replace({ ...current, status: 'deleted', updatedAt: now }, { action: 'delete', actor: this.actor });
+    return this.shared.store.replace(
+      { ...current, status: 'deleted', updatedAt: now },
+      { action: 'delete', actor: this.actor },
+    );
   }
 
   async erase(target: EraseTarget): Promise<{ erased: number }> {
@@ -313,7 +345,10 @@ export class EngramEngine implements Engram {
     if (!target || (target.id === undefined) === (target.user === undefined)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes exactly one of { id } or { user }');
     }
-    const t = target.id !== undefined ? { id: checkName(target.id, 'id', true) } : { user: checkName(target.user, 'user', true) };
+    const t =
+      target.id !== undefined
+        ? { id: checkName(target.id, 'id', true) }
+        : { user: checkName(target.user, 'user', true) };
     const erased = await this.shared.store.erase(this.tenant, t, this.actor);
     return { erased };
   }
@@ -329,7 +364,12 @@ export class EngramEngine implements Engram {
     this.ensureOpen();
     let cursor: string | null = null;
     do {
-      const q: ListQuery = { limit: 1000, includeArchived: true, includeDeleted: true, includeSuperseded: true };
+      const q: ListQuery = {
+        limit: 1000,
+        includeArchived: true,
+        includeDeleted: true,
+        includeSuperseded: true,
+      };
       if (query.user !== undefined) q.user = query.user;
       if (cursor) q.cursor = cursor;
       const page = await this.shared.store.list(this.tenant, q);

@@ -48,9 +48,13 @@ export function parseMemoryJsonl(text: string): Memory[] {
     try {
       value = JSON.parse(line);
     } catch (e) {
-      throw new EngramError(ErrorCodes.INVALID_JSON, `line ${i + 1}: malformed JSON (${(e as Error).message}); nothing was imported`, {
-        line: i + 1,
-      });
+      throw new EngramError(
+        ErrorCodes.INVALID_JSON,
+        `line ${i + 1}: malformed JSON (${(e as Error).message}); nothing was imported`,
+        {
+          line: i + 1,
+        },
+      );
     }
     const parsed = memoryRecordSchema.safeParse(value);
     if (!parsed.success) {

@@ -4,21 +4,24 @@ import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import type { WordVectors } from '../retrieve/soft-match.js';
 import type { Store } from '../store/types.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
-import { DEFAULT_MAX_TEXT_LENGTH, checkName } from './prepare.js';
+import { checkName, DEFAULT_MAX_TEXT_LENGTH } from './prepare.js';
 import type { Engram, OpenOptions } from './types.js';
 
 /**
  * Names the analyzer's output format in the database file; bump it whenever `analyze` changes what terms it
  * emits, so that existing files rebuild their full-text index on open.
  */
-export const ANALYZER_VERSION = 'analyzer-1';
+export const ANALYZER_VERSION = 'analyzer-2';
 
 /** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
-  return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== '' ? process.env.ENGRAM_DB : resolve('engram.db');
+  return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== ''
+    ? process.env.ENGRAM_DB
+    : resolve('engram.db');
 }
 
 async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedder | null> {
@@ -60,6 +63,8 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       reranker: options.reranker ?? null,
       llm: options.llm ?? null,
       analyzeQuery,
+      analyze,
+      words: await loadWordVectors(embedder),
       retrieval,
       maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
       now: options.now ?? (() => new Date()),
@@ -74,4 +79,13 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
     true,
   );
   return engine;
+}
+
+/** Soft matching uses GloVe word vectors; they come with the GloVe embedder's cache. */
+async function loadWordVectors(embedder: Embedder | null): Promise<WordVectors | null> {
+  if (!embedder || !embedder.id.startsWith('glove-')) return null;
+  const { loadGloveCache } = await import('../embed/glove-cache.js');
+  const { gloveWordVectors } = await import('../embed/glove-words.js');
+  const cache = loadGloveCache();
+  return cache ? gloveWordVectors(cache) : null;
 }

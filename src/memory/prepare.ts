@@ -1,6 +1,12 @@
 import { monotonicFactory } from 'ulid';
 import { EngramError, ErrorCodes } from '../core/errors.js';
-import { MEMORY_KINDS, type Memory, type MemoryInput, type MemoryKind, type Metadata } from '../core/types.js';
+import {
+  MEMORY_KINDS,
+  type Memory,
+  type MemoryInput,
+  type MemoryKind,
+  type Metadata,
+} from '../core/types.js';
 
 export const DEFAULT_MAX_TEXT_LENGTH = 32_000;
 const MAX_ID_LENGTH = 256;
@@ -11,7 +17,10 @@ const ulid = monotonicFactory();
 export function toIso(value: string | Date, field: string): string {
   const d = value instanceof Date ? value : new Date(value);
   if (typeof value === 'string' && value.trim() === '') {
-    throw new EngramError(ErrorCodes.INVALID_DATE, `${field} is empty; give an ISO 8601 date such as 2024-05-01T10:00:00Z`);
+    throw new EngramError(
+      ErrorCodes.INVALID_DATE,
+      `${field} is empty; give an ISO 8601 date such as 2024-05-01T10:00:00Z`,
+    );
   }
   if (Number.isNaN(d.getTime())) {
     throw new EngramError(
@@ -58,7 +67,10 @@ export function checkName(value: unknown, field: string, required: boolean): str
 export function checkKind(kind: unknown): MemoryKind {
   if (kind === undefined) return 'note';
   if (typeof kind !== 'string' || !(MEMORY_KINDS as readonly string[]).includes(kind)) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, `kind must be one of ${MEMORY_KINDS.join(', ')}; got "${String(kind)}"`);
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `kind must be one of ${MEMORY_KINDS.join(', ')}; got "${String(kind)}"`,
+    );
   }
   return kind as MemoryKind;
 }

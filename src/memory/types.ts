@@ -1,4 +1,13 @@
-import type { HistoryEntry, ListQuery, Memory, MemoryInput, MemoryKind, MemoryPatch, Page, Stats } from '../core/types.js';
+import type {
+  HistoryEntry,
+  ListQuery,
+  Memory,
+  MemoryInput,
+  MemoryKind,
+  MemoryPatch,
+  Page,
+  Stats,
+} from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
@@ -95,7 +104,10 @@ export interface ImportResult {
 export interface Engram {
   readonly tenant: string;
   add(input: MemoryInput): Promise<Memory>;
-  addMany(inputs: MemoryInput[], options?: { onProgress?: (done: number, total: number) => void }): Promise<Memory[]>;
+  addMany(
+    inputs: MemoryInput[],
+    options?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<Memory[]>;
   addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }>;
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
   get(id: string): Promise<Memory>;

@@ -62,7 +62,11 @@ function serverMessage(text: string): string {
     const body = JSON.parse(text) as { error?: unknown; message?: unknown; detail?: unknown };
     const error = body.error;
     if (typeof error === 'string') message = error;
-    else if (error && typeof error === 'object' && typeof (error as { message?: unknown }).message === 'string') {
+    else if (
+      error &&
+      typeof error === 'object' &&
+      typeof (error as { message?: unknown }).message === 'string'
+    ) {
       message = (error as { message: string }).message;
     } else if (typeof body.message === 'string') message = body.message;
     else if (typeof body.detail === 'string') message = body.detail;

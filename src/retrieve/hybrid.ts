@@ -1,6 +1,12 @@
 import type { Embedder } from '../embed/types.js';
 import type { ScopeFilter, Store } from '../store/types.js';
-import { type FusedCandidate, type RankedList, normalizedScoreFusion, reciprocalRankFusion } from './fusion.js';
+import {
+  type FusedCandidate,
+  normalizedScoreFusion,
+  type RankedList,
+  reciprocalRankFusion,
+} from './fusion.js';
+import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
 export type RetrievalMode = 'hybrid' | 'bm25' | 'vector';
 
@@ -11,6 +17,20 @@ export interface RetrievalConfig {
   bm25Weight: number;
   vectorWeight: number;
   rrfK: number;
+  /** BM25 weight of a turn's context (speaker, neighbouring turns) relative to its own text. */
+  contextWeight: number;
+  /** How many fused candidates get their memory loaded and re-scored by signals. */
+  pool: number;
+  signals: SignalConfig;
+  /** Pseudo-relevance feedback: expansion terms taken from the best BM25 hits (0 = off). */
+  prfTerms: number;
+  prfDocs: number;
+  prfWeight: number;
+  /**
+   * Leave the names of the scope's speakers out of the BM25 query: in a conversation between two people their
+   * names are everywhere and drown the words that matter; the speaker signal uses them instead.
+   */
+  dropSpeakerNames: boolean;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -19,6 +39,13 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   bm25Weight: 1,
   vectorWeight: 1,
   rrfK: 60,
+  contextWeight: 0.25,
+  pool: 60,
+  signals: DEFAULT_SIGNALS,
+  prfTerms: 0,
+  prfDocs: 5,
+  prfWeight: 0.3,
+  dropSpeakerNames: false,
 };
 
 export interface RetrieveRequest {
@@ -32,17 +59,45 @@ export interface RetrieveDeps {
   store: Store;
   embedder: Embedder | null;
   analyzeQuery: (text: string) => string[];
+  /** The index-side analyzer, for feedback terms. */
+  analyze: (text: string) => string[];
   config: RetrievalConfig;
 }
 
 /** Candidate generation (BM25 ∪ vector within the scope) and fusion. */
-export async function retrieveCandidates(deps: RetrieveDeps, req: RetrieveRequest): Promise<FusedCandidate[]> {
+export async function retrieveCandidates(
+  deps: RetrieveDeps,
+  req: RetrieveRequest,
+): Promise<FusedCandidate[]> {
   const { store, embedder, config } = deps;
   const n = Math.max(config.candidates, req.k);
   const lists: RankedList[] = [];
   if (req.mode !== 'vector') {
-    const terms = deps.analyzeQuery(req.query);
-    lists.push({ name: 'bm25', weight: config.bm25Weight, hits: await store.searchText(req.filter, terms, n) });
+    let terms = deps.analyzeQuery(req.query);
+    if (config.dropSpeakerNames && req.filter.user !== undefined) {
+      const names = new Set(deps.analyze((await store.speakers(req.filter.tenant, req.filter.user)).join(' ')));
+      const content = terms.filter((t) => !names.has(t));
+      if (content.length > 0) terms = content;
+    }
+    const hits = await store.searchText(req.filter, terms, n, { contextWeight: config.contextWeight });
+    lists.push({ name: 'bm25', weight: config.bm25Weight, hits });
+    if (config.prfTerms > 0 && hits.length > 0) {
+      const expansion = await feedbackTerms(
+        deps,
+        req.filter.tenant,
+        hits.slice(0, config.prfDocs),
+        new Set(terms),
+      );
+      if (expansion.length > 0) {
+        lists.push({
+          name: 'prf',
+          weight: config.prfWeight,
+          hits: await store.searchText(req.filter, [...terms, ...expansion], n, {
+            contextWeight: config.contextWeight,
+          }),
+        });
+      }
+    }
   }
   if (req.mode !== 'bm25' && embedder) {
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
@@ -55,4 +110,35 @@ export async function retrieveCandidates(deps: RetrieveDeps, req: RetrieveReques
     }
   }
   return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+}
+
+/**
+ * RM3-style feedback: the terms that weigh most in the best hits (weighted by each hit's share of the top
+ * score and the term's share of the hit) and are not in the query already.
+ */
+async function feedbackTerms(
+  deps: RetrieveDeps,
+  tenant: string,
+  top: { id: string; score: number }[],
+  queryTerms: Set<string>,
+): Promise<string[]> {
+  const memories = await deps.store.getMany(
+    tenant,
+    top.map((h) => h.id),
+  );
+  const best = top[0]!.score;
+  const weights = new Map<string, number>();
+  memories.forEach((m, i) => {
+    const terms = deps.analyze(m.text);
+    if (terms.length === 0) return;
+    const docWeight = top[i]!.score / best;
+    for (const t of terms) {
+      if (queryTerms.has(t) || t.length < 3) continue;
+      weights.set(t, (weights.get(t) ?? 0) + docWeight / terms.length);
+    }
+  });
+  return [...weights.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, deps.config.prfTerms)
+    .map(([t]) => t);
 }

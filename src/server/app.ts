@@ -3,7 +3,12 @@
  * configuration), so tests build it on a temp database and the CLI builds it on the real one.
  */
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
 import { EngramError, ErrorCodes } from '../core/errors.js';
@@ -22,7 +27,12 @@ import { dataRoutes, JSONL_TYPE } from './routes/data.js';
 import { memoryRoutes } from './routes/memories.js';
 import { searchRoutes } from './routes/search.js';
 
-export const API_ROUTES: RouteSpec[] = [...memoryRoutes, ...conversationRoutes, ...searchRoutes, ...dataRoutes];
+export const API_ROUTES: RouteSpec[] = [
+  ...memoryRoutes,
+  ...conversationRoutes,
+  ...searchRoutes,
+  ...dataRoutes,
+];
 
 export interface ServerDeps {
   /** The engine; each request uses `withContext` with the caller's tenant. */
@@ -74,6 +84,32 @@ function validate<T>(schema: z.ZodType<T> | undefined, value: unknown, where: st
   throw new EngramError(ErrorCodes.INVALID_INPUT, `Invalid request ${where}: ${what}.`, { issues });
 }
 
+/**
+ * Answers TIMEOUT when the work takes too long. The work itself is not cancelled (a write may still land),
+ * which the error message says. Fastify's own handlerTimeout is not used: on Node 20 its timer is cleared
+ * as soon as a request body has been read, so it never fires for POSTs.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new EngramError(
+            ErrorCodes.TIMEOUT,
+            `The request took longer than ${ms} ms (requestTimeoutMs). A write may still have been applied: check before retrying.`,
+          ),
+        ),
+      ms,
+    );
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Picks the auth mode; development mode is refused anywhere but on loopback. */
 export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
   const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
@@ -108,7 +144,6 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
     // Our own onResponse line replaces Fastify's request logs: it adds tenant and key, and never a query string.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    handlerTimeout: config.requestTimeoutMs,
     // Socket-level guard against clients that trickle a body forever.
     requestTimeout: config.requestTimeoutMs + 5_000,
     genReqId: (req) => {
@@ -187,21 +222,24 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(
-      publicErrorBody(
-        new EngramError(
-          ErrorCodes.NOT_FOUND,
-          `No route ${request.method} ${request.url.split('?')[0]}; the API is described at /openapi.json.`,
+    reply
+      .status(404)
+      .send(
+        publicErrorBody(
+          new EngramError(
+            ErrorCodes.NOT_FOUND,
+            `No route ${request.method} ${request.url.split('?')[0]}; the API is described at /openapi.json.`,
+          ),
         ),
-      ),
-    );
+      );
   });
 
   for (const spec of API_ROUTES) {
     app.route({
       method: spec.method,
       url: spec.url,
-      bodyLimit: spec.operationId === 'import' ? config.importBodyLimit : (spec.bodyLimit ?? config.bodyLimit),
+      bodyLimit:
+        spec.operationId === 'import' ? config.importBodyLimit : (spec.bodyLimit ?? config.bodyLimit),
       onRequest: spec.role ? guard(spec.role) : undefined,
       handler: async (request, reply) => {
         const caller = request.caller;
@@ -209,16 +247,10 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         const params = validate(spec.params, request.params, 'path');
         const query = validate(spec.query, request.query, 'query');
         const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
-        const result = await spec.handler({
-          engram: handleFor(caller),
-          caller,
-          body,
-          query,
-          params,
-          limits,
-          request,
-          reply,
-        });
+        const result = await withDeadline(
+          spec.handler({ engram: handleFor(caller), caller, body, query, params, limits, request, reply }),
+          config.requestTimeoutMs,
+        );
         reply.status(spec.status ?? 200);
         if (spec.operationId === 'stats' && result && typeof result === 'object') {
           // The file size covers every tenant, so it is not shown to a tenant-confined caller.
@@ -243,7 +275,12 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   });
   if (config.dashboard) {
     app.get('/', async (_request, reply) => {
-      reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+      reply
+        .type('text/html; charset=utf-8')
+        .header(
+          'content-security-policy',
+          "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
+        );
       return DASHBOARD_HTML;
     });
   }

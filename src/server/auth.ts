@@ -26,10 +26,14 @@ export interface Authenticator {
 
 function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
   const auth = headers.authorization;
-  if (typeof auth === 'string' && auth.trim() !== '') {
+  // "Bearer " with nothing after it (an unset $ENGRAM_KEY in a shell example) counts as no key.
+  if (typeof auth === 'string' && auth.trim() !== '' && !/^Bearer\s*$/i.test(auth.trim())) {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
     if (!m) {
-      throw new EngramError(ErrorCodes.UNAUTHORIZED, 'Malformed Authorization header; use "Authorization: Bearer <key>".');
+      throw new EngramError(
+        ErrorCodes.UNAUTHORIZED,
+        'Malformed Authorization header; use "Authorization: Bearer <key>".',
+      );
     }
     return m[1];
   }

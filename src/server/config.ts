@@ -51,21 +51,135 @@ export const DEFAULT_DB_PATH = './data/engram.db';
 export const DEFAULT_CONFIG_FILE = 'engram.config.json';
 
 export const CONFIG_FIELDS: ConfigField[] = [
-  field({ key: 'host', flag: 'host', env: 'ENGRAM_HOST', type: 'string', default: '127.0.0.1', description: 'Interface to bind. Anything other than a loopback address requires API keys.' }),
-  field({ key: 'port', flag: 'port', env: 'ENGRAM_PORT', type: 'int', min: 0, default: 8787, description: 'TCP port; 0 picks a free one (the chosen port is logged).' }),
-  field({ key: 'db', flag: 'db', env: 'ENGRAM_DB', type: 'string', default: DEFAULT_DB_PATH, description: 'SQLite database file; its folder is created if missing.' }),
-  field({ key: 'auth', flag: 'auth', env: 'ENGRAM_AUTH', type: AUTH_MODES, default: 'auto', description: '`keys`: every request needs a key. `none`: development mode without keys (loopback only). `auto`: `keys` if any key exists at start, else `none`.' }),
-  field({ key: 'embedder', flag: 'embedder', env: 'ENGRAM_EMBEDDER', type: EMBEDDER_CHOICES, default: 'glove', description: 'Embedder for vector search; `none` is BM25 only.' }),
-  field({ key: 'bodyLimit', flag: 'body-limit', env: 'ENGRAM_BODY_LIMIT', type: 'int', min: 1024, default: 1_048_576, description: 'Largest request body in bytes (413 above).' }),
-  field({ key: 'importBodyLimit', flag: 'import-body-limit', env: 'ENGRAM_IMPORT_BODY_LIMIT', type: 'int', min: 1024, default: 64 * 1_048_576, description: 'Largest body of `POST /v1/import` in bytes.' }),
-  field({ key: 'maxTextLength', flag: 'max-text-length', env: 'ENGRAM_MAX_TEXT_LENGTH', type: 'int', min: 1, default: 32_000, description: 'Longest memory text in characters (400 `TEXT_TOO_LONG` above).' }),
-  field({ key: 'maxBatch', flag: 'max-batch', env: 'ENGRAM_MAX_BATCH', type: 'int', min: 1, default: 100, description: 'Most memories per batch add or messages per conversation (413 above).' }),
-  field({ key: 'rateLimit', flag: 'rate-limit', env: 'ENGRAM_RATE_LIMIT', type: 'int', min: 0, default: 1200, description: 'Requests per minute per API key (per client address without keys); 0 turns it off.' }),
-  field({ key: 'requestTimeoutMs', flag: 'request-timeout', env: 'ENGRAM_REQUEST_TIMEOUT', type: 'int', min: 1, default: 30_000, description: 'Milliseconds a request may take before it is answered 503 `TIMEOUT`.' }),
-  field({ key: 'shutdownTimeoutMs', flag: 'shutdown-timeout', env: 'ENGRAM_SHUTDOWN_TIMEOUT', type: 'int', min: 1, default: 10_000, description: 'Milliseconds to wait for in-flight requests on SIGTERM/SIGINT before closing anyway.' }),
-  field({ key: 'logLevel', flag: 'log-level', env: 'ENGRAM_LOG_LEVEL', type: LOG_LEVELS, default: 'info', description: 'JSON log level on stdout. Memory text is never logged at `info`.' }),
-  field({ key: 'mcp', flag: 'mcp', env: 'ENGRAM_MCP', type: 'bool', default: true, description: 'Serve MCP (streamable HTTP) at `/mcp`.' }),
-  field({ key: 'dashboard', flag: 'dashboard', env: 'ENGRAM_DASHBOARD', type: 'bool', default: true, description: 'Serve the web dashboard at `/`.' }),
+  field({
+    key: 'host',
+    flag: 'host',
+    env: 'ENGRAM_HOST',
+    type: 'string',
+    default: '127.0.0.1',
+    description: 'Interface to bind. Anything other than a loopback address requires API keys.',
+  }),
+  field({
+    key: 'port',
+    flag: 'port',
+    env: 'ENGRAM_PORT',
+    type: 'int',
+    min: 0,
+    default: 8787,
+    description: 'TCP port; 0 picks a free one (the chosen port is logged).',
+  }),
+  field({
+    key: 'db',
+    flag: 'db',
+    env: 'ENGRAM_DB',
+    type: 'string',
+    default: DEFAULT_DB_PATH,
+    description: 'SQLite database file; its folder is created if missing.',
+  }),
+  field({
+    key: 'auth',
+    flag: 'auth',
+    env: 'ENGRAM_AUTH',
+    type: AUTH_MODES,
+    default: 'auto',
+    description:
+      '`keys`: every request needs a key. `none`: development mode without keys (loopback only). `auto`: `keys` if any key exists at start, else `none`.',
+  }),
+  field({
+    key: 'embedder',
+    flag: 'embedder',
+    env: 'ENGRAM_EMBEDDER',
+    type: EMBEDDER_CHOICES,
+    default: 'glove',
+    description: 'Embedder for vector search; `none` is BM25 only.',
+  }),
+  field({
+    key: 'bodyLimit',
+    flag: 'body-limit',
+    env: 'ENGRAM_BODY_LIMIT',
+    type: 'int',
+    min: 1024,
+    default: 1_048_576,
+    description: 'Largest request body in bytes (413 above).',
+  }),
+  field({
+    key: 'importBodyLimit',
+    flag: 'import-body-limit',
+    env: 'ENGRAM_IMPORT_BODY_LIMIT',
+    type: 'int',
+    min: 1024,
+    default: 64 * 1_048_576,
+    description: 'Largest body of `POST /v1/import` in bytes.',
+  }),
+  field({
+    key: 'maxTextLength',
+    flag: 'max-text-length',
+    env: 'ENGRAM_MAX_TEXT_LENGTH',
+    type: 'int',
+    min: 1,
+    default: 32_000,
+    description: 'Longest memory text in characters (400 `TEXT_TOO_LONG` above).',
+  }),
+  field({
+    key: 'maxBatch',
+    flag: 'max-batch',
+    env: 'ENGRAM_MAX_BATCH',
+    type: 'int',
+    min: 1,
+    default: 100,
+    description: 'Most memories per batch add or messages per conversation (413 above).',
+  }),
+  field({
+    key: 'rateLimit',
+    flag: 'rate-limit',
+    env: 'ENGRAM_RATE_LIMIT',
+    type: 'int',
+    min: 0,
+    default: 1200,
+    description: 'Requests per minute per API key (per client address without keys); 0 turns it off.',
+  }),
+  field({
+    key: 'requestTimeoutMs',
+    flag: 'request-timeout',
+    env: 'ENGRAM_REQUEST_TIMEOUT',
+    type: 'int',
+    min: 1,
+    default: 30_000,
+    description: 'Milliseconds a request may take before it is answered 503 `TIMEOUT`.',
+  }),
+  field({
+    key: 'shutdownTimeoutMs',
+    flag: 'shutdown-timeout',
+    env: 'ENGRAM_SHUTDOWN_TIMEOUT',
+    type: 'int',
+    min: 1,
+    default: 10_000,
+    description: 'Milliseconds to wait for in-flight requests on SIGTERM/SIGINT before closing anyway.',
+  }),
+  field({
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'ENGRAM_LOG_LEVEL',
+    type: LOG_LEVELS,
+    default: 'info',
+    description: 'JSON log level on stdout. Memory text is never logged at `info`.',
+  }),
+  field({
+    key: 'mcp',
+    flag: 'mcp',
+    env: 'ENGRAM_MCP',
+    type: 'bool',
+    default: true,
+    description: 'Serve MCP (streamable HTTP) at `/mcp`.',
+  }),
+  field({
+    key: 'dashboard',
+    flag: 'dashboard',
+    env: 'ENGRAM_DASHBOARD',
+    type: 'bool',
+    default: true,
+    description: 'Serve the web dashboard at `/`.',
+  }),
 ];
 
 export const DEFAULT_CONFIG: ServerConfig = Object.fromEntries(
@@ -79,7 +193,8 @@ function invalid(source: string, name: string, message: string): EngramError {
 /** Parses one value (string from a flag or env var, or JSON value from the file) into the field's type. */
 function parseValue(f: ConfigField, raw: unknown, source: string, name: string): unknown {
   if (Array.isArray(f.type)) {
-    if (typeof raw !== 'string' || !f.type.includes(raw)) throw invalid(source, name, `use one of ${f.type.join(', ')}`);
+    if (typeof raw !== 'string' || !f.type.includes(raw))
+      throw invalid(source, name, `use one of ${f.type.join(', ')}`);
     return raw;
   }
   switch (f.type) {
@@ -87,7 +202,12 @@ function parseValue(f: ConfigField, raw: unknown, source: string, name: string):
       if (typeof raw !== 'string' || raw === '') throw invalid(source, name, 'expected a non-empty string');
       return raw;
     case 'int': {
-      const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+      const n =
+        typeof raw === 'number'
+          ? raw
+          : typeof raw === 'string' && /^\d+$/.test(raw.trim())
+            ? Number(raw)
+            : NaN;
       if (!Number.isSafeInteger(n) || n < (f.min ?? 0)) {
         throw invalid(source, name, `expected a whole number >= ${f.min ?? 0}`);
       }
@@ -199,7 +319,8 @@ export function configTableMarkdown(): string {
   const rows = CONFIG_FIELDS.map((f) => {
     const type = Array.isArray(f.type) ? f.type.map((t) => `\`${t}\``).join(' \\| ') : f.type;
     const fileKey = `\`${f.key}\``;
-    return `| \`--${f.flag}\` | \`${f.env}\` | ${fileKey} | ${type} | \`${String(f.default)}\` | ${f.description} |`;
+    const flag = f.type === 'bool' ? `--[no-]${f.flag}` : `--${f.flag}`;
+    return `| \`${flag}\` | \`${f.env}\` | ${fileKey} | ${type} | \`${String(f.default)}\` | ${f.description} |`;
   });
   return [
     '| Flag | Environment variable | Config file key | Type | Default | Meaning |',

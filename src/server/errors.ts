@@ -36,10 +36,6 @@ export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: Record<string, unknown> };
 }
 
-export function errorBody(e: EngramError): ErrorBody {
-  return { error: e.toJSON() };
-}
-
 interface FrameworkError {
   code?: string;
   statusCode?: number;
@@ -53,7 +49,10 @@ export function fromFrameworkError(err: unknown): EngramError {
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new EngramError(ErrorCodes.INVALID_JSON, `The request body is not valid JSON: ${e.message ?? 'parse error'}.`);
+      return new EngramError(
+        ErrorCodes.INVALID_JSON,
+        `The request body is not valid JSON: ${e.message ?? 'parse error'}.`,
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new EngramError(
         ErrorCodes.PAYLOAD_TOO_LARGE,
@@ -67,11 +66,6 @@ export function fromFrameworkError(err: unknown): EngramError {
       );
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new EngramError(ErrorCodes.INVALID_INPUT, 'The Content-Length header does not match the body.');
-    case 'FST_ERR_HANDLER_TIMEOUT':
-      return new EngramError(
-        ErrorCodes.TIMEOUT,
-        'The request took longer than the server allows (requestTimeoutMs). A write may still have been applied: check before retrying.',
-      );
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_ASYNC_CONSTRAINT':
       return new EngramError(ErrorCodes.INVALID_INPUT, e.message ?? 'Bad request URL.');
@@ -79,9 +73,14 @@ export function fromFrameworkError(err: unknown): EngramError {
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     return new EngramError(ErrorCodes.INVALID_INPUT, e.message ?? 'Bad request.', { status: e.statusCode });
   }
-  return new EngramError(ErrorCodes.INTERNAL, 'Internal server error; the server log has the details.', undefined, {
-    cause: err,
-  });
+  return new EngramError(
+    ErrorCodes.INTERNAL,
+    'Internal server error; the server log has the details.',
+    undefined,
+    {
+      cause: err,
+    },
+  );
 }
 
 /** HTTP status for an error, honouring a framework status carried in details (e.g. 415). */
@@ -95,5 +94,7 @@ export function httpStatus(e: EngramError): number {
 export function publicErrorBody(e: EngramError): ErrorBody {
   const { status: _status, ...rest } = e.details ?? {};
   const details = Object.keys(rest).length > 0 ? rest : undefined;
-  return { error: details ? { code: e.code, message: e.message, details } : { code: e.code, message: e.message } };
+  return {
+    error: details ? { code: e.code, message: e.message, details } : { code: e.code, message: e.message },
+  };
 }

@@ -68,7 +68,10 @@ export function validateTenant(tenant: string): string {
 
 export function validateRole(role: string): Role {
   if (!(ROLES as readonly string[]).includes(role)) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, `Invalid role "${role}": use one of ${ROLES.join(', ')}.`);
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `Invalid role "${role}": use one of ${ROLES.join(', ')}.`,
+    );
   }
   return role as Role;
 }
@@ -151,9 +154,7 @@ export class SqliteKeyStore implements KeyStore {
 
   list(options: { includeRevoked?: boolean } = {}): ApiKey[] {
     const where = options.includeRevoked ? '' : 'WHERE revoked_at IS NULL';
-    const rows = this.db
-      .prepare(`SELECT * FROM api_keys ${where} ORDER BY created_at, id`)
-      .all() as KeyRow[];
+    const rows = this.db.prepare(`SELECT * FROM api_keys ${where} ORDER BY created_at, id`).all() as KeyRow[];
     return rows.map(fromRow);
   }
 
@@ -162,10 +163,16 @@ export class SqliteKeyStore implements KeyStore {
       .prepare('SELECT * FROM api_keys WHERE id = ? OR prefix = ?')
       .all(idOrPrefix, idOrPrefix) as KeyRow[];
     if (matches.length === 0) {
-      throw new EngramError(ErrorCodes.NOT_FOUND, `No API key with id or prefix "${idOrPrefix}" (see: engram keys list).`);
+      throw new EngramError(
+        ErrorCodes.NOT_FOUND,
+        `No API key with id or prefix "${idOrPrefix}" (see: engram keys list).`,
+      );
     }
     if (matches.length > 1) {
-      throw new EngramError(ErrorCodes.CONFLICT, `"${idOrPrefix}" matches several keys; revoke by id instead.`);
+      throw new EngramError(
+        ErrorCodes.CONFLICT,
+        `"${idOrPrefix}" matches several keys; revoke by id instead.`,
+      );
     }
     const row = matches[0];
     if (row.revoked_at === null) {
@@ -187,7 +194,9 @@ export class SqliteKeyStore implements KeyStore {
   }
 
   countActive(): number {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as { n: number };
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as {
+      n: number;
+    };
     return row.n;
   }
 

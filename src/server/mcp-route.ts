@@ -23,8 +23,15 @@ const METHOD_NOT_ALLOWED = {
 export function mountMcp(app: FastifyInstance, options: McpMountOptions): void {
   app.post('/mcp', { onRequest: options.guard }, async (request, reply) => {
     const caller = request.caller as Caller;
-    const server = createMcpServer({ engram: options.handleFor(caller), role: caller.role, version: options.version });
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const server = createMcpServer({
+      engram: options.handleFor(caller),
+      role: caller.role,
+      version: options.version,
+    });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
     reply.raw.on('close', () => {
       void transport.close();
       void server.close();

@@ -25,7 +25,10 @@ function rewriteRefs<T>(value: T): T {
   if (value && typeof value === 'object') {
     const out: Json = {};
     for (const [k, v] of Object.entries(value as Json)) {
-      out[k] = k === '$ref' && typeof v === 'string' && v.startsWith(DEFS_PREFIX) ? COMPONENTS_PREFIX + v.slice(DEFS_PREFIX.length) : rewriteRefs(v);
+      out[k] =
+        k === '$ref' && typeof v === 'string' && v.startsWith(DEFS_PREFIX)
+          ? COMPONENTS_PREFIX + v.slice(DEFS_PREFIX.length)
+          : rewriteRefs(v);
     }
     return out as T;
   }
@@ -61,7 +64,10 @@ export function buildOpenApi(routes: RouteSpec[], info: OpenApiInfo): Json {
       tags: [r.tag],
     };
     if (r.description) op.description = r.description;
-    const parameters = [...parametersOf(r.params, 'path', components), ...parametersOf(r.query, 'query', components)];
+    const parameters = [
+      ...parametersOf(r.params, 'path', components),
+      ...parametersOf(r.query, 'query', components),
+    ];
     if (parameters.length > 0) op.parameters = parameters;
     if (r.body) {
       op.requestBody = {
@@ -78,11 +84,17 @@ export function buildOpenApi(routes: RouteSpec[], info: OpenApiInfo): Json {
     const responses: Json = {};
     for (const [status, spec] of Object.entries(r.responses)) {
       const content = spec.schema
-        ? { [spec.contentType ?? 'application/json']: { schema: toComponentSchema(spec.schema, 'output', components) } }
+        ? {
+            [spec.contentType ?? 'application/json']: {
+              schema: toComponentSchema(spec.schema, 'output', components),
+            },
+          }
         : spec.contentType
           ? { [spec.contentType]: { schema: { type: 'string' } } }
           : undefined;
-      responses[status] = content ? { description: spec.description, content } : { description: spec.description };
+      responses[status] = content
+        ? { description: spec.description, content }
+        : { description: spec.description };
     }
     op.responses = responses;
     if (r.role !== null) {
@@ -108,7 +120,9 @@ export function buildOpenApi(routes: RouteSpec[], info: OpenApiInfo): Json {
     paths,
     components: {
       schemas: components,
-      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An Engram API key (egk_...).' } },
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An Engram API key (egk_...).' },
+      },
     },
   };
   if (info.serverUrl) doc.servers = [{ url: info.serverUrl }];

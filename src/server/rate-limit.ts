@@ -31,7 +31,8 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
       if (!b) {
         // Full buckets carry no information, so forgetting them when the map grows is harmless.
         if (buckets.size >= MAX_BUCKETS) {
-          for (const [k, v] of buckets) if (v.tokens + (t - v.updatedAt) * perMs >= perMinute) buckets.delete(k);
+          for (const [k, v] of buckets)
+            if (v.tokens + (t - v.updatedAt) * perMs >= perMinute) buckets.delete(k);
         }
         b = { tokens: perMinute, updatedAt: t };
         buckets.set(name, b);
@@ -42,7 +43,11 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
         b.tokens -= 1;
         return { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(b.tokens) };
       }
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)), remaining: 0 };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)),
+        remaining: 0,
+      };
     },
   };
 }

@@ -184,12 +184,16 @@ export const SearchHitSchema = z
   })
   .meta({ id: 'SearchHit' });
 
-export const SearchResponseSchema = z.object({ hits: z.array(SearchHitSchema) }).meta({ id: 'SearchResponse' });
+export const SearchResponseSchema = z
+  .object({ hits: z.array(SearchHitSchema) })
+  .meta({ id: 'SearchResponse' });
 
 export const ContextResponseSchema = z
   .object({
     context: z.string().describe('Ready to paste into a prompt; memories are quoted as data.'),
-    hits: z.array(SearchHitSchema),
+    ids: z.array(z.string()).describe('Ids of the memories in the context, in order.'),
+    tokens: z.number().int().optional(),
+    flagged: z.array(z.string()).optional().describe('Ids of memories that read like instructions.'),
   })
   .meta({ id: 'ContextResponse' });
 

@@ -51,7 +51,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const { engram, keys, path } = await openDatabase(config);
   let built: Awaited<ReturnType<typeof buildServer>>;
   try {
-    built = await buildServer({ engram, keys, config, logStream: options.logStream, version: options.version });
+    built = await buildServer({
+      engram,
+      keys,
+      config,
+      logStream: options.logStream,
+      version: options.version,
+    });
     await built.app.listen({ host: config.host, port: config.port });
   } catch (e) {
     keys.close();
@@ -71,7 +77,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const url = `http://${host}:${port}`;
 
   app.log.info(
-    { url, port, db: path, auth: built.authRequired ? 'keys' : 'none', mcp: config.mcp ? `${url}/mcp` : null },
+    {
+      url,
+      port,
+      db: path,
+      auth: built.authRequired ? 'keys' : 'none',
+      mcp: config.mcp ? `${url}/mcp` : null,
+    },
     'engram server started',
   );
   if (!built.authRequired) {
@@ -90,7 +102,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   const close = (reason = 'close'): Promise<void> => {
     closing ??= (async () => {
-      app.log.info({ reason, inFlight: built.inFlight() }, 'shutting down: no new connections, finishing in-flight requests');
+      app.log.info(
+        { reason, inFlight: built.inFlight() },
+        'shutting down: no new connections, finishing in-flight requests',
+      );
       // Keep-alive sockets that go idle after their last response would hold server.close() open until
       // keepAliveTimeout; closing idle ones as they appear lets shutdown end as soon as the work is done.
       const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);

@@ -17,6 +17,11 @@ export interface ScopeFilter {
   occurredTo?: string;
 }
 
+export interface TextSearchOptions {
+  /** Default 0.25. 0 ignores the context column. */
+  contextWeight?: number;
+}
+
 export interface ScoredId {
   id: string;
   score: number;
@@ -39,7 +44,11 @@ export interface Change {
 export interface Store {
   readonly kind: string;
   /** Inserts fully formed memories (and their vectors, if given) with history, in one transaction. */
-  insert(memories: Memory[], vectors: Map<string, { model: string; vector: Float32Array }>, change: Change): Promise<void>;
+  insert(
+    memories: Memory[],
+    vectors: Map<string, { model: string; vector: Float32Array }>,
+    change: Change,
+  ): Promise<void>;
   get(tenant: string, id: string): Promise<Memory | null>;
   getMany(tenant: string, ids: string[]): Promise<Memory[]>;
   /** A memory in the scope whose text is exactly `text` (dedupe on add), or null. */
@@ -57,10 +66,20 @@ export interface Store {
   /** Hard erase: removes rows, vectors, full-text entries and history text, then scrubs freed pages. */
   erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number>;
   history(tenant: string, id: string): Promise<HistoryEntry[]>;
-  /** BM25 over pre-analysed terms; returns best first, higher score = better. */
-  searchText(filter: ScopeFilter, terms: string[], limit: number): Promise<ScoredId[]>;
+  /**
+   * BM25 over pre-analysed terms (any term may match); best first, higher score = better. `contextWeight`
+   * weighs matches in a turn's context (speaker, neighbouring turns) against its own text (weight 1).
+   */
+  searchText(
+    filter: ScopeFilter,
+    terms: string[],
+    limit: number,
+    options?: TextSearchOptions,
+  ): Promise<ScoredId[]>;
   /** Exact cosine search among vectors of `model` only; best first. */
   searchVector(filter: ScopeFilter, model: string, query: Float32Array, limit: number): Promise<ScoredId[]>;
+  /** Distinct speaker names in a user's memories (at most 200), for query analysis. */
+  speakers(tenant: string, user: string): Promise<string[]>;
   /** Records recall: accessCount += 1, lastAccessedAt, strength. No history entry. */
   touch(tenant: string, ids: string[], at: string, strengthBoost: number): Promise<void>;
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */

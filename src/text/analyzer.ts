@@ -18,6 +18,7 @@ import {
 } from './calendar-words.js';
 import { chineseCalendarTerm, cjkBigrams, hasCjk, isHan, isSingleHiragana } from './cjk.js';
 import { foldWord, normalizeText } from './normalize.js';
+import { type WordPiece, wordPieces } from './segment.js';
 import {
   CJK_QUERY_STOP_CHARS,
   CJK_QUERY_STOP_WORDS,
@@ -25,7 +26,6 @@ import {
   ENGLISH_QUERY_STOP_WORDS,
   ENGLISH_STOP_WORDS,
 } from './stopwords.js';
-import { type WordPiece, wordPieces } from './segment.js';
 
 export interface AnalyzeOptions {
   /** Porter-stem English (a–z) words: "running" → "run". Default true. */
@@ -49,17 +49,18 @@ interface Resolved {
   query: boolean;
 }
 
-const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
-  [
-    'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen ' +
-      'sixteen seventeen eighteen nineteen twenty',
-  ]
-    .flatMap((s) => s.split(' '))
-    .map((w, i) => [w, String(i)] as [string, string])
-    .concat(
-      ['thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'].map((w, i) => [w, String(30 + i * 10)]),
-    ),
-);
+/** Number words → digits, so "two weeks" and "2 weeks" share a term. */
+const NUMBER_WORDS: ReadonlyMap<string, string> = new Map([
+  ...(
+    'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen ' +
+    'seventeen eighteen nineteen twenty'
+  )
+    .split(' ')
+    .map((word, value): [string, string] => [word, String(value)]),
+  ...'thirty forty fifty sixty seventy eighty ninety'
+    .split(' ')
+    .map((word, i): [string, string] => [word, String(30 + 10 * i)]),
+]);
 
 const DIGITS = /^\d+$/;
 const ORDINAL_OR_DECADE = /^(\d+)(?:st|nd|rd|th|s)$/;
@@ -82,8 +83,7 @@ function stemWord(word: string): string {
 }
 
 function stripLeadingZeros(digits: string): string {
-  const stripped = digits.replace(/^0+(?=\d)/, '');
-  return stripped;
+  return digits.replace(/^0+(?=\d)/, '');
 }
 
 function isCapitalised(piece: WordPiece): boolean {
@@ -123,7 +123,10 @@ function calendarTerm(pieces: WordPiece[], i: number): string | undefined {
 }
 
 function pushWordTerm(word: string, opts: Resolved, out: string[]): void {
-  if (opts.stopWords && (ENGLISH_STOP_WORDS.has(word) || (opts.query && ENGLISH_QUERY_STOP_WORDS.has(word)))) {
+  if (
+    opts.stopWords &&
+    (ENGLISH_STOP_WORDS.has(word) || (opts.query && ENGLISH_QUERY_STOP_WORDS.has(word)))
+  ) {
     return;
   }
   const number = NUMBER_WORDS.get(word);

@@ -19,7 +19,15 @@ export const MONTH_TERMS = [
   'december',
 ] as const;
 
-export const WEEKDAY_TERMS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+export const WEEKDAY_TERMS = [
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+] as const;
 
 /** English month words → month number 1..12. Includes abbreviations; see AMBIGUOUS_CALENDAR_WORDS. */
 export const ENGLISH_MONTHS: ReadonlyMap<string, number> = new Map([

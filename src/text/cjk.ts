@@ -9,9 +9,12 @@
  */
 import { CHINESE_WEEKDAY_SUFFIX, MONTH_TERMS, parseChineseNumber, WEEKDAY_TERMS } from './calendar-words.js';
 
-const CJK_CHAR = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30FC\u3005]/u;
-const CJK_RUNS = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\u30FC\u3005]{2,}/gu;
-const HAN_CHAR = /\p{sc=Han}/u;
+// Letters only: the Han script also holds radicals and ideographic symbols (⺀, 〆 …) that are not
+// letters and that unicode61 treats as separators; the lookahead keeps them out.
+const CJK_LETTER = '(?:(?=\\p{L})[\\p{sc=Han}\\p{sc=Hiragana}\\p{sc=Katakana}\\p{sc=Hangul}\\u30FC])';
+const CJK_CHAR = new RegExp(CJK_LETTER, 'u');
+const CJK_RUNS = new RegExp(`${CJK_LETTER}{2,}`, 'gu');
+const HAN_CHAR = /(?=\p{L})\p{sc=Han}/u;
 const SINGLE_HIRAGANA = /^\p{sc=Hiragana}$/u;
 
 export function hasCjk(text: string): boolean {

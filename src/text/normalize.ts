@@ -31,8 +31,11 @@ const NON_WORD_CHAR = /[^\p{L}\p{N}]/gu;
  */
 export function foldWord(lower: string): string {
   let word = lower;
-  if (LATIN_WITH_DIACRITIC.test(word)) word = word.normalize('NFD').replace(COMBINING_MARK, '').normalize('NFC');
+  if (LATIN_WITH_DIACRITIC.test(word))
+    word = word.normalize('NFD').replace(COMBINING_MARK, '').normalize('NFC');
+  // Full case folding, as unicode61 does it: final sigma is sigma, sharp s is "ss".
   if (word.includes('ß')) word = word.replaceAll('ß', 'ss');
+  if (word.includes('ς')) word = word.replaceAll('ς', 'σ');
   return word.replace(NON_WORD_CHAR, '');
 }
 

@@ -21,7 +21,8 @@ export interface WordPiece {
   index: number;
 }
 
-const ASCII_WORD = /[A-Za-z0-9]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;](?=[0-9]))[A-Za-z0-9]+)*/g;
+const ASCII_WORD =
+  /[A-Za-z0-9]+(?:(?:(?<=[A-Za-z])['.:](?=[A-Za-z])|(?<=[0-9])[.,;](?=[0-9]))[A-Za-z0-9]+)*/g;
 
 let segmenter: Intl.Segmenter | undefined;
 function wordSegmenter(): Intl.Segmenter {

@@ -19,7 +19,7 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set(
     'am is are was were be been being have has had having do does did doing ' +
     'will would shall should can could may might must ' +
     'of at by for with about against between into through to from up down in out on off over under ' +
-    'again further once as until while because ' +
+    'during before after above below again further once as until while because ' +
     'all any both each few more most other some such only own same too very just ' +
     'what which who whom whose when where why how ' +
     's t d ll m re ve y'

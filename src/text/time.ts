@@ -8,7 +8,14 @@
  * See docs/text-analysis.md for the full table.
  */
 import { EngramError, ErrorCodes } from '../core/errors.js';
-import { type CalendarContext, contextFor, type DaySpan, dayStart, rangeSpan, type TimeGranularity } from './time/calendar.js';
+import {
+  type CalendarContext,
+  contextFor,
+  type DaySpan,
+  dayStart,
+  rangeSpan,
+  type TimeGranularity,
+} from './time/calendar.js';
 import { CHINESE_RULES } from './time/chinese.js';
 import { ENGLISH_RULES } from './time/english.js';
 import type { TimeRule } from './time/rule.js';
@@ -45,7 +52,9 @@ const RULES: TimeRule[] = [...ENGLISH_RULES, ...CHINESE_RULES];
 
 /** Full-width ASCII (Ｍａｙ ２０２３) to ASCII, one character for one, so match offsets stay valid. */
 function foldFullWidth(text: string): string {
-  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\u2018\u2019]/g, "'");
+  return text
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/[\u2018\u2019]/g, "'");
 }
 
 function offsetFor(now: Date, options: TimeOptions): number {
@@ -156,7 +165,11 @@ export function parseTimeExpressions(text: string, now: Date, options: TimeOptio
  * Resolves one relative expression against the time it was said: "last Saturday" said on 2023-05-25
  * (a Thursday) → the day 2023-05-20. Returns the first expression found in `expression`, or null.
  */
-export function resolveRelativeDate(expression: string, said: Date, options: TimeOptions = {}): TimeExpression | null {
+export function resolveRelativeDate(
+  expression: string,
+  said: Date,
+  options: TimeOptions = {},
+): TimeExpression | null {
   return parseTimeExpressions(expression, said, options)[0] ?? null;
 }
 
@@ -183,10 +196,11 @@ const DATE_HINT =
   /\d|day|week|month|year|ago|night|tonight|tomorrow|recent|lately|spring|summer|autumn|fall|winter|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|[年月日号天周星期礼拜昨今明最近春夏秋冬]/i;
 
 /** Habitual or bare calendar words the range parser deliberately skips but that still date a statement. */
-const DATE_WORDS =
-  /\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|ago)\b/i;
+const DATE_WORDS = /\b(?:mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekends?|ago)\b/i;
 
 const MENTION_REFERENCE = new Date(Date.UTC(2000, 0, 15));
+const MENTION_CACHE_LIMIT = 20_000;
+const mentionCache = new Map<string, boolean>();
 
 /**
  * Whether a text states or implies a date or time (explicit dates, months, years, weekdays, "yesterday",
@@ -194,6 +208,12 @@ const MENTION_REFERENCE = new Date(Date.UTC(2000, 0, 15));
  */
 export function mentionsDate(text: string): boolean {
   if (!DATE_HINT.test(text)) return false;
-  if (DATE_WORDS.test(text)) return true;
-  return parseTimeExpressions(text, MENTION_REFERENCE).length > 0;
+  let mentions = mentionCache.get(text);
+  if (mentions === undefined) {
+    mentions = DATE_WORDS.test(text) || parseTimeExpressions(text, MENTION_REFERENCE).length > 0;
+    // Retrieval asks this of the same stored turns query after query; a bounded cache makes repeats free.
+    if (mentionCache.size >= MENTION_CACHE_LIMIT) mentionCache.clear();
+    mentionCache.set(text, mentions);
+  }
+  return mentions;
 }

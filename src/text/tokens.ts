@@ -44,11 +44,21 @@ export function countTokens(text: string): number {
   return loadEncoding().countTokens(text, AS_PLAIN_TEXT);
 }
 
-const REPLACEMENT_CHAR = /\uFFFD+$/;
+function fits(text: string, end: number, maxTokens: number): boolean {
+  return loadEncoding().countTokens(text.slice(0, end), AS_PLAIN_TEXT) <= maxTokens;
+}
+
+/** Moves a cut back by one unit if it would split a surrogate pair (an emoji, a rare CJK character). */
+function charBoundary(text: string, end: number): number {
+  const code = text.charCodeAt(end - 1);
+  return end > 0 && end < text.length && code >= 0xd800 && code <= 0xdbff ? end - 1 : end;
+}
 
 /**
- * The longest prefix of `text` that is at most `maxTokens` tokens, cut at a token boundary; a character
- * split across tokens (an emoji, a rare CJK character) is dropped rather than left half-decoded.
+ * The longest prefix of `text` that is at most `maxTokens` tokens. Found by binary search over character
+ * positions with `countTokens` rather than by decoding a cut token list: gpt-tokenizer's `decode` shares
+ * one streaming TextDecoder between calls, so decoding a list that ends inside a multi-byte character
+ * corrupts the output of the next `decode` anywhere in the process.
  */
 export function truncateToTokens(text: string, maxTokens: number): string {
   if (!Number.isInteger(maxTokens) || maxTokens < 0) {
@@ -58,19 +68,20 @@ export function truncateToTokens(text: string, maxTokens: number): string {
     );
   }
   if (!text || maxTokens === 0) return '';
-  const enc = loadEncoding();
-  const tokens = enc.encode(text, AS_PLAIN_TEXT);
-  if (tokens.length <= maxTokens) return text;
-  let keep = maxTokens;
-  let prefix = enc.decode(tokens.slice(0, keep)).replace(REPLACEMENT_CHAR, '');
-  // Re-encoding a cut prefix can merge differently; shrink until the result itself fits.
-  while (keep > 0 && enc.countTokens(prefix, AS_PLAIN_TEXT) > maxTokens) {
-    keep--;
-    prefix = enc.decode(tokens.slice(0, keep)).replace(REPLACEMENT_CHAR, '');
+  const total = countTokens(text);
+  if (total <= maxTokens) return text;
+  // Bracket the cut near its proportional estimate so long texts need few full encodings.
+  let lo = 0;
+  let hi = Math.min(text.length, Math.ceil((text.length * maxTokens * 1.5) / total) + 16);
+  if (fits(text, hi, maxTokens)) {
+    lo = hi;
+    hi = text.length;
   }
-  if (text.startsWith(prefix)) return prefix;
-  // Decoding can normalise ill-formed input (a lone surrogate): keep only what matches the original.
-  let same = 0;
-  while (same < prefix.length && prefix[same] === text[same]) same++;
-  return text.slice(0, same);
+  // Invariant: the prefix of length lo fits, the prefix of length hi does not.
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(text, mid, maxTokens)) lo = mid;
+    else hi = mid;
+  }
+  return text.slice(0, charBoundary(text, lo));
 }

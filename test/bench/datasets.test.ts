@@ -64,7 +64,13 @@ describe('LoCoMo dataset', () => {
     const conv = JSON.parse(readFileSync(join(locomoDir, 'conv-fx.json'), 'utf8'));
     const { qa, ...conversation } = conv;
     const file = join(tmp, 'locomo10.json');
-    writeFileSync(file, JSON.stringify([{ sample_id: 'a', conversation, qa }, { sample_id: 'b', conversation, qa }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { sample_id: 'a', conversation, qa },
+        { sample_id: 'b', conversation, qa },
+      ]),
+    );
     const data = loadLocomo(file);
     assert.deepEqual(
       data.corpora.map((c) => [c.id, c.docs.length, c.questions.length]),
@@ -78,7 +84,10 @@ describe('LoCoMo dataset', () => {
   });
 
   it('reports a missing path and malformed JSON with an actionable error', () => {
-    assert.throws(() => loadLocomo(join(tmp, 'nope')), { code: 'NOT_FOUND', message: /LoCoMo data not found/ });
+    assert.throws(() => loadLocomo(join(tmp, 'nope')), {
+      code: 'NOT_FOUND',
+      message: /LoCoMo data not found/,
+    });
     const bad = join(tmp, 'bad.json');
     writeFileSync(bad, '{ not json');
     assert.throws(() => loadLocomo(bad), { code: 'INVALID_JSON', message: /bad\.json is not valid JSON/ });

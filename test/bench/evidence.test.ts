@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalDialogId, emptyEvidenceStats, normaliseEvidence, splitEvidence } from '../../src/bench/evidence.js';
+import {
+  canonicalDialogId,
+  emptyEvidenceStats,
+  normaliseEvidence,
+  splitEvidence,
+} from '../../src/bench/evidence.js';
 
 describe('evidence normalisation', () => {
   const table: [string, string | null][] = [

@@ -87,7 +87,12 @@ describe('session ranking', () => {
   });
 
   it('leaves turn metrics out when only session evidence exists', () => {
-    const scores = scoreQuestion(['a:1'], { evidenceTurns: [], evidenceSessions: ['a'] }, sessionOf, metricPlan());
+    const scores = scoreQuestion(
+      ['a:1'],
+      { evidenceTurns: [], evidenceSessions: ['a'] },
+      sessionOf,
+      metricPlan(),
+    );
     assert.equal(scores['turnRecall@5'], undefined);
     assert.equal(scores['sessionHit@1'], 1);
   });

@@ -17,11 +17,25 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * `node bin/engram.js` (the compiled CLI; the test runner builds dist/ first). $ENGRAM_TEST_BIN names another
+ * launcher script to run instead, e.g. one that loads the TypeScript sources through tsx.
+ */
+export function engramBin(): { command: string; args: string[] } {
+  const override = process.env.ENGRAM_TEST_BIN;
+  if (override)
+    return { command: process.execPath, args: ['--import', import.meta.resolve('tsx'), override] };
+  return { command: process.execPath, args: [join(import.meta.dirname, '..', '..', 'bin', 'engram.js')] };
+}
+
 export function tempDir(prefix = 'engram-server-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}, dir = tempDir()): Promise<TestServer> {
+export async function startTestServer(
+  overrides: Partial<ServerConfig> = {},
+  dir = tempDir(),
+): Promise<TestServer> {
   const db = overrides.db ?? join(dir, 'engram.db');
   const logs: string[] = [];
   const config: ServerConfig = {
@@ -66,7 +80,12 @@ export interface ApiOptions {
   headers?: Record<string, string>;
 }
 
-export async function api(base: string, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse> {
+export async function api(
+  base: string,
+  method: string,
+  path: string,
+  options: ApiOptions = {},
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | undefined;

@@ -30,8 +30,6 @@ export interface EngramSystemOptions {
   storage?: 'file' | 'memory';
   /** Shown in the report as `engram` unless several Engram variants run side by side. */
   name?: string;
-  /** Extra engine settings the report should name (fusion, reranker). */
-  describe?: Record<string, unknown>;
 }
 
 export class EngramSystem implements RetrievalSystem {
@@ -49,7 +47,6 @@ export class EngramSystem implements RetrievalSystem {
       reranker: null,
       ingest: options.ingest ?? 'turns',
       storage: options.storage ?? 'file',
-      ...options.describe,
     };
   }
 
@@ -86,7 +83,11 @@ export class EngramSystem implements RetrievalSystem {
  */
 function borrowed(embedder: EngramSystemOptions['embedder']): EngramSystemOptions['embedder'] {
   if (typeof embedder === 'string') return embedder;
-  return { id: embedder.id, dimensions: embedder.dimensions, embed: (texts, options) => embedder.embed(texts, options) };
+  return {
+    id: embedder.id,
+    dimensions: embedder.dimensions,
+    embed: (texts, options) => embedder.embed(texts, options),
+  };
 }
 
 function toInput(user: string, doc: BenchCorpus['docs'][number]): MemoryInput {

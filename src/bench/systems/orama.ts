@@ -8,6 +8,7 @@
  * from returning nothing (a setting in Orama's favour).
  */
 import type { SearchParams } from '@orama/orama';
+import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Embedder } from '../../embed/types.js';
 import { ENGLISH_STOP_WORDS } from '../../text/stopwords.js';
 import type { PeerDoc, PeerFactory, PeerIndex } from './peer.js';
@@ -28,7 +29,12 @@ const EMBED_BATCH = 256;
 
 export function oramaPeer(options: OramaPeerOptions): PeerFactory {
   const { mode, embedder } = options;
-  if (mode !== 'bm25' && !embedder) throw new Error(`Orama ${mode} search needs an embedder`);
+  if (mode !== 'bm25' && !embedder) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `Orama ${mode} search needs an embedder (use --embedder glove)`,
+    );
+  }
   const similarity = options.similarity ?? 0.1;
   const tokenizer = {
     language: 'english',
@@ -40,8 +46,14 @@ export function oramaPeer(options: OramaPeerOptions): PeerFactory {
     config: {
       system: 'orama',
       mode,
-      tokenizer: { language: 'english', stemming: true, stopWords: options.stopWords ? 'custom' : 'engram-english' },
-      ...(mode === 'bm25' ? {} : { embedder: embedder!.id, similarity, hybridWeights: { text: 0.5, vector: 0.5 } }),
+      tokenizer: {
+        language: 'english',
+        stemming: true,
+        stopWords: options.stopWords ? 'custom' : 'engram-english',
+      },
+      ...(mode === 'bm25'
+        ? {}
+        : { embedder: embedder!.id, similarity, hybridWeights: { text: 0.5, vector: 0.5 } }),
     },
     create: () => createOramaIndex(mode, embedder, similarity, tokenizer),
   };
@@ -59,11 +71,40 @@ async function createOramaIndex(
     schema: { text: 'string', user: 'enum', ...(mode === 'bm25' ? {} : { embedding: vectorType }) },
     components: { tokenizer },
   });
+  const searchMode = async (query: string, k: number, wanted: OramaMode, user?: string) => {
+    if (wanted !== 'bm25' && mode === 'bm25') {
+      throw new EngramError(
+        ErrorCodes.UNSUPPORTED,
+        `An Orama index built for bm25 holds no vectors for ${wanted} search`,
+      );
+    }
+    const where = user === undefined ? undefined : { user: { eq: user } };
+    const base = { limit: k, ...(where ? { where } : {}) };
+    let params: SearchParams<typeof db>;
+    if (wanted === 'bm25') {
+      params = { ...base, term: query, properties: ['text'] };
+    } else {
+      const [vector] = await embedder!.embed([query], { kind: 'query' });
+      const vec = { value: Array.from(vector!), property: 'embedding' };
+      params =
+        wanted === 'vector'
+          ? { ...base, mode: 'vector', vector: vec, similarity }
+          : { ...base, mode: 'hybrid', term: query, properties: ['text'], vector: vec, similarity };
+    }
+    const result = await search(db, params);
+    return result.hits.map((h) => String(h.id));
+  };
   const index: PeerIndex = {
     async add(docs: readonly PeerDoc[]) {
       for (let i = 0; i < docs.length; i += EMBED_BATCH) {
         const batch = docs.slice(i, i + EMBED_BATCH);
-        const vectors = mode === 'bm25' ? null : await embedder!.embed(batch.map((d) => d.text), { kind: 'document' });
+        const vectors =
+          mode === 'bm25'
+            ? null
+            : await embedder!.embed(
+                batch.map((d) => d.text),
+                { kind: 'document' },
+              );
         const rows = batch.map((d, j) => ({
           id: d.id,
           text: d.text,
@@ -73,23 +114,10 @@ async function createOramaIndex(
         await insertMultiple(db, rows, EMBED_BATCH);
       }
     },
-    async search(query: string, k: number, user?: string) {
-      const where = user === undefined ? undefined : { user: { eq: user } };
-      const base = { limit: k, ...(where ? { where } : {}) };
-      let params: SearchParams<typeof db>;
-      if (mode === 'bm25') {
-        params = { ...base, term: query, properties: ['text'] };
-      } else {
-        const [vector] = await embedder!.embed([query], { kind: 'query' });
-        const vec = { value: Array.from(vector!), property: 'embedding' };
-        params =
-          mode === 'vector'
-            ? { ...base, mode: 'vector', vector: vec, similarity }
-            : { ...base, mode: 'hybrid', term: query, properties: ['text'], vector: vec, similarity };
-      }
-      const result = await search(db, params);
-      return result.hits.map((h) => String(h.id));
+    search(query: string, k: number, user?: string) {
+      return searchMode(query, k, mode, user);
     },
+    searchMode,
   };
   return index;
 }

@@ -13,6 +13,8 @@ export interface PeerDoc {
 export interface PeerIndex {
   add(docs: readonly PeerDoc[]): Promise<void>;
   search(query: string, k: number, user?: string): Promise<string[]>;
+  /** For indexes that answer several modes (Orama with a vector property): search in the given one. */
+  searchMode?(query: string, k: number, mode: 'bm25' | 'vector' | 'hybrid', user?: string): Promise<string[]>;
 }
 
 export interface PeerFactory {

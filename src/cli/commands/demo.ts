@@ -7,7 +7,12 @@ import { ingestParsed } from '../../ingest/ingest.js';
 import type { RegisterCommand } from '../context.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../examples/sample-conversation.jsonl', import.meta.url));
-const QUERIES = ['what is Maya allergic to', 'where does Maya live', 'what is the name of her dog', 'what does she teach'];
+const QUERIES = [
+  'what is Maya allergic to',
+  'where does Maya live',
+  'what is the name of her dog',
+  'what does she teach',
+];
 
 export const registerDemo: RegisterCommand = (program, ctx) => {
   program
@@ -20,11 +25,16 @@ export const registerDemo: RegisterCommand = (program, ctx) => {
       try {
         const parsed = parseConversationFile(readFileSync(SAMPLE, 'utf8'), SAMPLE);
         const report = await ingestParsed(engram, parsed);
-        const results: { query: string; hits: { text: string; score: number; occurredAt: string; kind: string }[] }[] =
-          [];
+        const results: {
+          query: string;
+          hits: { text: string; score: number; occurredAt: string; kind: string }[];
+        }[] = [];
         for (const query of QUERIES) {
           const hits = await engram.search(query, { user: 'maya', k: 3, now: '2024-09-10T12:00:00Z' });
-          results.push({ query, hits: hits.map((h) => ({ text: h.text, score: h.score, occurredAt: h.occurredAt, kind: h.kind })) });
+          results.push({
+            query,
+            hits: hits.map((h) => ({ text: h.text, score: h.score, occurredAt: h.occurredAt, kind: h.kind })),
+          });
         }
         ctx.print({ database: path, ingested: report, results }, () =>
           [

@@ -17,7 +17,11 @@ async function withKeys<T>(
   fn: (keys: Awaited<ReturnType<typeof openDatabase>>['keys']) => T,
 ): Promise<T> {
   // The engine opens first: it creates and marks a new file, and refuses a file that is not an Engram database.
-  const { engram, keys } = await openDatabase({ db: serverDb(program, configFile), embedder: 'none', maxTextLength: 1 });
+  const { engram, keys } = await openDatabase({
+    db: serverDb(program, configFile),
+    embedder: 'none',
+    maxTextLength: 1,
+  });
   try {
     return fn(keys);
   } finally {
@@ -63,7 +67,9 @@ export const registerKeys: RegisterCommand = (program, ctx: CliContext) => {
     .description('list keys (prefix, tenant, role, state; never the secret)')
     .option('--all', 'include revoked keys')
     .action(async (opts: { all?: boolean }) => {
-      const list = await withKeys(program, keys.opts().config, (store) => store.list({ includeRevoked: !!opts.all }));
+      const list = await withKeys(program, keys.opts().config, (store) =>
+        store.list({ includeRevoked: !!opts.all }),
+      );
       ctx.print(list, () => (list.length === 0 ? 'No API keys.' : list.map(row).join('\n')));
     });
 

@@ -1,14 +1,17 @@
 /** `engram mcp`: the MCP server over stdio, for clients that spawn it (Claude Desktop, IDEs, agents). */
+
+import { serveStdio } from '../../mcp/stdio.js';
 import { resolveConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/start.js';
 import { packageVersion } from '../../server/version.js';
-import { serveStdio } from '../../mcp/stdio.js';
 import type { RegisterCommand } from '../context.js';
 
 export const registerMcp: RegisterCommand = (program) => {
   program
     .command('mcp')
-    .description('serve MCP over stdio (tools: remember, recall, get_context, forget, list_memories, memory_history)')
+    .description(
+      'serve MCP over stdio (tools: remember, recall, get_context, forget, list_memories, memory_history)',
+    )
     .option('--tenant <tenant>', 'tenant the tools act in', 'default')
     .option('--user <user>', 'user the tools act on when the model names none', 'default')
     .option('--embedder <embedder>', 'glove or none (default: as the server config)')

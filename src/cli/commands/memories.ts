@@ -26,7 +26,8 @@ function parseMeta(pairs: string[]): Record<string, string> {
 function positiveInt(name: string) {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 1) throw new EngramError(ErrorCodes.INVALID_INPUT, `${name} must be a positive whole number`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new EngramError(ErrorCodes.INVALID_INPUT, `${name} must be a positive whole number`);
     return n;
   };
 }
@@ -87,7 +88,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
       const engram = await ctx.open();
       const progress = ctx.progress('ingest');
       try {
-        const report = await ingestParsed(engram, parsed, { user: o.user, onProgress: (d, t) => progress.tick(d, t) });
+        const report = await ingestParsed(engram, parsed, {
+          user: o.user,
+          onProgress: (d, t) => progress.tick(d, t),
+        });
         progress.done();
         ctx.print(
           report,
@@ -108,7 +112,11 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .option('--session <session>', 'only this session')
     .option('--agent <agent>', 'only this agent')
     .addOption(new Option('--kind <kind>', 'only this kind').choices(KINDS))
-    .addOption(new Option('--mode <mode>', 'retrievers to use').choices(['hybrid', 'bm25', 'vector']).default('hybrid'))
+    .addOption(
+      new Option('--mode <mode>', 'retrievers to use')
+        .choices(['hybrid', 'bm25', 'vector'])
+        .default('hybrid'),
+    )
     .option('--include-superseded', 'also return facts that were superseded')
     .option('--include-archived', 'also return archived memories')
     .option('--as-of <iso8601>', 'only memories valid at this time')
@@ -189,17 +197,26 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .action(async (o) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
-        const q: ListQuery = { limit: o.limit, includeDeleted: !!o.includeDeleted, includeArchived: !!o.includeArchived };
+        const q: ListQuery = {
+          limit: o.limit,
+          includeDeleted: !!o.includeDeleted,
+          includeArchived: !!o.includeArchived,
+        };
         if (o.user) q.user = o.user;
         if (o.session) q.session = o.session;
         if (o.agent) q.agent = o.agent;
         if (o.kind) q.kind = o.kind;
-        if (o.from || o.to) q.occurred = { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) };
+        if (o.from || o.to)
+          q.occurred = { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) };
         if (o.cursor) q.cursor = o.cursor;
         const page = await engram.list(q);
-        ctx.print(page, () =>
-          [...page.items.map(line), ...(page.nextCursor ? [`-- more: --cursor ${page.nextCursor}`] : [])].join('\n') ||
-          'no memories',
+        ctx.print(
+          page,
+          () =>
+            [
+              ...page.items.map(line),
+              ...(page.nextCursor ? [`-- more: --cursor ${page.nextCursor}`] : []),
+            ].join('\n') || 'no memories',
         );
       } finally {
         await engram.close();
@@ -263,7 +280,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         const entries = await engram.history(id);
         ctx.print({ history: entries }, () =>
           entries
-            .map((e) => `${e.at}  ${e.action.padEnd(9)} by ${e.actor}${e.after?.text ? `  "${e.after.text}"` : ''}`)
+            .map(
+              (e) =>
+                `${e.at}  ${e.action.padEnd(9)} by ${e.actor}${e.after?.text ? `  "${e.after.text}"` : ''}`,
+            )
             .join('\n'),
         );
       } finally {
@@ -308,9 +328,17 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         const s = await engram.stats();
         ctx.print(s, () =>
           [
-            `memories: ${s.memories} (${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`,
+            `memories: ${s.memories} (${
+              Object.entries(s.byKind)
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', ') || 'none'
+            })`,
             `users: ${s.users}, sessions: ${s.sessions}, history entries: ${s.historyEntries}`,
-            `vectors: ${Object.entries(s.vectors).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`,
+            `vectors: ${
+              Object.entries(s.vectors)
+                .map(([k, n]) => `${k} ${n}`)
+                .join(', ') || 'none'
+            }`,
             `database: ${s.dbBytes ?? '?'} bytes, schema v${s.schemaVersion}`,
           ].join('\n'),
         );

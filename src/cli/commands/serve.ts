@@ -37,8 +37,13 @@ export function configFlags(cmd: Command, program: Command): Partial<Record<keyo
 export const registerServe: RegisterCommand = (program) => {
   const cmd = program
     .command('serve')
-    .description('start the REST API and MCP server (default http://127.0.0.1:8787, database ./data/engram.db)')
-    .option('--config <file>', 'JSON config file (default: ./engram.config.json when present, or $ENGRAM_CONFIG)');
+    .description(
+      'start the REST API and MCP server (default http://127.0.0.1:8787, database ./data/engram.db)',
+    )
+    .option(
+      '--config <file>',
+      'JSON config file (default: ./engram.config.json when present, or $ENGRAM_CONFIG)',
+    );
   addConfigOptions(cmd);
   cmd.action(async (opts: { config?: string }) => {
     const { config } = resolveConfig({ flags: configFlags(cmd, program), configFile: opts.config });

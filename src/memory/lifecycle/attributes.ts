@@ -33,17 +33,77 @@ export interface AttributeRule {
 }
 
 export const DEFAULT_ATTRIBUTE_RULES: readonly AttributeRule[] = [
-  { pattern: 'name', cardinality: 'single', category: 'identity', importance: 0.8, description: 'what the subject is called' },
-  { pattern: 'age', cardinality: 'single', category: 'identity', importance: 0.6, description: 'age in years' },
-  { pattern: 'gender', cardinality: 'single', category: 'identity', importance: 0.6, description: 'gender identity' },
-  { pattern: 'nationality', cardinality: 'single', category: 'identity', importance: 0.6, description: 'nationality' },
-  { pattern: 'birthday', cardinality: 'single', category: 'date', importance: 0.75, description: 'date of birth' },
-  { pattern: 'turns_age', cardinality: 'single', category: 'date', importance: 0.65, description: 'an upcoming birthday' },
-  { pattern: 'hometown', cardinality: 'single', category: 'place', importance: 0.6, description: 'where the subject comes from' },
-  { pattern: 'lives_in', cardinality: 'single', category: 'place', importance: 0.75, description: 'where the subject lives now' },
+  {
+    pattern: 'name',
+    cardinality: 'single',
+    category: 'identity',
+    importance: 0.8,
+    description: 'what the subject is called',
+  },
+  {
+    pattern: 'age',
+    cardinality: 'single',
+    category: 'identity',
+    importance: 0.6,
+    description: 'age in years',
+  },
+  {
+    pattern: 'gender',
+    cardinality: 'single',
+    category: 'identity',
+    importance: 0.6,
+    description: 'gender identity',
+  },
+  {
+    pattern: 'nationality',
+    cardinality: 'single',
+    category: 'identity',
+    importance: 0.6,
+    description: 'nationality',
+  },
+  {
+    pattern: 'birthday',
+    cardinality: 'single',
+    category: 'date',
+    importance: 0.75,
+    description: 'date of birth',
+  },
+  {
+    pattern: 'turns_age',
+    cardinality: 'single',
+    category: 'date',
+    importance: 0.65,
+    description: 'an upcoming birthday',
+  },
+  {
+    pattern: 'hometown',
+    cardinality: 'single',
+    category: 'place',
+    importance: 0.6,
+    description: 'where the subject comes from',
+  },
+  {
+    pattern: 'lives_in',
+    cardinality: 'single',
+    category: 'place',
+    importance: 0.75,
+    description: 'where the subject lives now',
+  },
   { pattern: 'works_at', cardinality: 'single', category: 'work', importance: 0.7, description: 'employer' },
-  { pattern: 'job', cardinality: 'single', category: 'work', importance: 0.7, description: 'occupation or role' },
-  { pattern: 'studies_at', cardinality: 'single', category: 'work', importance: 0.6, description: 'school or university' },
+  {
+    pattern: 'job',
+    cardinality: 'single',
+    category: 'work',
+    importance: 0.7,
+    description: 'occupation or role',
+  },
+  {
+    pattern: 'studies_at',
+    cardinality: 'single',
+    category: 'work',
+    importance: 0.6,
+    description: 'school or university',
+  },
   {
     pattern: 'relationship_status',
     cardinality: 'single',
@@ -51,21 +111,99 @@ export const DEFAULT_ATTRIBUTE_RULES: readonly AttributeRule[] = [
     importance: 0.75,
     description: 'single, dating, engaged, married, divorced …',
   },
-  { pattern: 'partner', cardinality: 'single', category: 'relation', importance: 0.75, description: 'current partner' },
-  { pattern: 'has_', cardinality: 'multi', category: 'relation', importance: 0.7, description: 'family and friends (has_daughter …)' },
+  {
+    pattern: 'partner',
+    cardinality: 'single',
+    category: 'relation',
+    importance: 0.75,
+    description: 'current partner',
+  },
+  {
+    pattern: 'has_',
+    cardinality: 'multi',
+    category: 'relation',
+    importance: 0.7,
+    description: 'family and friends (has_daughter …)',
+  },
   { pattern: 'has_pet', cardinality: 'multi', category: 'possession', importance: 0.55, description: 'pets' },
-  { pattern: 'owns', cardinality: 'multi', category: 'possession', importance: 0.45, description: 'possessions' },
-  { pattern: 'favourite_', cardinality: 'single', category: 'preference', importance: 0.55, description: 'a favourite thing of a kind' },
-  { pattern: 'opinion:', cardinality: 'single', category: 'preference', importance: 0.5, description: 'likes or dislikes a thing' },
-  { pattern: 'prefers', cardinality: 'multi', category: 'preference', importance: 0.5, description: 'a preference of one thing over another' },
-  { pattern: 'hobby', cardinality: 'multi', category: 'preference', importance: 0.5, description: 'pastimes' },
-  { pattern: 'diet', cardinality: 'single', category: 'health', importance: 0.75, description: 'vegetarian, vegan …' },
+  {
+    pattern: 'owns',
+    cardinality: 'multi',
+    category: 'possession',
+    importance: 0.45,
+    description: 'possessions',
+  },
+  {
+    pattern: 'favourite_',
+    cardinality: 'single',
+    category: 'preference',
+    importance: 0.55,
+    description: 'a favourite thing of a kind',
+  },
+  {
+    pattern: 'opinion:',
+    cardinality: 'single',
+    category: 'preference',
+    importance: 0.5,
+    description: 'likes or dislikes a thing',
+  },
+  {
+    pattern: 'prefers',
+    cardinality: 'multi',
+    category: 'preference',
+    importance: 0.5,
+    description: 'a preference of one thing over another',
+  },
+  {
+    pattern: 'hobby',
+    cardinality: 'multi',
+    category: 'preference',
+    importance: 0.5,
+    description: 'pastimes',
+  },
+  {
+    pattern: 'diet',
+    cardinality: 'single',
+    category: 'health',
+    importance: 0.75,
+    description: 'vegetarian, vegan …',
+  },
   { pattern: 'allergy', cardinality: 'multi', category: 'health', importance: 0.9, description: 'allergies' },
-  { pattern: 'condition', cardinality: 'multi', category: 'health', importance: 0.85, description: 'illnesses and conditions' },
-  { pattern: 'medication', cardinality: 'multi', category: 'health', importance: 0.8, description: 'medicines taken' },
-  { pattern: 'plan', cardinality: 'multi', category: 'plan', importance: 0.55, description: 'intentions and plans' },
-  { pattern: 'schedule:', cardinality: 'single', category: 'schedule', importance: 0.6, description: 'when a recurring thing happens' },
-  { pattern: 'event', cardinality: 'multi', category: 'event', importance: 0.5, description: 'something that happened on a date' },
+  {
+    pattern: 'condition',
+    cardinality: 'multi',
+    category: 'health',
+    importance: 0.85,
+    description: 'illnesses and conditions',
+  },
+  {
+    pattern: 'medication',
+    cardinality: 'multi',
+    category: 'health',
+    importance: 0.8,
+    description: 'medicines taken',
+  },
+  {
+    pattern: 'plan',
+    cardinality: 'multi',
+    category: 'plan',
+    importance: 0.55,
+    description: 'intentions and plans',
+  },
+  {
+    pattern: 'schedule:',
+    cardinality: 'single',
+    category: 'schedule',
+    importance: 0.6,
+    description: 'when a recurring thing happens',
+  },
+  {
+    pattern: 'event',
+    cardinality: 'multi',
+    category: 'event',
+    importance: 0.5,
+    description: 'something that happened on a date',
+  },
 ];
 
 /** Synonyms an LLM (or a caller) may use for the canonical attributes. */
@@ -115,15 +253,16 @@ export class AttributeTable {
     this.prefixes.sort((a, b) => b.pattern.length - a.pattern.length);
   }
 
-  /** The canonical spelling of an attribute: lower case, spaces as "_", known synonyms mapped. */
+  /**
+   * The canonical spelling of an attribute: lower case, spaces as "_", known synonyms mapped; after a ":"
+   * the object keeps its words ("schedule:yoga class", "opinion:ice cream").
+   */
   canonical(attribute: string): string {
-    const a = attribute
-      .normalize('NFKC')
-      .trim()
-      .toLowerCase()
-      .replace(/\s+/g, '_')
-      .replace(/^favorite_/, 'favourite_');
-    return ALIASES[a] ?? a;
+    const a = attribute.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+    const colon = a.indexOf(':');
+    const head = (colon >= 0 ? a.slice(0, colon) : a).trim().replace(/ /g, '_').replace(/^favorite_/, 'favourite_');
+    if (colon >= 0) return `${head}:${a.slice(colon + 1).trim()}`;
+    return ALIASES[head] ?? head;
   }
 
   rule(attribute: string): AttributeRule | null {

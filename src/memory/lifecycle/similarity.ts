@@ -14,7 +14,23 @@ const STOP_WORDS = new Set(
     'should shall may might must im ive id ill dont doesnt didnt isnt wasnt arent werent s t m ll d ve re'
   ).split(' '),
 );
-const CJK_STOP_WORDS = new Set(['我', '的', '了', '是', '在', '很', '也', '都', '就', '和', '呢', '吧', '啊', '呀', '吗']);
+const CJK_STOP_WORDS = new Set([
+  '我',
+  '的',
+  '了',
+  '是',
+  '在',
+  '很',
+  '也',
+  '都',
+  '就',
+  '和',
+  '呢',
+  '吧',
+  '啊',
+  '呀',
+  '吗',
+]);
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
@@ -46,7 +62,9 @@ export function termSimilarity(a: string, b: string): number {
 /** A canonical key for a fact value: its normalised terms, sorted, so "in Berlin" equals "berlin". */
 export function valueKey(value: string): string {
   const terms = normalizedTerms(value);
-  return terms.length > 0 ? [...new Set(terms)].sort().join(' ') : value.normalize('NFKC').trim().toLowerCase();
+  return terms.length > 0
+    ? [...new Set(terms)].sort().join(' ')
+    : value.normalize('NFKC').trim().toLowerCase();
 }
 
 /** Cosine of two unit-length vectors (the embedders return normalised vectors). */

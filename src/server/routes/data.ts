@@ -29,8 +29,12 @@ export const dataRoutes = [
     tag: 'data',
     role: 'admin',
     body: EraseRequestSchema,
-    responses: { 200: { description: 'How many memories were erased', schema: EraseResponseSchema }, 400: ERR },
-    handler: ({ engram, body }) => engram.erase(body.id !== undefined ? { id: body.id } : { user: body.user }),
+    responses: {
+      200: { description: 'How many memories were erased', schema: EraseResponseSchema },
+      400: ERR,
+    },
+    handler: ({ engram, body }) =>
+      engram.erase(body.id !== undefined ? { id: body.id } : { user: body.user }),
   }),
   defineRoute({
     method: 'GET',
@@ -43,7 +47,9 @@ export const dataRoutes = [
     responses: { 200: { description: 'JSONL stream', contentType: JSONL_TYPE } },
     handler: async ({ engram, query, reply }) => {
       reply.type(JSONL_TYPE);
-      return Readable.from(asLines(engram.export(query.user !== undefined ? { user: query.user } : undefined)));
+      return Readable.from(
+        asLines(engram.export(query.user !== undefined ? { user: query.user } : undefined)),
+      );
     },
   }),
   defineRoute({
@@ -55,7 +61,11 @@ export const dataRoutes = [
     tag: 'data',
     role: 'admin',
     rawBody: { contentType: JSONL_TYPE, description: 'The output of GET /v1/export.' },
-    responses: { 200: { description: 'How many memories were imported', schema: ImportResponseSchema }, 400: ERR, 413: ERR },
+    responses: {
+      200: { description: 'How many memories were imported', schema: ImportResponseSchema },
+      400: ERR,
+      413: ERR,
+    },
     handler: ({ engram, request }) => {
       const body = request.body;
       if (typeof body !== 'string' || body.trim() === '') {

@@ -72,7 +72,11 @@ export const memoryRoutes = [
     role: 'write',
     body: MemoryBatchSchema,
     status: 201,
-    responses: { 201: { description: 'The stored memories, in order', schema: MemoryListSchema }, 400: ERR, 413: ERR },
+    responses: {
+      201: { description: 'The stored memories, in order', schema: MemoryListSchema },
+      400: ERR,
+      413: ERR,
+    },
     handler: async ({ engram, body, limits }) => {
       checkBatch(body.memories.length, limits, 'memories');
       return { memories: await engram.addMany(body.memories) };

@@ -1,9 +1,15 @@
 /** Search and context. */
 import type { z } from 'zod';
-import type { SearchOptions } from '../../memory/types.js';
 import { buildContextFor } from '../../mcp/context.js';
+import type { SearchOptions } from '../../memory/types.js';
 import { defineRoute } from '../route.js';
-import { ContextRequestSchema, ContextResponseSchema, ErrorSchema, SearchRequestSchema, SearchResponseSchema } from '../schemas.js';
+import {
+  ContextRequestSchema,
+  ContextResponseSchema,
+  ErrorSchema,
+  SearchRequestSchema,
+  SearchResponseSchema,
+} from '../schemas.js';
 
 const ERR = { description: 'Error', schema: ErrorSchema };
 
@@ -34,7 +40,10 @@ export const searchRoutes = [
     tag: 'search',
     role: 'read',
     body: ContextRequestSchema,
-    responses: { 200: { description: 'Context text and the hits it quotes', schema: ContextResponseSchema }, 400: ERR },
+    responses: {
+      200: { description: 'Context text and the hits it quotes', schema: ContextResponseSchema },
+      400: ERR,
+    },
     handler: ({ engram, body }) => buildContextFor(engram, body),
   }),
 ];

@@ -2,12 +2,13 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
-import type { Change, ScopeFilter, ScoredId, Store, VectorRecord } from '../types.js';
+import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
 import { rowMatches, scopeWhere } from './filters.js';
+import { FtsIndex } from './fts-index.js';
 import {
+  blobToVector,
   type HistoryRow,
   type MemoryRow,
-  blobToVector,
   memoryParams,
   rowToHistory,
   rowToMemory,
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly vectorCache = new Map<string, CachedScope>();
+  private fts!: FtsIndex;
   private closed = false;
 
   private constructor(
@@ -61,7 +63,10 @@ export class SqliteStore implements Store {
     try {
       this.db = new Database(path);
     } catch (e) {
-      throw new EngramError(ErrorCodes.NOT_AN_ENGRAM_DB, `Cannot open database ${path}: ${(e as Error).message}`);
+      throw new EngramError(
+        ErrorCodes.NOT_AN_ENGRAM_DB,
+        `Cannot open database ${path}: ${(e as Error).message}`,
+      );
     }
     try {
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
@@ -73,6 +78,7 @@ export class SqliteStore implements Store {
       // Erased text must not linger in freed pages or cells.
       this.db.pragma('secure_delete = ON');
       this.migrate();
+      this.fts = new FtsIndex(this.db, options.analyze);
       this.syncAnalyzer();
     } catch (e) {
       this.db.close();
@@ -104,7 +110,9 @@ export class SqliteStore implements Store {
     }
     if (version > 0) {
       const mark = names.has('engram_meta')
-        ? (this.db.prepare("SELECT value FROM engram_meta WHERE key = 'format'").get() as { value: string } | undefined)
+        ? (this.db.prepare("SELECT value FROM engram_meta WHERE key = 'format'").get() as
+            | { value: string }
+            | undefined)
         : undefined;
       if (mark?.value !== FORMAT_MARK) {
         throw new EngramError(
@@ -135,14 +143,11 @@ export class SqliteStore implements Store {
     if (row?.value === this.options.analyzerVersion) return;
     this.db
       .transaction(() => {
-        this.db.exec('DELETE FROM memories_fts');
-        const ins = this.db.prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)');
-        // all(), not iterate(): the connection cannot write while a read cursor is open.
-        for (const r of this.db.prepare('SELECT seq, text FROM memories').all() as { seq: number; text: string }[]) {
-          ins.run(r.seq, this.options.analyze(r.text).join(' '));
-        }
+        this.fts.rebuildAll();
         this.db
-          .prepare("INSERT INTO engram_meta (key, value) VALUES ('analyzer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+          .prepare(
+            "INSERT INTO engram_meta (key, value) VALUES ('analyzer', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          )
           .run(this.options.analyzerVersion);
       })
       .immediate();
@@ -191,7 +196,7 @@ export class SqliteStore implements Store {
       )
       .run(memoryParams(m));
     const seq = Number(info.lastInsertRowid);
-    this.db.prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)').run(seq, this.options.analyze(m.text).join(' '));
+    this.fts.upsert(seq);
     return seq;
   }
 
@@ -290,7 +295,10 @@ export class SqliteStore implements Store {
     if (query.cursor) {
       after = Number(Buffer.from(query.cursor, 'base64url').toString('utf8'));
       if (!Number.isInteger(after) || after < 0) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, 'Invalid cursor; pass the nextCursor of a previous page');
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          'Invalid cursor; pass the nextCursor of a previous page',
+        );
       }
     }
     const rows = this.db
@@ -313,21 +321,23 @@ export class SqliteStore implements Store {
     this.ensureOpen();
     const result = this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?').get(next.tenant, next.id) as
-          | MemoryRow
-          | undefined;
+        const row = this.db
+          .prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?')
+          .get(next.tenant, next.id) as MemoryRow | undefined;
         if (!row) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
         const before = rowToMemory(row);
         const sets = MEMORY_COLUMNS.split(', ')
           .filter((c) => c !== 'id' && c !== 'tenant')
           .map((c) => `${c} = @${c}`)
           .join(', ');
-        this.db.prepare(`UPDATE memories SET ${sets} WHERE seq = @seq`).run({ ...memoryParams(next), seq: row.seq });
-        if (before.text !== next.text) {
-          this.db.prepare('DELETE FROM memories_fts WHERE rowid = ?').run(row.seq);
-          this.db
-            .prepare('INSERT INTO memories_fts (rowid, terms) VALUES (?, ?)')
-            .run(row.seq, this.options.analyze(next.text).join(' '));
+        this.db
+          .prepare(`UPDATE memories SET ${sets} WHERE seq = @seq`)
+          .run({ ...memoryParams(next), seq: row.seq });
+        if (before.text !== next.text || before.status !== next.status || before.speaker !== next.speaker) {
+          // Neighbours carry this turn in their context: refresh them as well (a deleted turn drops out).
+          const around = this.fts.neighboursOf(row.seq);
+          this.fts.upsert(row.seq);
+          this.fts.refresh(around);
         }
         if (vector === null) this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(row.seq);
         else if (vector) {
@@ -351,8 +361,12 @@ export class SqliteStore implements Store {
     }
     const rows = (
       target.id
-        ? this.db.prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND id = ?').all(tenant, target.id)
-        : this.db.prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND user_id = ?').all(tenant, target.user)
+        ? this.db
+            .prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND id = ?')
+            .all(tenant, target.id)
+        : this.db
+            .prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND user_id = ?')
+            .all(tenant, target.user)
     ) as { seq: number; id: string; user_id: string }[];
     if (target.id && rows.length === 0) {
       throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${target.id}`);
@@ -360,18 +374,28 @@ export class SqliteStore implements Store {
     const at = new Date().toISOString();
     this.db
       .transaction(() => {
-        const delFts = this.db.prepare('DELETE FROM memories_fts WHERE rowid = ?');
         const delVec = this.db.prepare('DELETE FROM vectors WHERE seq = ?');
         const delMem = this.db.prepare('DELETE FROM memories WHERE seq = ?');
         const delHist = this.db.prepare('DELETE FROM history WHERE tenant = ? AND memory_id = ?');
+        const around = new Set<number>();
         for (const r of rows) {
-          delFts.run(r.seq);
+          for (const n of this.fts.neighboursOf(r.seq)) around.add(n);
+          this.fts.remove(r.seq);
           delVec.run(r.seq);
           delMem.run(r.seq);
           delHist.run(tenant, r.id);
           // A tombstone without any text, so that the erasure itself stays auditable.
-          this.writeHistory({ id: r.id, tenant, user: r.user_id }, { action: 'erase', actor }, at, null, null);
+          this.writeHistory(
+            { id: r.id, tenant, user: r.user_id },
+            { action: 'erase', actor },
+            at,
+            null,
+            null,
+          );
         }
+        // Neighbouring turns kept the erased text in their context column.
+        for (const r of rows) around.delete(r.seq);
+        this.fts.refresh(around);
         if (target.user !== undefined) {
           // History of memories already gone (e.g. superseded then erased) that still names the user.
           this.db
@@ -405,18 +429,26 @@ export class SqliteStore implements Store {
     return rows.map(rowToHistory);
   }
 
-  async searchText(filter: ScopeFilter, terms: string[], limit: number): Promise<ScoredId[]> {
+  async searchText(
+    filter: ScopeFilter,
+    terms: string[],
+    limit: number,
+    options: TextSearchOptions = {},
+  ): Promise<ScoredId[]> {
     this.ensureOpen();
     const unique = [...new Set(terms.filter((t) => t.length > 0))];
     if (unique.length === 0 || limit <= 0) return [];
     const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
     const where = scopeWhere(filter);
+    const w = options.contextWeight ?? 0.25;
+    if (!Number.isFinite(w) || w < 0)
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be >= 0');
     const rows = this.db
       .prepare(
-        `SELECT m.id AS id, -bm25(memories_fts) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
-         WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY bm25(memories_fts) LIMIT ?`,
+        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+         WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
       )
-      .all(match, ...where.params, limit) as ScoredId[];
+      .all(w, match, ...where.params, limit) as ScoredId[];
     return rows;
   }
 
@@ -439,7 +471,10 @@ export class SqliteStore implements Store {
                WHERE m.tenant = ? AND m.user_id = ? AND v.model = ? ORDER BY m.seq`,
             )
             .all(tenant, user, model)
-    ) as (Pick<MemoryRow, 'id' | 'agent' | 'session' | 'kind' | 'status' | 'valid_from' | 'valid_to' | 'occurred_at'> & {
+    ) as (Pick<
+      MemoryRow,
+      'id' | 'agent' | 'session' | 'kind' | 'status' | 'valid_from' | 'valid_to' | 'occurred_at'
+    > & {
       vector: Buffer;
     })[];
     const dims = rows[0] ? rows[0].vector.byteLength / 4 : 0;
@@ -463,7 +498,12 @@ export class SqliteStore implements Store {
     return scope;
   }
 
-  async searchVector(filter: ScopeFilter, model: string, query: Float32Array, limit: number): Promise<ScoredId[]> {
+  async searchVector(
+    filter: ScopeFilter,
+    model: string,
+    query: Float32Array,
+    limit: number,
+  ): Promise<ScoredId[]> {
     this.ensureOpen();
     const scope = this.scopeVectors(filter.tenant, filter.user, model);
     if (scope.dims === 0 || limit <= 0) return [];
@@ -483,6 +523,16 @@ export class SqliteStore implements Store {
       top.push(i, dot);
     }
     return top.result().map((r) => ({ id: scope.ids[r.index]!, score: r.score }));
+  }
+
+  async speakers(tenant: string, user: string): Promise<string[]> {
+    this.ensureOpen();
+    const rows = this.db
+      .prepare(
+        'SELECT DISTINCT speaker FROM memories WHERE tenant = ? AND user_id = ? AND speaker IS NOT NULL LIMIT 200',
+      )
+      .all(tenant, user) as { speaker: string }[];
+    return rows.map((r) => r.speaker);
   }
 
   async touch(tenant: string, ids: string[], at: string, strengthBoost: number): Promise<void> {

@@ -133,7 +133,11 @@ export function seasonSpan(season: Season, year: number): DaySpan {
  * today or else the one of this year, 'next' = the first one starting after today, 'past' = the most recent
  * one that has started (for a bare "in the summer").
  */
-export function relativeSeasonSpan(ctx: CalendarContext, season: Season, which: 'last' | 'this' | 'next' | 'past'): DaySpan {
+export function relativeSeasonSpan(
+  ctx: CalendarContext,
+  season: Season,
+  which: 'last' | 'this' | 'next' | 'past',
+): DaySpan {
   const candidates = [-2, -1, 0, 1].map((d) => seasonSpan(season, ctx.year + d));
   if (which === 'last') return candidates.filter((s) => s.endDay <= ctx.today).at(-1)!;
   if (which === 'next') return candidates.find((s) => s.startDay > ctx.today)!;
@@ -174,7 +178,8 @@ export function agoSpan(ctx: CalendarContext, n: number, unit: Unit): DaySpan {
 export function fewAgoSpan(ctx: CalendarContext, unit: Unit): DaySpan {
   if (unit === 'day') return rangeSpan(ctx.today - 7, ctx.today - 1);
   if (unit === 'week') return rangeSpan(ctx.today - 42, ctx.today - 7);
-  if (unit === 'month') return rangeSpan(dayOf(ctx.year, ctx.month - 6, 1), dayOf(ctx.year, ctx.month - 1, 1));
+  if (unit === 'month')
+    return rangeSpan(dayOf(ctx.year, ctx.month - 6, 1), dayOf(ctx.year, ctx.month - 1, 1));
   return rangeSpan(dayOf(ctx.year - 6, 1, 1), dayOf(ctx.year - 1, 1, 1));
 }
 

@@ -8,12 +8,12 @@ import {
   agoSpan,
   type CalendarContext,
   type DaySpan,
-  daySpan,
   dayOf,
+  daySpan,
   fewAgoSpan,
   isValidDate,
-  monthSpan,
   mondayOf,
+  monthSpan,
   type Part,
   partOfMonth,
   partOfYear,
@@ -37,7 +37,14 @@ const RELATIVE_YEAR = '大前年|前年|去年|今年|明年|后年';
 const MONTH_PART = '初|上旬|中旬|下旬|中|底|末';
 const WEEK_PREFIX = '上上|上|本|这|下下|下';
 
-const RELATIVE_YEAR_OFFSET: Record<string, number> = { 大前年: -3, 前年: -2, 去年: -1, 今年: 0, 明年: 1, 后年: 2 };
+const RELATIVE_YEAR_OFFSET: Record<string, number> = {
+  大前年: -3,
+  前年: -2,
+  去年: -1,
+  今年: 0,
+  明年: 1,
+  后年: 2,
+};
 const WEEK_OFFSET: Record<string, number> = { 上上: -2, 上: -1, 本: 0, 这: 0, 下: 1, 下下: 2 };
 const SEASONS: Record<string, Season> = { 春: 'spring', 夏: 'summer', 秋: 'autumn', 冬: 'winter' };
 const RELATIVE_DAYS: Record<string, number> = {
@@ -64,7 +71,11 @@ function rx(source: string): RegExp {
 }
 
 /** An explicit year (2023, 二〇二三) or a relative one (去年); exactly one of the two is set. */
-function resolveYear(ctx: CalendarContext, explicit: string | undefined, relative: string | undefined): number {
+function resolveYear(
+  ctx: CalendarContext,
+  explicit: string | undefined,
+  relative: string | undefined,
+): number {
   if (explicit) return parseChineseNumber(explicit);
   if (relative) return ctx.year + RELATIVE_YEAR_OFFSET[relative];
   return Number.NaN;
@@ -88,7 +99,12 @@ function dateSpan(year: number, month: number, day: number): DaySpan | null {
 }
 
 /** Year + month with an optional day or part (去年五月, 2023年5月7日, 5月初). */
-function yearMonth(year: number, monthText: string, part: string | undefined, dayText: string | undefined): DaySpan | null {
+function yearMonth(
+  year: number,
+  monthText: string,
+  part: string | undefined,
+  dayText: string | undefined,
+): DaySpan | null {
   const month = parseChineseNumber(monthText);
   if (!(month >= 1 && month <= 12) || Number.isNaN(year)) return null;
   if (dayText) return dateSpan(year, month, parseChineseNumber(dayText));
@@ -122,11 +138,11 @@ export const CHINESE_RULES: TimeRule[] = [
     },
   },
   {
-    // 2023年, 去年, 今年初, 去年底
-    pattern: rx(`(?:(${YEAR})年|(${RELATIVE_YEAR}))(初|中|底|末)?`),
+    // 2023年, 去年, 今年初, 去年年底
+    pattern: rx(`(?:(${YEAR})年|(${RELATIVE_YEAR}))年?(初|中|底|末)?`),
     resolve: (m, ctx) => {
       const year = resolveYear(ctx, m[1], m[2]);
-      if (!m[3]) return yearSpan(year);
+      if (!m[3]) return m[0].endsWith('年年') ? null : yearSpan(year);
       return partOfYear(year, m[3] === '初' ? 'early' : m[3] === '中' ? 'mid' : 'late');
     },
   },
@@ -205,4 +221,3 @@ export const CHINESE_RULES: TimeRule[] = [
     resolve: (_m, ctx) => recentSpan(ctx),
   },
 ];
-

@@ -3,17 +3,22 @@
  * longest non-overlapping matches, so "the day before yesterday" wins over "yesterday" and "May 7, 2023"
  * over "May". Expressions without a year are past-biased: "May 7" said in January means last May.
  */
-import { AMBIGUOUS_CALENDAR_WORDS, CAPITALISED_CALENDAR_WORDS, ENGLISH_MONTHS, ENGLISH_WEEKDAYS } from '../calendar-words.js';
+import {
+  AMBIGUOUS_CALENDAR_WORDS,
+  CAPITALISED_CALENDAR_WORDS,
+  ENGLISH_MONTHS,
+  ENGLISH_WEEKDAYS,
+} from '../calendar-words.js';
 import {
   agoSpan,
   type CalendarContext,
   type DaySpan,
-  daySpan,
   dayOf,
+  daySpan,
   fewAgoSpan,
   isValidDate,
-  monthSpan,
   mondayOf,
+  monthSpan,
   nextWeekday,
   type Part,
   partOfMonth,
@@ -62,7 +67,8 @@ const NUMBER_WORDS = [
 ];
 const VAGUE = /^(?:a few|few|several|some|a couple of|a couple|couple of)$/i;
 const COUNT = `\\d{1,3}|an?|${NUMBER_WORDS.join('|')}|a couple of|a couple|couple of|a few|few|several`;
-const PARTS = 'early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of|the start of';
+const PARTS =
+  'early|mid|middle of|late|end of|the end of|beginning of|the beginning of|start of|the start of';
 const YEAR = '(?:19|20)\\d{2}';
 
 /** A count word or digits → number; vague words ("a few", "several") → NaN. "A couple" counts as 2. */
@@ -102,7 +108,12 @@ function dateSpan(year: number, month: number, day: number): DaySpan | null {
 }
 
 /** Month name + day with optional year, year past-biased when missing. */
-function monthDay(ctx: CalendarContext, monthWord: string, dayText: string, yearText?: string): DaySpan | null {
+function monthDay(
+  ctx: CalendarContext,
+  monthWord: string,
+  dayText: string,
+  yearText?: string,
+): DaySpan | null {
   const month = monthNumber(monthWord);
   const day = Number(dayText);
   const year = yearText ? Number(yearText) : pastBiasedYear(ctx, month, day);
@@ -116,7 +127,13 @@ function isBareMonth(word: string, prefix: string | undefined): boolean {
   return CAPITALISED_CALENDAR_WORDS.has(lower) && word[0] !== lower[0];
 }
 
-const SEASONS: Record<string, Season> = { spring: 'spring', summer: 'summer', autumn: 'autumn', fall: 'autumn', winter: 'winter' };
+const SEASONS: Record<string, Season> = {
+  spring: 'spring',
+  summer: 'summer',
+  autumn: 'autumn',
+  fall: 'autumn',
+  winter: 'winter',
+};
 
 function rx(source: string): RegExp {
   return new RegExp(source, 'gi');
@@ -177,11 +194,12 @@ export const ENGLISH_RULES: TimeRule[] = [
   {
     // (in|last|this|next) May — a bare "may"/"march" needs a preposition or a capital ("May I" is not a date)
     pattern: rx(
-      `\\b(?:(in|during|since|until|till|by|of|last|this|next)\\s+)?(${MONTHS})\\b(?!\\s+(?:i|we|you|he|she|they|it)\\b)`,
+      `\\b(?:(in|during|since|until|till|by|of|last|this|next)\\s+(${MONTHS})\\b|(${MONTHS})\\b(?!\\s+(?:i|we|you|he|she|they|it)\\b))`,
     ),
     resolve: (m, ctx) => {
-      if (!isBareMonth(m[2], m[1])) return null;
-      const month = monthNumber(m[2]);
+      const word = m[2] ?? m[3];
+      if (!isBareMonth(word, m[1])) return null;
+      const month = monthNumber(word);
       const which = m[1]?.toLowerCase();
       if (which === 'last') return monthSpan(month < ctx.month ? ctx.year : ctx.year - 1, month);
       if (which === 'this') return monthSpan(ctx.year, month);
@@ -209,7 +227,8 @@ export const ENGLISH_RULES: TimeRule[] = [
       const which = m[1]?.toLowerCase();
       // "fall" on its own is the verb.
       if (m[2].toLowerCase() === 'fall' && !which) return null;
-      if (which === 'last' || which === 'this' || which === 'next') return relativeSeasonSpan(ctx, season, which);
+      if (which === 'last' || which === 'this' || which === 'next')
+        return relativeSeasonSpan(ctx, season, which);
       return relativeSeasonSpan(ctx, season, 'past');
     },
   },
@@ -229,7 +248,9 @@ export const ENGLISH_RULES: TimeRule[] = [
   },
   {
     // last week, this month, next year, the previous weekend, the coming week
-    pattern: rx('\\b(last|this|next|the previous|previous|the following|the coming|coming)\\s+(week|month|year|weekend)\\b'),
+    pattern: rx(
+      '\\b(last|this|next|the previous|previous|the following|the coming|coming)\\s+(week|month|year|weekend)\\b',
+    ),
     resolve: (m, ctx) => {
       const w = m[1].toLowerCase();
       const offset = w === 'this' ? 0 : w === 'last' || w.includes('previous') ? -1 : 1;

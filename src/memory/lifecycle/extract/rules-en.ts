@@ -37,7 +37,7 @@ const JOB_WORDS = new Set(
 const CONDITIONS =
   'diabetes|type 1 diabetes|type 2 diabetes|asthma|cancer|arthritis|depression|anxiety|adhd|autism|epilepsy|migraines?|' +
   'high blood pressure|hypertension|celiac disease|coeliac disease|covid|the flu|a cold|insomnia|ptsd|ocd|' +
-  'eczema|psoriasis|a heart condition|heart disease|long covid|lupus|crohn\'s disease|ibs|dyslexia';
+  "eczema|psoriasis|a heart condition|heart disease|long covid|lupus|crohn's disease|ibs|dyslexia";
 const PAST_VERBS = new Set(
   (
     'went saw met had got took made ran did bought visited started finished attended celebrated tried watched ' +
@@ -46,14 +46,16 @@ const PAST_VERBS = new Set(
     'camped ran completed received learned learnt began quit retired'
   ).split(' '),
 );
-const VAGUE_OBJECTS = /^(it|that|this|them|those|these|you|him|her|us|one|so|too|much|lot|a lot|what|how|when|the idea|the way)\b/i;
+const VAGUE_OBJECTS =
+  /^(it|that|this|them|those|these|you|him|her|us|one|so|too|much|lot|a lot|what|how|when|the idea|the way)\b/i;
 
 const NAME = "[A-Z][a-zA-Z'’-]*(?: [A-Z][a-zA-Z'’-]*)?";
-const PLACE = "(?:the )?[A-Z][\\w'’.-]*(?:[ -](?:[A-Z][\\w'’.-]*|(?:de|del|la|le|am|upon|of)\\b))*(?:, ?[A-Z][\\w.-]*)?";
+const PLACE =
+  "(?:the )?[A-Z][\\w'’.-]*(?:[ -](?:[A-Z][\\w'’.-]*|(?:de|del|la|le|am|upon|of)\\b))*(?:, ?[A-Z][\\w.-]*)?";
 const ORG = "(?:the )?[A-Z0-9][\\w'’&.-]*(?: (?:[A-Z0-9&][\\w'’&.-]*|(?:of|and|for|de)\\b))*";
 /** A phrase up to the end of the clause, or up to a conjunction, preposition or time word. */
 const PHRASE =
-  "([^,.!?;:()]+?)(?=\\s+(?:and|but|because|so|since|when|while|though|although|if|which|who|as|for|with|last|next|this|yesterday|today|tomorrow|tonight|in|on|at|ago|every|anymore|any more)\\b|[,.!?;:()]|$)";
+  '([^,.!?;:()]+?)(?=\\s+(?:and|but|because|so|since|when|while|though|although|if|which|who|as|for|with|last|next|this|yesterday|today|tomorrow|tonight|in|on|at|ago|every|anymore|any more)\\b|[,.!?;:()]|$)';
 
 function article(noun: string): string {
   return /^[aeiou]/i.test(noun) ? 'an' : 'a';
@@ -63,7 +65,10 @@ function clean(value: string): string {
   return value
     .replace(/\s+/g, ' ')
     .replace(/^(the|a|an|my|some)\s+/i, (m) => (/^the\s/i.test(m) ? m : ''))
-    .replace(/\s+(now|too|anymore|any more|again|already|lately|nowadays|these days|a lot|so much|very much)$/i, '')
+    .replace(
+      /\s+(now|too|anymore|any more|again|already|lately|nowadays|these days|a lot|so much|very much)$/i,
+      '',
+    )
     .trim();
 }
 
@@ -83,8 +88,10 @@ function thirdPerson(verb: string): string {
   return `${verb}s`;
 }
 
-const FIRST_PERSON_PRESENT_SKIP = /^(was|were|had|will|would|could|should|can|might|must|may|did|went|'ll|'d|'ve)$/i;
-const ADVERBS = /^(really|just|also|still|actually|totally|absolutely|now|usually|always|never|often|sometimes|finally|recently|even)$/i;
+const FIRST_PERSON_PRESENT_SKIP =
+  /^(was|were|had|will|would|could|should|can|might|must|may|did|went|'ll|'d|'ve)$/i;
+const ADVERBS =
+  /^(really|just|also|still|actually|totally|absolutely|now|usually|always|never|often|sometimes|finally|recently|even)$/i;
 
 /** Rewrites a first-person clause about the speaker in the third person ("I love my dog" → "Ann loves her… "). */
 function toThirdPerson(clause: string, subject: Subject): string {
@@ -106,7 +113,12 @@ function toThirdPerson(clause: string, subject: Subject): string {
       while (j >= 0 && ADVERBS.test(words[j] ?? '')) j -= 2;
       if (j >= 0 && (words[j] ?? '').toLowerCase() === 'i') {
         conjugated = true;
-        if (FIRST_PERSON_PRESENT_SKIP.test(lower) || /ed$/.test(lower) || PAST_VERBS.has(lower) || ADVERBS.test(w)) {
+        if (
+          FIRST_PERSON_PRESENT_SKIP.test(lower) ||
+          /ed$/.test(lower) ||
+          PAST_VERBS.has(lower) ||
+          ADVERBS.test(w)
+        ) {
           if (ADVERBS.test(w)) conjugated = false;
           return w;
         }
@@ -135,7 +147,7 @@ interface ClauseInfo {
 }
 
 const LEAD_IN =
-  /^(?:(?:so|well|oh|ok|okay|and|but|also|yeah|yes|yep|hey|hi|wow|guess what|by the way|btw|anyway|fun fact|news|update|good news)[,!:]?\s+)+/i;
+  /^(?:(?:so|well|oh|ok|okay|and|but|also|yeah|yes|yep|hey|hi|wow|guess what|by the way|btw|anyway|fun fact|news|update|good news|big news|honestly|actually|now|these days|lately|nowadays|just so you know|fyi)[,!:]?\s+)+/i;
 
 /** Finds the clause's subject: the speaker, or someone the speaker names with "my …". */
 function analyseClause(raw: string, speaker: Subject, said: Date, facts: Draft[]): ClauseInfo | null {
@@ -151,7 +163,9 @@ function analyseClause(raw: string, speaker: Subject, said: Date, facts: Draft[]
     return { subject: speaker, predicate, clause, firstPerson: true, said };
   }
   // "my daughter Emma …", "my best friend, Sam, …", "my mom …"
-  m = new RegExp(`^[Mm]y (?:little |older |younger |big |baby |new |old )?(${RELATIONS})(?:,? (${NAME}),?)? (.*)$`).exec(clause);
+  m = new RegExp(
+    `^[Mm]y (?:little |older |younger |big |baby |new |old )?(${RELATIONS})(?:,? (${NAME}),?)? (.*)$`,
+  ).exec(clause);
   if (m && !/^(is|was) (called|named)\b/i.test(m[3]!)) {
     const relation = m[1]!.toLowerCase();
     const name = m[2] && !/^(Is|Was|Has|Had|Will|And|But)$/.test(m[2]) ? m[2] : null;
@@ -164,7 +178,13 @@ function analyseClause(raw: string, speaker: Subject, said: Date, facts: Draft[]
       return null;
     }
     const display = `${speaker.display}'s ${relation}`;
-    return { subject: { key: `${speaker.key}'s ${relation}`, display }, predicate: m[3]!, clause, firstPerson: false, said };
+    return {
+      subject: { key: `${speaker.key}'s ${relation}`, display },
+      predicate: m[3]!,
+      clause,
+      firstPerson: false,
+      said,
+    };
   }
   return null;
 }
@@ -197,7 +217,9 @@ const BE = "(?:am|is|are|'m|'s|'re)";
 
 const PREDICATES: PredicateRule[] = [
   {
-    re: new RegExp(`^(?:just |recently |finally |have |has |had |now |officially )*(?:moved|relocated)(?: back| over)? to (${PLACE})`),
+    re: new RegExp(
+      `^(?:just |recently |finally |have |has |had |now |officially )*(?:moved|relocated)(?: back| over)? to (${PLACE})`,
+    ),
     build: (m, { subject }, dates) => [
       dated(
         {
@@ -215,26 +237,42 @@ const PREDICATES: PredicateRule[] = [
       `^(?:still |now |currently |also )*(?:live|lives|${BE} living|${BE} based|have been living|has been living|${BE} staying) in (${PLACE})`,
     ),
     build: (m, { subject }) => [
-      { subject: subject.key, attribute: 'lives_in', value: clean(m[1]!), text: `${subject.display} lives in ${clean(m[1]!)}.` },
+      {
+        subject: subject.key,
+        attribute: 'lives_in',
+        value: clean(m[1]!),
+        text: `${subject.display} lives in ${clean(m[1]!)}.`,
+      },
     ],
   },
   {
     re: new RegExp(`^(?:${BE} (?:originally )?from|come from|comes from|grew up in|was born in) (${PLACE})`),
     build: (m, { subject }) => [
-      { subject: subject.key, attribute: 'hometown', value: clean(m[1]!), text: `${subject.display} is from ${clean(m[1]!)}.` },
+      {
+        subject: subject.key,
+        attribute: 'hometown',
+        value: clean(m[1]!),
+        text: `${subject.display} is from ${clean(m[1]!)}.`,
+      },
     ],
   },
   {
     re: new RegExp(
-      `^(?:now |currently |still )*(?:work|works|${BE} working|have been working|has been working) (?:at|for) (${ORG})`,
+      `^(?:now |currently |still )*(?:work|works|${BE} working|have been working|has been working) (?:at|for) (${ORG})(?: as (?:a |an )?([a-z][a-z -]*?)(?=[,.!?;]|$| and| but| in| since))?`,
     ),
-    build: (m, { subject }) => [
-      { subject: subject.key, attribute: 'works_at', value: clean(m[1]!), text: `${subject.display} works at ${clean(m[1]!)}.` },
-    ],
+    build: (m, { subject }) => {
+      const org = clean(m[1]!);
+      const out: Draft[] = [{ subject: subject.key, attribute: 'works_at', value: org, text: `${subject.display} works at ${org}.` }];
+      if (m[2] && isJob(m[2])) {
+        const job = clean(m[2]);
+        out.push({ subject: subject.key, attribute: 'job', value: job, text: `${subject.display} works as ${article(job)} ${job}.` });
+      }
+      return out;
+    },
   },
   {
     re: new RegExp(
-      `^(?:just |recently |finally )*(?:started|began|got|landed|accepted|took|have started|'ve started) (?:a |an |my )?(?:new )?(?:job|position|role|work|working|internship|offer)(?: as (?:a |an )?([a-z][a-z -]*?))? (?:at|with|for) (${ORG})`,
+      `^(?:just |recently |finally )*(?:started|began|got|landed|accepted|took|have started|'ve started) (?:a |an |my )?(?:new )?(?:job|position|role|work|working|internship|offer)(?: as (?:a |an )?([a-z][a-z -]*?))? (?:at|with|for) (${ORG})(?: as (?:a |an )?([a-z][a-z -]*?)(?=[,.!?;]|$| and| but| in| since))?`,
     ),
     build: (m, { subject }, dates) => {
       const org = clean(m[2]!);
@@ -249,9 +287,15 @@ const PREDICATES: PredicateRule[] = [
           dates,
         ),
       ];
-      if (m[1] && isJob(m[1])) {
-        const job = clean(m[1]);
-        out.push({ subject: subject.key, attribute: 'job', value: job, text: `${subject.display} works as ${article(job)} ${job}.` });
+      const role = m[1] ?? m[3];
+      if (role && isJob(role)) {
+        const job = clean(role);
+        out.push({
+          subject: subject.key,
+          attribute: 'job',
+          value: job,
+          text: `${subject.display} works as ${article(job)} ${job}.`,
+        });
       }
       return out;
     },
@@ -290,10 +334,22 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, { subject }) => {
       const job = clean(m[1]!);
-      const out: Draft[] = [{ subject: subject.key, attribute: 'job', value: job, text: `${subject.display} works as ${article(job)} ${job}.` }];
+      const out: Draft[] = [
+        {
+          subject: subject.key,
+          attribute: 'job',
+          value: job,
+          text: `${subject.display} works as ${article(job)} ${job}.`,
+        },
+      ];
       if (m[2]) {
         const org = clean(m[2]);
-        out.push({ subject: subject.key, attribute: 'works_at', value: org, text: `${subject.display} works at ${org}.` });
+        out.push({
+          subject: subject.key,
+          attribute: 'works_at',
+          value: org,
+          text: `${subject.display} works at ${org}.`,
+        });
       }
       return out;
     },
@@ -305,10 +361,22 @@ const PREDICATES: PredicateRule[] = [
     build: (m, { subject }) => {
       if (!isJob(m[1]!)) return null;
       const job = clean(m[1]!);
-      const out: Draft[] = [{ subject: subject.key, attribute: 'job', value: job, text: `${subject.display} works as ${article(job)} ${job}.` }];
+      const out: Draft[] = [
+        {
+          subject: subject.key,
+          attribute: 'job',
+          value: job,
+          text: `${subject.display} works as ${article(job)} ${job}.`,
+        },
+      ];
       if (m[2]) {
         const org = clean(m[2]);
-        out.push({ subject: subject.key, attribute: 'works_at', value: org, text: `${subject.display} works at ${org}.` });
+        out.push({
+          subject: subject.key,
+          attribute: 'works_at',
+          value: org,
+          text: `${subject.display} works at ${org}.`,
+        });
       }
       return out;
     },
@@ -316,15 +384,29 @@ const PREDICATES: PredicateRule[] = [
   {
     re: new RegExp(`^(?:study|studies|${BE} studying|${BE} a student)(?: [a-z]+){0,3} at (${ORG})`),
     build: (m, { subject }) => [
-      { subject: subject.key, attribute: 'studies_at', value: clean(m[1]!), text: `${subject.display} studies at ${clean(m[1]!)}.` },
+      {
+        subject: subject.key,
+        attribute: 'studies_at',
+        value: clean(m[1]!),
+        text: `${subject.display} studies at ${clean(m[1]!)}.`,
+      },
     ],
   },
   {
-    re: new RegExp(`^(?:${BE}|just turned|turned) (\\d{1,3})(?: years old| years of age)?(?=[,.!?;]|$| and| but| now| this| today)`),
+    re: new RegExp(
+      `^(?:${BE}|just turned|turned) (\\d{1,3})(?: years old| years of age)?(?=[,.!?;]|$| and| but| now| this| today)`,
+    ),
     build: (m, { subject }) => {
       const n = Number(m[1]);
       if (n < 1 || n > 120) return null;
-      return [{ subject: subject.key, attribute: 'age', value: String(n), text: `${subject.display} is ${n} years old.` }];
+      return [
+        {
+          subject: subject.key,
+          attribute: 'age',
+          value: String(n),
+          text: `${subject.display} is ${n} years old.`,
+        },
+      ];
     },
   },
   {
@@ -333,7 +415,17 @@ const PREDICATES: PredicateRule[] = [
       const n = Number(m[1]);
       if (n < 1 || n > 120) return null;
       const w = when(dates);
-      return [dated({ subject: subject.key, attribute: 'turns_age', value: `${n}${w}`, text: `${subject.display} turns ${n}${w}.` }, dates)];
+      return [
+        dated(
+          {
+            subject: subject.key,
+            attribute: 'turns_age',
+            value: `${n}${w}`,
+            text: `${subject.display} turns ${n}${w}.`,
+          },
+          dates,
+        ),
+      ];
     },
   },
   {
@@ -345,14 +437,27 @@ const PREDICATES: PredicateRule[] = [
       const future = /getting/.test(predicate.slice(0, m.index + m[0].length));
       if (future) return null;
       const out: Draft[] = [
-        { subject: subject.key, attribute: 'relationship_status', value: status, text: `${subject.display} is ${status}.` },
+        {
+          subject: subject.key,
+          attribute: 'relationship_status',
+          value: status,
+          text: `${subject.display} is ${status}.`,
+        },
       ];
-      if (m[2]) out.push({ subject: subject.key, attribute: 'partner', value: m[2], text: `${subject.display}'s partner is ${m[2]}.` });
+      if (m[2])
+        out.push({
+          subject: subject.key,
+          attribute: 'partner',
+          value: m[2],
+          text: `${subject.display}'s partner is ${m[2]}.`,
+        });
       return out;
     },
   },
   {
-    re: new RegExp(`^(?:${BE} |now |)(?:dating|seeing|in a relationship with|together with|going out with) (${NAME})`),
+    re: new RegExp(
+      `^(?:${BE} |now |)(?:dating|seeing|in a relationship with|together with|going out with) (${NAME})`,
+    ),
     build: (m, { subject }) => [
       {
         subject: subject.key,
@@ -360,11 +465,18 @@ const PREDICATES: PredicateRule[] = [
         value: 'in a relationship',
         text: `${subject.display} is in a relationship with ${m[1]}.`,
       },
-      { subject: subject.key, attribute: 'partner', value: m[1]!, text: `${subject.display}'s partner is ${m[1]}.` },
+      {
+        subject: subject.key,
+        attribute: 'partner',
+        value: m[1]!,
+        text: `${subject.display}'s partner is ${m[1]}.`,
+      },
     ],
   },
   {
-    re: new RegExp(`^(?:just |recently |finally |have |had )*(?:broke up|split up|broken up|split)(?: with (${NAME}))?`),
+    re: new RegExp(
+      `^(?:just |recently |finally |have |had )*(?:broke up|split up|broken up|split)(?: with (${NAME}))?`,
+    ),
     build: (m, { subject }, dates) => [
       dated(
         {
@@ -401,30 +513,52 @@ const PREDICATES: PredicateRule[] = [
     build: (m, { subject }) => {
       const relation = m[2]!.toLowerCase();
       if (!m[3]) return null;
-      return m[3]
-        .split(/,? and |, /)
-        .map((name) => relationFact(subject, relation, name.trim()));
+      return m[3].split(/,? and |, /).map((name) => relationFact(subject, relation, name.trim()));
     },
   },
   {
     re: /^(?:have|has|own|owns|bought|just bought|have bought|got|just got) (?:a|an) (?:new |brand new |used |second-hand )?((?:[a-z]+ ){0,2}(?:car|bike|bicycle|motorcycle|house|home|apartment|flat|condo|boat|laptop|phone|piano|guitar|camera|tesla|van|truck|cabin))\b/,
     build: (m, { subject }, dates) => {
       const thing = clean(m[1]!);
-      return [dated({ subject: subject.key, attribute: 'owns', value: thing, text: `${subject.display} owns ${article(thing)} ${thing}.` }, dates)];
+      return [
+        dated(
+          {
+            subject: subject.key,
+            attribute: 'owns',
+            value: thing,
+            text: `${subject.display} owns ${article(thing)} ${thing}.`,
+          },
+          dates,
+        ),
+      ];
     },
   },
   {
     re: new RegExp(`^(?:${BE} )?(?:severely |very |deathly |highly |mildly |really )?allergic to ${PHRASE}`),
     build: (m, { subject }) => {
       const what = clean(m[1]!);
-      return [{ subject: subject.key, attribute: 'allergy', value: what, text: `${subject.display} is allergic to ${what}.` }];
+      return [
+        {
+          subject: subject.key,
+          attribute: 'allergy',
+          value: what,
+          text: `${subject.display} is allergic to ${what}.`,
+        },
+      ];
     },
   },
   {
     re: /^(?:have|has) (?:a |an )?(?:severe |mild )?([a-z ]+?) allergy\b/,
     build: (m, { subject }) => {
       const what = clean(m[1]!);
-      return [{ subject: subject.key, attribute: 'allergy', value: what, text: `${subject.display} is allergic to ${what}.` }];
+      return [
+        {
+          subject: subject.key,
+          attribute: 'allergy',
+          value: what,
+          text: `${subject.display} is allergic to ${what}.`,
+        },
+      ];
     },
   },
   {
@@ -435,7 +569,17 @@ const PREDICATES: PredicateRule[] = [
     build: (m, { subject }, dates) => {
       const what = clean((m[1] ?? m[2])!);
       const since = m[1] && dates.length > 0 ? ` (diagnosed ${dates[0]!.absolute})` : '';
-      return [dated({ subject: subject.key, attribute: 'condition', value: what, text: `${subject.display} has ${what}${since}.` }, dates)];
+      return [
+        dated(
+          {
+            subject: subject.key,
+            attribute: 'condition',
+            value: what,
+            text: `${subject.display} has ${what}${since}.`,
+          },
+          dates,
+        ),
+      ];
     },
   },
   {
@@ -443,14 +587,25 @@ const PREDICATES: PredicateRule[] = [
     build: (m, { subject }) => {
       const what = clean(m[1]!);
       if (/^(a|the|care|time|it|my|his|her|lessons?|classes|walks?)\b/i.test(what)) return null;
-      return [{ subject: subject.key, attribute: 'medication', value: what, text: `${subject.display} takes ${what}.` }];
+      return [
+        {
+          subject: subject.key,
+          attribute: 'medication',
+          value: what,
+          text: `${subject.display} takes ${what}.`,
+        },
+      ];
     },
   },
   {
-    re: new RegExp(`^(?:${BE} )?(?:now |strictly |fully |)(vegetarian|vegan|pescatarian|gluten-free|lactose intolerant|keto|on a keto diet)\\b`),
+    re: new RegExp(
+      `^(?:${BE} )?(?:now |strictly |fully |)(vegetarian|vegan|pescatarian|gluten-free|lactose intolerant|keto|on a keto diet)\\b`,
+    ),
     build: (m, { subject }) => {
       const diet = m[1]!.toLowerCase();
-      return [{ subject: subject.key, attribute: 'diet', value: diet, text: `${subject.display} is ${diet}.` }];
+      return [
+        { subject: subject.key, attribute: 'diet', value: diet, text: `${subject.display} is ${diet}.` },
+      ];
     },
   },
   {
@@ -484,7 +639,9 @@ const PREDICATES: PredicateRule[] = [
       const text = likes
         ? `${subject.display} ${verb === 'love' || verb === 'adore' ? 'loves' : verb === 'enjoy' ? 'enjoys' : 'likes'} ${object}.`
         : `${subject.display} ${/no longer/.test(m[1] ?? '') ? 'no longer likes' : 'dislikes'} ${object}.`;
-      return [{ subject: subject.key, attribute: `opinion:${key}`, value: likes ? 'likes' : 'dislikes', text }];
+      return [
+        { subject: subject.key, attribute: `opinion:${key}`, value: likes ? 'likes' : 'dislikes', text },
+      ];
     },
   },
   {
@@ -495,21 +652,41 @@ const PREDICATES: PredicateRule[] = [
       const what = m[1]!.trim();
       if (what.split(/\s+/).length < 2 && dates.length === 0) return null;
       if (/^(be|say|tell|ask|see what|do it|do that|think)\b/i.test(what)) return null;
-      return [dated({ subject: info.subject.key, attribute: 'plan', value: planValue(what, info), text: rewrite(info, dates) }, dates)];
+      return [
+        dated(
+          {
+            subject: info.subject.key,
+            attribute: 'plan',
+            value: planValue(what, info),
+            text: rewrite(info, dates),
+          },
+          dates,
+        ),
+      ];
     },
   },
   {
     re: /^(?:will|'ll) ([a-z]+ .+)$/,
     build: (m, info, dates) => {
       if (dates.length === 0) return null;
-      return [dated({ subject: info.subject.key, attribute: 'plan', value: planValue(m[1]!, info), text: rewrite(info, dates) }, dates)];
+      return [
+        dated(
+          {
+            subject: info.subject.key,
+            attribute: 'plan',
+            value: planValue(m[1]!, info),
+            text: rewrite(info, dates),
+          },
+          dates,
+        ),
+      ];
     },
   },
 ];
 
 /** What is planned, with its own time words made absolute. */
 function planValue(what: string, info: ClauseInfo): string {
-  return absolutize(what, resolveStatementDates(what, info.said, 'en'));
+  return absolutize(what, resolveStatementDates(what, info.said, 'en', true));
 }
 
 /** The clause rewritten as a third-person statement with absolute dates. */
@@ -521,29 +698,62 @@ function rewrite(info: ClauseInfo, dates: StatementDate[]): string {
 /** Statements that do not start with a subject pronoun: "my name is …", "my favourite X is Y", schedules, corrections. */
 function sentenceFacts(sentence: string, speaker: Subject, dates: StatementDate[]): Draft[] {
   const s = sentence.replace(LEAD_IN, '').trim();
-  let m = new RegExp(`^(?:my name is|my name's|call me|i am called|i'm called|they call me) (${NAME})`, 'i').exec(s);
-  if (m) return [{ subject: speaker.key, attribute: 'name', value: m[1]!, text: `${speaker.display}'s name is ${m[1]}.` }];
+  let m = new RegExp(
+    `^(?:my name is|my name's|call me|i am called|i'm called|they call me) (${NAME})`,
+    'i',
+  ).exec(s);
+  if (m)
+    return [
+      {
+        subject: speaker.key,
+        attribute: 'name',
+        value: m[1]!,
+        text: `${speaker.display}'s name is ${m[1]}.`,
+      },
+    ];
 
-  m = /^my (?:all[- ]time |absolute |very )?favou?rite ([a-z][a-z ]*?) (?:is|are|has to be|would be) (?:probably |definitely |still |now )?([^,.!?;]+)/i.exec(s);
+  m =
+    /^my (?:all[- ]time |absolute |very )?favou?rite ([a-z][a-z ]*?) (?:is|are|has to be|would be) (?:probably |definitely |still |now )?([^,.!?;]+)/i.exec(
+      s,
+    );
   if (m) return [favourite(speaker, m[1]!, m[2]!)];
-  m = /^([^,.!?;]+?) (?:is|are) (?:still |now |definitely )?my (?:all[- ]time |absolute |new )?favou?rite ([a-z][a-z ]*?)(?: ever| of all time| now)?$/i.exec(
-    s.replace(/[.!?]+$/, ''),
-  );
-  if (m && !/^(it|this|that|these|those|he|she|they)$/i.test(m[1]!.trim())) return [favourite(speaker, m[2]!, m[1]!)];
+  m =
+    /^([^,.!?;]+?) (?:is|are) (?:still |now |definitely )?my (?:all[- ]time |absolute |new )?favou?rite ([a-z][a-z ]*?)(?: ever| of all time| now)?$/i.exec(
+      s.replace(/[.!?]+$/, ''),
+    );
+  if (m && !/^(it|this|that|these|those|he|she|they)$/i.test(m[1]!.trim()))
+    return [favourite(speaker, m[2]!, m[1]!)];
 
-  m = /^my (?:weekly )?([a-z][a-z ]*?) (?:is|are|happens|takes place) (?:on|every) ((?:mon|tues|wednes|thurs|fri|satur|sun)days?)/i.exec(s);
+  m =
+    /^my (?:weekly )?([a-z][a-z ]*?) (?:is|are|happens|takes place) (?:on|every) ((?:mon|tues|wednes|thurs|fri|satur|sun)days?)/i.exec(
+      s,
+    );
   if (m) return [schedule(speaker, m[1]!, m[2]!)];
-  m = /^(?:I|we) (?:have|go to|attend|do) (?:my |our )?([a-z][a-z ]*?) (?:on|every) ((?:mon|tues|wednes|thurs|fri|satur|sun)days?)/i.exec(s);
+  m =
+    /^(?:I|we) (?:have|go to|attend|do) (?:my |our )?([a-z][a-z ]*?) (?:on|every) ((?:mon|tues|wednes|thurs|fri|satur|sun)days?)/i.exec(
+      s,
+    );
   if (m) return [schedule(speaker, m[1]!, m[2]!)];
 
   // "actually it's Tuesday, not Monday", "sorry, I meant Tuesday", "no wait, it's Tuesday not Monday"
-  m = /^(?:(?:actually|sorry|oops|no|wait|correction|my bad|i mean)[,!:]?\s+)+(?:it's|it is|it was|i meant|i mean|that's|that is|make that)?\s*([^,.!?;]+?)(?:,?\s+not\s+([^,.!?;]+?))?[.!?]*$/i.exec(
-    s,
-  );
-  if (m && /^(?:actually|sorry|oops|no|wait|correction|my bad|i mean)\b/i.test(s) && (m[2] || /\b(meant|mean)\b/i.test(s))) {
+  // The correction words are themselves lead-ins elsewhere; match on the sentence as said.
+  const said = sentence.replace(/^(?:(?:so|oh|ok|okay|well|hmm|um|oh wait)[,!]?\s+)+/i, '').trim();
+  m =
+    /^(?:(?:actually|sorry|oops|no|wait|correction|my bad|i mean)[,!:]?\s+)+(?:it's|it is|it was|i meant|i mean|that's|that is|make that)?\s*([^,.!?;]+?)(?:,?\s+not\s+([^,.!?;]+?))?[.!?]*$/i.exec(
+      said,
+    );
+  if (m && (m[2] || /\b(meant|mean)\b/i.test(said))) {
     const to = m[1]!.trim();
     if (to.split(/\s+/).length <= 4) {
-      return [{ subject: speaker.key, attribute: 'correction', value: to, text: s, correction: { from: m[2]?.trim() ?? null } }];
+      return [
+        {
+          subject: speaker.key,
+          attribute: 'correction',
+          value: to,
+          text: s,
+          correction: { from: m[2]?.trim() ?? null },
+        },
+      ];
     }
   }
   void dates;
@@ -576,10 +786,21 @@ function schedule(speaker: Subject, thing: string, day: string): Draft {
 function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   if (dates.length === 0) return null;
   const verb = /^(?:just |also |finally |recently )*([a-z]+)/.exec(info.predicate)?.[1] ?? '';
-  if (!(PAST_VERBS.has(verb) || /ed$/.test(verb))) return null;
   const text = rewrite(info, dates);
-  return dated({ subject: info.subject.key, attribute: 'event', value: text.replace(/\.$/, ''), text }, dates);
+  if (PAST_VERBS.has(verb) || /ed$/.test(verb)) {
+    return dated({ subject: info.subject.key, attribute: 'event', value: text.replace(/\.$/, ''), text }, dates);
+  }
+  // "I'm flying to Rome next Friday": the present progressive with a date to come is a plan.
+  const progressive = new RegExp(`^${BE} (?:[a-z]+ )?([a-z]+ing) (.+)$`).exec(info.predicate);
+  const today = info.said.toISOString().slice(0, 10);
+  if (progressive && dates.some((d) => d.date >= today)) {
+    const what = `${progressive[1]} ${progressive[2]}`;
+    return dated({ subject: info.subject.key, attribute: 'plan', value: planValue(what, info), text }, dates);
+  }
+  return null;
 }
+
+const FILLER = /\b(?:also|really|actually|honestly|totally|definitely|seriously|truly|literally|kinda|sort of|kind of)\s+/gi;
 
 const CLAUSE_SPLIT = /\s*(?:;|,?\s+(?:and|but|so)\s+(?=(?:I|we|my)\b)|,\s+(?=(?:I|my)\s))\s*/;
 
@@ -594,7 +815,8 @@ export function extractEnglish(sentence: string, speaker: Subject, said: Date): 
     const info = analyseClause(text, speaker, said, facts);
     if (!info) continue;
     const clauseDates = resolveStatementDates(info.clause, said, 'en');
-    const predicate = info.predicate;
+    // Filler adverbs change no fact ("I'm also allergic", "I really love"); patterns need not list them.
+    const predicate = info.predicate.replace(FILLER, '');
     let matched = false;
     for (const rule of PREDICATES) {
       const m = rule.re.exec(predicate);

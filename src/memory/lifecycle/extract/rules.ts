@@ -1,6 +1,12 @@
 import { extractEnglish, type Subject } from './rules-en.js';
 import { extractChinese } from './rules-zh.js';
-import { type ExtractedFact, type ExtractionTurn, type FactExtractor, type FactLanguage, speakerSubject } from './types.js';
+import {
+  type ExtractedFact,
+  type ExtractionTurn,
+  type FactExtractor,
+  type FactLanguage,
+  speakerSubject,
+} from './types.js';
 
 /** Offline, deterministic fact extraction: English and Chinese rules, sentence by sentence. */
 
@@ -26,7 +32,8 @@ export function splitSentences(text: string): string[] {
   const merged: string[] = [];
   for (const s of out) {
     const prev = merged[merged.length - 1];
-    if (prev && /(?:\b(?:Dr|Mr|Mrs|Ms|St|Prof|Jr|Sr|vs|etc|e\.g|i\.e)\.|\b[A-Z]\.)$/.test(prev)) merged[merged.length - 1] = `${prev} ${s}`;
+    if (prev && /(?:\b(?:Dr|Mr|Mrs|Ms|St|Prof|Jr|Sr|vs|etc|e\.g|i\.e)\.|\b[A-Z]\.)$/.test(prev))
+      merged[merged.length - 1] = `${prev} ${s}`;
     else merged.push(s);
   }
   return merged;
@@ -44,14 +51,17 @@ export function extractFromTurn(turn: ExtractionTurn, index: number): ExtractedF
   for (const sentence of splitSentences(turn.text)) {
     const language = detectLanguage(sentence);
     const speaker: Subject = { key, display: display(key, language) };
-    const drafts = language === 'zh' ? extractChinese(sentence, speaker, turn.at) : extractEnglish(sentence, speaker, turn.at);
+    const drafts =
+      language === 'zh'
+        ? extractChinese(sentence, speaker, turn.at)
+        : extractEnglish(sentence, speaker, turn.at);
     for (const d of drafts) {
       const id = `${d.subject}\u0000${d.attribute}\u0000${d.value.toLowerCase()}`;
       if (seen.has(id)) continue;
       seen.add(id);
       // "The user's …" reads oddly mid-sentence; keep it at the start only.
       const text = d.text.replace(/(?<=.)The user/g, 'the user');
-      facts.push({ ...d, text, language, turn: index });
+      facts.push({ ...d, text, language, turn: index, extractor: 'rules' });
     }
   }
   return facts;

@@ -1,4 +1,5 @@
 /** What fact extraction works on and what it produces, whichever extractor (rules or LLM) runs. */
+import type { DateGranularity } from './statement-dates.js';
 
 export type FactLanguage = 'en' | 'zh';
 
@@ -31,7 +32,7 @@ export interface ExtractedFact {
   turn: number;
   /** The date the fact is about, if the statement gave one (YYYY-MM-DD, start of the month/week/year). */
   eventDate?: string;
-  dateGranularity?: 'day' | 'week' | 'month' | 'year';
+  dateGranularity?: DateGranularity;
   /** 0..1 when the extractor judged it (the LLM); otherwise the attribute table's value is used. */
   importance?: number;
   /**
@@ -39,6 +40,8 @@ export interface ExtractedFact {
    * fact mentioning `from` (or, without `from`, the most recent fact whose value has the same shape).
    */
   correction?: { from: string | null };
+  /** Which extractor produced it ("rules", "llm:<model>"). */
+  extractor?: string;
 }
 
 /** A fact extractor: the rules (always available) or an LLM. */

@@ -1,0 +1,197 @@
+import type { Command } from 'commander';
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { CliContext, Progress, RegisterCommand } from '../context.js';
+
+/*
+ * The bench modules (datasets, peers, charts) load only when a bench command runs, so `engram` stays quick
+ * to start for everything else.
+ */
+
+interface RetrievalFlags {
+  data: string;
+  k: string;
+  peers?: boolean;
+  out?: string;
+  embedder: string;
+  mode?: string;
+  fusion?: string;
+  ingest: string;
+  limit?: string;
+}
+
+interface PerfFlags {
+  sizes: string;
+  runs: string;
+  queries: string;
+  k: string;
+  peers?: boolean;
+  embedder: string;
+  out?: string;
+}
+
+export const registerBench: RegisterCommand = (program, ctx) => {
+  const bench = program
+    .command('bench')
+    .description('measure retrieval quality (LoCoMo, LongMemEval), speed and scale, with peers side by side');
+
+  retrievalOptions(
+    bench
+      .command('locomo')
+      .description('evidence recall on LoCoMo: a folder of conversation files or the combined locomo10.json')
+      .requiredOption('--data <path>', 'folder of per-conversation .json files, or one .json file')
+      .option('--limit <n>', 'only the first n conversations'),
+  ).action((flags: RetrievalFlags) => retrievalAction(ctx, 'locomo', flags));
+
+  retrievalOptions(
+    bench
+      .command('longmemeval')
+      .description('session and turn recall on a LongMemEval-format file (one haystack per question)')
+      .requiredOption('--data <file>', 'LongMemEval .json file')
+      .option('--limit <n>', 'only the first n questions'),
+  ).action((flags: RetrievalFlags) => retrievalAction(ctx, 'longmemeval', flags));
+
+  bench
+    .command('perf')
+    .description('ingest throughput, search latency, memory and disk use on synthetic memories')
+    .option('--sizes <list>', 'store sizes (memories, all users)', '10000,100000')
+    .option('--runs <n>', 'repeated runs, each in a fresh process; medians are reported', '3')
+    .option('--queries <n>', 'searches per mode and run', '200')
+    .option('--k <n>', 'hits per search', '10')
+    .option('--peers', 'also measure Orama and MiniSearch')
+    .option('--embedder <name>', 'glove or none (BM25 only)', 'glove')
+    .option('--out <file>', 'write a Markdown report and an SVG chart next to it')
+    .action((flags: PerfFlags) => perfAction(ctx, flags));
+};
+
+function retrievalOptions(cmd: Command): Command {
+  return cmd
+    .option('--k <list>', 'cut-offs for recall (5, 10 and 20 are always reported)', '5,10,20')
+    .option('--peers', 'also run Orama (BM25 and hybrid) and MiniSearch on the same turns and questions')
+    .option('--out <file>', 'write a Markdown report and an SVG chart next to it')
+    .option('--embedder <name>', 'glove or none (BM25 only)', 'glove')
+    .option('--mode <mode>', 'Engram search mode: hybrid, bm25 or vector')
+    .option('--fusion <name>', 'Engram fusion: rrf or score')
+    .option('--ingest <how>', 'turns (addMany) or conversation (addConversation)', 'turns');
+}
+
+async function retrievalAction(ctx: CliContext, dataset: 'locomo' | 'longmemeval', flags: RetrievalFlags) {
+  const ks = positiveList(flags.k, '--k');
+  const limit = flags.limit === undefined ? undefined : positiveList(flags.limit, '--limit')[0];
+  const embedder = oneOf(flags.embedder, ['glove', 'none'] as const, '--embedder');
+  const mode =
+    flags.mode === undefined ? undefined : oneOf(flags.mode, ['hybrid', 'bm25', 'vector'] as const, '--mode');
+  const fusion =
+    flags.fusion === undefined ? undefined : oneOf(flags.fusion, ['rrf', 'score'] as const, '--fusion');
+  const ingest = oneOf(flags.ingest, ['turns', 'conversation'] as const, '--ingest');
+  const { runRetrievalBench } = await import('../../bench/retrieval-bench.js');
+  let data: import('../../bench/types.js').LoadedDataset;
+  if (dataset === 'locomo') {
+    const { loadLocomo } = await import('../../bench/locomo-dataset.js');
+    data = loadLocomo(flags.data);
+    if (limit !== undefined) data = { ...data, corpora: data.corpora.slice(0, limit) };
+  } else {
+    const { loadLongMemEval } = await import('../../bench/longmemeval-dataset.js');
+    data = loadLongMemEval(flags.data, limit);
+  }
+  const bars = new Map<string, Progress>();
+  const report = await runRetrievalBench(data, {
+    open: (options) => ctx.open(options),
+    ks,
+    peers: !!flags.peers,
+    embedder,
+    ...(mode ? { mode } : {}),
+    ...(fusion ? { fusion } : {}),
+    ingest,
+    onProgress: (system, done, total) => {
+      let bar = bars.get(system);
+      if (!bar) {
+        for (const b of bars.values()) b.done();
+        bar = ctx.progress(`${dataset} ${system}`);
+        bars.set(system, bar);
+      }
+      bar.tick(done, total);
+    },
+  });
+  for (const b of bars.values()) b.done();
+  const written = flags.out ? await writeOut(flags.out, report) : [];
+  ctx.print(report, () => {
+    const rows = [['engram', report] as const, ...Object.entries(report.peers ?? {})].map(
+      ([name, s]) =>
+        `${name.padEnd(14)} ${['turnRecall@5', 'turnRecall@10', 'turnRecall@20', 'sessionHit@1']
+          .map((key) => `${key} ${((s.metrics[key] ?? 0) * 100).toFixed(1).padStart(5)}`)
+          .join(
+            '  ',
+          )}  p50 ${s.latencyMs.p50.toFixed(2)} ms  ingest ${s.ingestTurnsPerSec.toFixed(0)} turns/s`,
+    );
+    return [
+      `${dataset}: ${report.questions} questions over ${report.conversations} ${dataset === 'locomo' ? 'conversations' : 'haystacks'}` +
+        ` (${report.evidence.dropped} evidence ids dropped, ${report.questionsWithoutEvidence} questions without evidence)`,
+      ...rows,
+      ...written.map((f) => `wrote ${f}`),
+    ].join('\n');
+  });
+}
+
+async function perfAction(ctx: CliContext, flags: PerfFlags) {
+  const sizes = positiveList(flags.sizes, '--sizes');
+  const [runs] = positiveList(flags.runs, '--runs');
+  const [queries] = positiveList(flags.queries, '--queries');
+  const [k] = positiveList(flags.k, '--k');
+  const embedder = oneOf(flags.embedder, ['glove', 'none'] as const, '--embedder');
+  const { runPerf } = await import('../../bench/perf-runner.js');
+  const progress = ctx.progress('perf');
+  const report = await runPerf({
+    sizes,
+    runs: runs!,
+    queries: queries!,
+    k: k!,
+    embedder,
+    systems: flags.peers ? ['engram', 'orama', 'minisearch'] : ['engram'],
+    onProgress: (done, total) => progress.tick(done, total),
+  });
+  progress.done();
+  const written = flags.out ? await writeOut(flags.out, report) : [];
+  ctx.print(report, () =>
+    [
+      `perf on ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}; medians of ${report.runs} run(s)`,
+      ...report.results.map((r) => {
+        const modes = Object.entries(r.searchMs)
+          .map(([mode, s]) => `${mode} p50/p95/p99 ${s.p50}/${s.p95}/${s.p99} ms`)
+          .join('  ');
+        const disk = r.diskBytesPerMemory === null ? '' : `  ${r.diskBytesPerMemory.toFixed(0)} B/memory`;
+        return `${r.system.padEnd(10)} ${String(r.size).padStart(7)}  ingest ${r.ingestPerSec.toFixed(0)}/s  ${modes}  peak RSS ${r.peakRssMb} MB${disk}`;
+      }),
+      ...written.map((f) => `wrote ${f}`),
+    ].join('\n'),
+  );
+}
+
+async function writeOut(
+  out: string,
+  report: Parameters<typeof import('../../bench/report-markdown.js').writeReport>[1],
+) {
+  const { writeReport } = await import('../../bench/report-markdown.js');
+  return writeReport(out, report);
+}
+
+function positiveList(value: string, flag: string): number[] {
+  const items = value.split(',').map((s) => s.trim());
+  const numbers = items.map(Number);
+  if (items.length === 0 || numbers.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `${flag} takes whole numbers above 0, comma-separated (got "${value}")`,
+    );
+  }
+  return numbers;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `${flag} must be one of ${allowed.join(', ')} (got "${value}")`,
+    );
+  }
+  return value as T;
+}

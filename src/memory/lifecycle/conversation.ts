@@ -1,0 +1,134 @@
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { Memory } from '../../core/types.js';
+import type { EngineContext } from '../engine-context.js';
+import type { ConversationInput, ConversationMessage } from '../types.js';
+import { type AttributeTable, DEFAULT_ATTRIBUTE_TABLE } from './attributes.js';
+import { createLlmConflictJudge } from './conflict-judge.js';
+import { createLlmExtractor } from './extract/llm.js';
+import { createRuleExtractor } from './extract/rules.js';
+import type { ExtractedFact, FactExtractor } from './extract/types.js';
+import { estimateImportance } from './importance.js';
+import { type ReconcileOptions, reconcileFacts } from './reconcile.js';
+
+export interface AddConversationOptions {
+  /** Default: the LLM extractor when the engine has an LLM (falling back to rules), else the rules. */
+  extractor?: FactExtractor;
+  table?: AttributeTable;
+  reconcile?: Omit<ReconcileOptions, 'table'>;
+  /** Store the turns only. Default true. */
+  extractFacts?: boolean;
+}
+
+const MAX_MESSAGES = 10_000;
+
+function checkConversation(input: ConversationInput): void {
+  if (!input || typeof input !== 'object') {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      'a conversation is an object { user, session, messages: [...] }',
+    );
+  }
+  if (typeof input.session !== 'string' || input.session.trim() === '') {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'a conversation needs a session id (a non-empty string)');
+  }
+  if (!Array.isArray(input.messages) || input.messages.length === 0) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, 'a conversation needs a non-empty messages array');
+  }
+  if (input.messages.length > MAX_MESSAGES) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `at most ${MAX_MESSAGES} messages per call; got ${input.messages.length}`,
+    );
+  }
+}
+
+function prepareTurn(
+  ctx: EngineContext,
+  input: ConversationInput,
+  message: ConversationMessage,
+  index: number,
+  importance: number,
+): Memory {
+  if (!message || typeof message !== 'object') {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `message ${index}: a message is an object { speaker | role, text, at? }`,
+    );
+  }
+  try {
+    return ctx.prepare({
+      user: input.user,
+      agent: input.agent ?? null,
+      session: input.session,
+      kind: 'turn',
+      speaker: message.speaker ?? null,
+      role: message.role ?? null,
+      text: message.text,
+      ...(message.metadata !== undefined ? { metadata: message.metadata } : {}),
+      ...(message.at !== undefined ? { occurredAt: message.at } : {}),
+      importance,
+    });
+  } catch (e) {
+    if (e instanceof EngramError)
+      throw new EngramError(e.code, `message ${index}: ${e.message}`, { ...e.details, index });
+    throw e;
+  }
+}
+
+/**
+ * Stores a conversation's turns verbatim (one transaction), then derives facts from them and reconciles
+ * those with what the user's memory already holds (reinforce, supersede, add). Every message is validated
+ * before anything is written.
+ */
+export async function addConversation(
+  ctx: EngineContext,
+  input: ConversationInput,
+  options: AddConversationOptions = {},
+): Promise<{ turns: Memory[]; facts: Memory[] }> {
+  checkConversation(input);
+  const table = options.table ?? DEFAULT_ATTRIBUTE_TABLE;
+  // Validate every turn first (importance is filled in below, once facts are known).
+  let turns = input.messages.map((m, i) => prepareTurn(ctx, input, m, i, 0.5));
+  const extract = options.extractFacts !== false;
+  let facts: ExtractedFact[] = [];
+  if (extract) {
+    const extractor =
+      options.extractor ?? (ctx.llm ? createLlmExtractor(ctx.llm, { table }) : createRuleExtractor());
+    facts = await extractor.extract(
+      turns.map((t) => ({
+        id: t.id,
+        text: t.text,
+        speaker: t.speaker,
+        role: t.role,
+        at: new Date(t.occurredAt),
+      })),
+    );
+  }
+  turns = turns.map((t, i) => ({
+    ...t,
+    importance: estimateImportance(
+      t.text,
+      facts.filter((f) => f.turn === i),
+      table,
+    ),
+  }));
+  await ctx.insertPrepared(turns);
+  if (!extract || facts.length === 0) return { turns, facts: [] };
+  const judge =
+    options.reconcile?.judge !== undefined
+      ? options.reconcile.judge
+      : ctx.llm
+        ? createLlmConflictJudge(ctx.llm)
+        : null;
+  const result = await reconcileFacts(ctx, { user: turns[0]!.user, agent: turns[0]!.agent }, facts, turns, {
+    ...options.reconcile,
+    table,
+    judge,
+  });
+  // Turns closed because every fact they stated was superseded come back in their stored state.
+  const closedTurns = new Map(result.superseded.filter((m) => m.kind === 'turn').map((m) => [m.id, m]));
+  return {
+    turns: turns.map((t) => closedTurns.get(t.id) ?? t),
+    facts: [...result.added, ...result.reinforced],
+  };
+}

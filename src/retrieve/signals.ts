@@ -1,0 +1,155 @@
+import type { Memory } from '../core/types.js';
+import { extractNames } from '../text/names.js';
+import { isWhenQuestion, mentionsDate, parseTimeExpressions } from '../text/time.js';
+import type { FusedCandidate } from './fusion.js';
+import { type WordVectors, softMatchScore } from './soft-match.js';
+
+/** Weights of the signals applied after fusion; each measured on `engram bench locomo` (docs/retrieval.md). */
+export interface SignalConfig {
+  /** How far a session's overall match lifts its turns (0 = off). */
+  sessionWeight: number;
+  /** How many of a session's best candidates make its score. */
+  sessionTopN: number;
+  /** Bonus for memories that state a date, when the query asks "when". */
+  dateBonus: number;
+  /** Bonus for memories inside a time range the query names ("last May"). */
+  timeRangeBonus: number;
+  /** Bonus for memories said by a person the query names ("What did Melanie paint?"). */
+  speakerBonus: number;
+  /** Weight of soft term matching over word vectors (0 = off; needs word vectors). */
+  softMatchWeight: number;
+  /** Word similarity below which a near-miss counts for nothing. */
+  softMatchFloor: number;
+}
+
+export const DEFAULT_SIGNALS: SignalConfig = {
+  sessionWeight: 0.3,
+  sessionTopN: 3,
+  dateBonus: 0.1,
+  timeRangeBonus: 0.3,
+  speakerBonus: 0.05,
+  softMatchWeight: 0.3,
+  softMatchFloor: 0.4,
+};
+
+export interface ScoredMemory {
+  memory: Memory;
+  score: number;
+  signals: Record<string, unknown>;
+}
+
+export interface SignalContext {
+  query: string;
+  now: Date;
+  config: SignalConfig;
+  /** Static word vectors for soft matching, when the embedder has them. */
+  words?: WordVectors | null;
+  /** Extra multiplicative factor per memory (decay, importance), 1 = neutral. */
+  rankFactor?: (memory: Memory, now: Date) => number;
+}
+
+/**
+ * Re-scores fused candidates with what the memories themselves tell: the session they belong to, whether they
+ * carry a date, when they happened, and how alive they are. Scores start from the fused score divided by the
+ * best one, so that the bonuses mean the same whatever the fusion method.
+ */
+export function applySignals(
+  candidates: FusedCandidate[],
+  memories: Map<string, Memory>,
+  ctx: SignalContext,
+): ScoredMemory[] {
+  const { config } = ctx;
+  const top = candidates[0]?.score ?? 0;
+  if (top <= 0) return [];
+  const scored: ScoredMemory[] = [];
+  for (const c of candidates) {
+    const memory = memories.get(c.id);
+    if (!memory) continue;
+    scored.push({ memory, score: c.score / top, signals: { ...c.signals, fused: c.score } });
+  }
+
+  if (config.sessionWeight > 0) {
+    const bySession = new Map<string, number[]>();
+    for (const s of scored) {
+      if (s.memory.session === null) continue;
+      const list = bySession.get(s.memory.session) ?? [];
+      list.push(s.score);
+      bySession.set(s.memory.session, list);
+    }
+    const sessionScore = new Map<string, number>();
+    let best = 0;
+    for (const [session, list] of bySession) {
+      const sum = list
+        .sort((a, b) => b - a)
+        .slice(0, config.sessionTopN)
+        .reduce((a, b) => a + b, 0);
+      sessionScore.set(session, sum);
+      best = Math.max(best, sum);
+    }
+    if (best > 0) {
+      for (const s of scored) {
+        if (s.memory.session === null) continue;
+        const bonus = (config.sessionWeight * sessionScore.get(s.memory.session)!) / best;
+        s.score += bonus;
+        s.signals.session = bonus;
+      }
+    }
+  }
+
+  if (config.dateBonus > 0 && isWhenQuestion(ctx.query)) {
+    for (const s of scored) {
+      if (mentionsDate(s.memory.text)) {
+        s.score += config.dateBonus;
+        s.signals.date = config.dateBonus;
+      }
+    }
+  }
+
+  if (config.timeRangeBonus > 0) {
+    const ranges = parseTimeExpressions(ctx.query, ctx.now);
+    if (ranges.length > 0) {
+      for (const s of scored) {
+        const t = Date.parse(s.memory.occurredAt);
+        if (ranges.some((r) => t >= r.start.getTime() && t < r.end.getTime())) {
+          s.score += config.timeRangeBonus;
+          s.signals.timeRange = config.timeRangeBonus;
+        }
+      }
+    }
+  }
+
+  if (config.speakerBonus > 0) {
+    const names = new Set(extractNames(ctx.query).map((n) => n.toLowerCase()));
+    if (names.size > 0) {
+      for (const s of scored) {
+        const speaker = s.memory.speaker?.toLowerCase();
+        if (speaker && (names.has(speaker) || speaker.split(/\s+/).some((w) => names.has(w)))) {
+          s.score += config.speakerBonus;
+          s.signals.speaker = config.speakerBonus;
+        }
+      }
+    }
+  }
+
+  if (config.softMatchWeight > 0 && ctx.words) {
+    const words = ctx.words;
+    const queryRanks = words.ranks(ctx.query);
+    for (const s of scored) {
+      const soft = softMatchScore(words, queryRanks, words.ranks(s.memory.text), config.softMatchFloor);
+      const bonus = config.softMatchWeight * soft;
+      s.score += bonus;
+      s.signals.softMatch = bonus;
+    }
+  }
+
+  if (ctx.rankFactor) {
+    for (const s of scored) {
+      const f = ctx.rankFactor(s.memory, ctx.now);
+      if (f !== 1) {
+        s.score *= f;
+        s.signals.lifecycle = f;
+      }
+    }
+  }
+  return scored.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,91 @@
+import type Database from 'better-sqlite3';
+
+interface IndexRow {
+  seq: number;
+  tenant: string;
+  user_id: string;
+  session: string | null;
+  kind: string;
+  speaker: string | null;
+  text: string;
+  status: string;
+}
+
+/**
+ * Keeps `memories_fts` in step with `memories`. Each row has two columns: `terms` (the memory's own text)
+ * and `context` (for conversation turns: the speaker's name and the neighbouring turns of the same session,
+ * because an answer often lives in the reply to a question, and questions name who said it). Callers run
+ * these methods inside their write transaction.
+ */
+export class FtsIndex {
+  private readonly byId: Database.Statement;
+  private readonly prev: Database.Statement;
+  private readonly next: Database.Statement;
+  private readonly del: Database.Statement;
+  private readonly ins: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly analyze: (text: string) => string[],
+  ) {
+    this.byId = db.prepare(
+      'SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories WHERE seq = ?',
+    );
+    const neighbour = (cmp: string, order: string) =>
+      db.prepare(
+        `SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories
+         WHERE tenant = ? AND user_id = ? AND session = ? AND kind = 'turn' AND status <> 'deleted' AND seq ${cmp} ?
+         ORDER BY seq ${order} LIMIT 1`,
+      );
+    this.prev = neighbour('<', 'DESC');
+    this.next = neighbour('>', 'ASC');
+    this.del = db.prepare('DELETE FROM memories_fts WHERE rowid = ?');
+    this.ins = db.prepare('INSERT INTO memories_fts (rowid, terms, context) VALUES (?, ?, ?)');
+  }
+
+  private neighbours(r: IndexRow): IndexRow[] {
+    if (r.kind !== 'turn' || r.session === null) return [];
+    const args = [r.tenant, r.user_id, r.session, r.seq];
+    return [this.prev.get(...args), this.next.get(...args)].filter(Boolean) as IndexRow[];
+  }
+
+  private write(r: IndexRow): void {
+    this.del.run(r.seq);
+    const context = [r.speaker ?? '', ...this.neighbours(r).map((n) => n.text)].join('\n');
+    this.ins.run(r.seq, this.analyze(r.text).join(' '), this.analyze(context).join(' '));
+  }
+
+  /** Indexes a new or changed row and refreshes the neighbours whose context names it. */
+  upsert(seq: number): void {
+    const r = this.byId.get(seq) as IndexRow | undefined;
+    if (!r) return;
+    this.write(r);
+    for (const n of this.neighbours(r)) this.write(n);
+  }
+
+  /** Call before the row is deleted; returns the neighbours to refresh once it is gone. */
+  neighboursOf(seq: number): number[] {
+    const r = this.byId.get(seq) as IndexRow | undefined;
+    return r ? this.neighbours(r).map((n) => n.seq) : [];
+  }
+
+  remove(seq: number): void {
+    this.del.run(seq);
+  }
+
+  /** Re-indexes rows by seq (those still present). */
+  refresh(seqs: Iterable<number>): void {
+    for (const seq of seqs) {
+      const r = this.byId.get(seq) as IndexRow | undefined;
+      if (r) this.write(r);
+    }
+  }
+
+  rebuildAll(): void {
+    this.db.exec('DELETE FROM memories_fts');
+    const seqs = (this.db.prepare('SELECT seq FROM memories ORDER BY seq').all() as { seq: number }[]).map(
+      (r) => r.seq,
+    );
+    this.refresh(seqs);
+  }
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { engram, tempDir } from '../helpers/cli.js';
+
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const ISSUE_KEYS = [
+  'dataset',
+  'conversations',
+  'questions',
+  'metrics',
+  'byCategory',
+  'latencyMs',
+  'ingestTurnsPerSec',
+  'config',
+];
+const ISSUE_METRICS = [
+  'turnRecall@5',
+  'turnRecall@10',
+  'turnRecall@20',
+  'allEvidence@10',
+  'sessionHit@1',
+  'sessionRecall@5',
+  'sessionNdcg@5',
+];
+
+/**
+ * Runs the bench command through commander in a child process, from source: the real CliContext of
+ * src/cli/main.ts plus registerBench, so the command is tested before and after it is wired into main.
+ */
+function benchFromSource(args: string[]) {
+  const script = `
+    const { buildProgram } = await import(${JSON.stringify(resolve('src/cli/main.ts'))});
+    const { registerBench } = await import(${JSON.stringify(resolve('src/cli/commands/bench.ts'))});
+    const { program, ctx } = buildProgram();
+    if (!program.commands.some((c) => c.name() === 'bench')) registerBench(program, ctx);
+    await program.parseAsync(${JSON.stringify(['node', 'engram'])}.concat(JSON.parse(process.argv[1])));
+  `;
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(args)],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function assertIssueShape(json: Record<string, unknown>) {
+  for (const key of ISSUE_KEYS) assert.ok(key in json, `missing ${key}`);
+  const metrics = json.metrics as Record<string, number>;
+  for (const key of ISSUE_METRICS) assert.equal(typeof metrics[key], 'number', key);
+  const byCategory = json.byCategory as Record<string, Record<string, number>>;
+  assert.deepEqual(Object.keys(byCategory), ['1', '2', '3', '4', '5']);
+  for (const cat of Object.values(byCategory))
+    for (const key of ISSUE_METRICS) assert.equal(typeof cat[key], 'number');
+  const latency = json.latencyMs as Record<string, number>;
+  assert.equal(typeof latency.p50, 'number');
+  assert.equal(typeof latency.p95, 'number');
+}
+
+describe('engram bench (command)', () => {
+  it('prints exactly the issue JSON on stdout for bench locomo --json, peers included', () => {
+    const dir = tempDir('engram-bench-cli-');
+    const out = join(dir, 'report.md');
+    const r = benchFromSource([
+      '--json',
+      'bench',
+      'locomo',
+      '--data',
+      join(fixtures, 'locomo'),
+      '--embedder',
+      'none',
+      '--peers',
+      '--k',
+      '3,5',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assertIssueShape(json);
+    assert.equal(json.dataset, 'locomo');
+    assert.equal(json.conversations, 1);
+    assert.equal(json.questions, 7);
+    assert.equal(typeof json.metrics['turnRecall@3'], 'number');
+    assert.equal(json.config.embedder, 'none');
+    assert.deepEqual(Object.keys(json.peers), ['orama-bm25', 'minisearch']);
+    assert.equal(json.evidence.dropped, 2);
+    assert.match(readFileSync(out, 'utf8'), /# Engram bench: LoCoMo retrieval/);
+    assert.ok(existsSync(join(dir, 'report-recall.svg')));
+  });
+
+  it('rejects malformed options with an actionable message', () => {
+    const r = benchFromSource(['bench', 'locomo', '--data', join(fixtures, 'locomo'), '--k', '5,zero']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr + r.stdout, /--k takes whole numbers above 0/);
+    const m = benchFromSource(['bench', 'perf', '--embedder', 'bert']);
+    assert.notEqual(m.status, 0);
+    assert.match(m.stderr + m.stdout, /--embedder must be one of glove, none/);
+  });
+
+  it('runs bench longmemeval on the fixture', () => {
+    const r = benchFromSource([
+      '--json',
+      'bench',
+      'longmemeval',
+      '--data',
+      join(fixtures, 'longmemeval-fx.json'),
+      '--embedder',
+      'none',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.dataset, 'longmemeval');
+    assert.equal(json.questions, 2);
+    assert.equal(json.questionsWithoutEvidence, 1);
+  });
+});
+
+/** The built binary; its bench command exists once src/cli/main.ts registers it and dist/ is built. */
+const built =
+  existsSync('dist/cli/commands/bench.js') && /registerBench/.test(readFileSync('src/cli/main.ts', 'utf8'));
+
+describe('engram bench (built binary)', () => {
+  it('node bin/engram.js bench locomo --data <fixture> --json', {
+    skip: built ? false : 'bench is not registered in src/cli/main.ts / dist yet',
+  }, () => {
+    const r = engram(['--json', 'bench', 'locomo', '--data', join(fixtures, 'locomo'), '--embedder', 'none']);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assertIssueShape(json);
+    assert.equal(json.questions, 7);
+  });
+});
