@@ -4,7 +4,7 @@
 //   - every ```ts block that imports 'engram-memory' (its `// → expected` comments are checked against stdout),
 //   - every ```json MCP client configuration (connected to with the MCP SDK client; remember, then recall).
 // Usage: node scripts/check-docs.mjs [file.md ...]   (default: README.md docs/use-from-your-app.md)
-// Needs dist/ (npm run build). $ENGRAM_TEST_BIN runs another launcher (a TypeScript file, through tsx) instead.
+// Needs dist/ (npm run build). $ENGRAM_TEST_BIN runs another launcher instead (a .ts/.mts one through tsx).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,9 @@ const TSX = import.meta.resolve('tsx');
 
 function engramCommand() {
   const override = process.env.ENGRAM_TEST_BIN;
-  if (override) return [process.execPath, '--import', TSX, override];
+  if (override?.endsWith('.ts') || override?.endsWith('.mts'))
+    return [process.execPath, '--import', TSX, override];
+  if (override) return [process.execPath, override];
   const bin = join(ROOT, 'bin', 'engram.js');
   if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
     throw new Error('dist/ is missing: run `npm run build` first');

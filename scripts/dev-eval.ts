@@ -1,54 +1,115 @@
 // Quick development loop for retrieval quality on LoCoMo (the full instrument is `engram bench locomo`).
-// Usage: node --import tsx scripts/dev-eval.ts [dir] [json-retrieval-overrides]
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+//
+// Usage: node --import tsx scripts/dev-eval.ts [dir] [json-overrides | json-array-of-overrides]
+//   MODE=bm25|vector|hybrid   search mode (default hybrid)
+//   CONVS=conv-26,conv-30     only these conversations
+//
+// Each conversation is ingested once and every configuration of the array is asked against it, so comparing
+// variants costs one ingest. Overrides merge into DEFAULT_RETRIEVAL, `signals` and `rerank` key by key.
+// Questions and scoring are the bench's own (loadLocomo, scoreQuestion), so figures match `engram bench locomo`.
+// Reports the tuning split (conv-26, conv-30, conv-41), the held-out split (conv-42, conv-43) and all.
+import { performance } from 'node:perf_hooks';
+import { loadLocomo } from '../src/bench/locomo-dataset.js';
+import { type MetricValues, meanMetrics, metricKeys, metricPlan, scoreQuestion } from '../src/bench/metrics.js';
+import { hitDialogIds } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
-import { parseLocomo, locomoTurnText } from '../src/ingest/locomo.js';
+import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
 
-const dir = process.argv[2] ?? '../shared/data/locomo';
-const overrides = process.argv[3] ? JSON.parse(process.argv[3]) : {};
-const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-const norm = (e: string) => {
-  const m = /^D:?(\d+):0*(\d+)$/.exec(e.trim());
-  return m ? `D${m[1]}:${m[2]}` : e.trim();
+type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank'>> & {
+  signals?: Partial<RetrievalConfig['signals']>;
+  rerank?: Partial<RetrievalConfig['rerank']>;
 };
-const agg: Record<string, number[]> = {};
-const push = (k: string, v: number) => ((agg[k] ??= []).push(v));
-for (const f of files) {
-  const [conv] = parseLocomo(JSON.parse(readFileSync(join(dir, f), 'utf8')), f.replace('.json', ''));
-  const e = await open({ path: ':memory:', retrieval: overrides });
-  const inputs = conv!.sessions.flatMap((s) =>
-    s.turns.map((t, i) => ({
-      user: 'u',
-      session: s.id,
-      speaker: t.speaker,
+
+const HELD_OUT = new Set(['conv-42', 'conv-43']);
+const dir = process.argv[2] ?? '../shared/data/locomo';
+const parsed: Overrides | Overrides[] = process.argv[3] ? JSON.parse(process.argv[3]) : {};
+const configs = Array.isArray(parsed) ? parsed : [parsed];
+const only = process.env.CONVS ? new Set(process.env.CONVS.split(',')) : null;
+const mode = (process.env.MODE as 'hybrid' | 'bm25' | 'vector' | undefined) ?? 'hybrid';
+
+function resolve(o: Overrides): RetrievalConfig {
+  return {
+    ...DEFAULT_RETRIEVAL,
+    ...o,
+    signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
+    rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
+  };
+}
+
+interface Scored {
+  split: 'dev' | 'held';
+  category: string;
+  values: MetricValues;
+}
+
+const plan = metricPlan();
+const data = loadLocomo(dir);
+const results: Scored[][] = configs.map(() => []);
+const latencies: number[][] = configs.map(() => []);
+for (const corpus of data.corpora) {
+  if (only && !only.has(corpus.id)) continue;
+  const engram = await open({ path: ':memory:' });
+  await engram.addMany(
+    corpus.docs.map((d) => ({
+      user: corpus.user,
+      session: d.session,
       kind: 'turn' as const,
-      text: locomoTurnText(t),
-      occurredAt: new Date(Date.parse(s.at) + i * 1000).toISOString(),
-      metadata: { dialogId: t.dialogId },
+      speaker: d.speaker,
+      text: d.text,
+      occurredAt: d.at,
+      metadata: { ...d.metadata, dialogId: d.id },
     })),
   );
-  await e.addMany(inputs);
-  const ids = new Set(inputs.map((i) => i.metadata.dialogId));
-  const now = conv!.sessions[conv!.sessions.length - 1]!.at;
-  for (const q of conv!.qa) {
-    const ev = q.evidence.flatMap((x) => x.split(/[;\s]+/)).filter(Boolean).map(norm).filter((x) => ids.has(x));
-    if (ev.length === 0) continue;
-    const hits = await e.search(q.question, { user: 'u', k: 20, now, reinforce: false, mode: (process.env.MODE as 'bm25') ?? 'hybrid' });
-    const dia = hits.map((h) => String(h.metadata.dialogId));
-    const evSessions = new Set(ev.map((x) => x.split(':')[0]));
-    const r10 = ev.filter((x) => dia.slice(0, 10).includes(x)).length / ev.length;
-    const r5 = ev.filter((x) => dia.slice(0, 5).includes(x)).length / ev.length;
-    const s1 = dia.length > 0 && evSessions.has(dia[0]!.split(':')[0]) ? 1 : 0;
-    for (const c of ['all', `c${q.category}`]) {
-      push(`${c}.sHit1`, s1);
-      push(`${c}.tR10`, r10);
-      push(`${c}.tR5`, r5);
+  const sessionOf = new Map(corpus.docs.map((d) => [d.id, d.session]));
+  // A development script may reach into the engine: swapping the configuration avoids re-ingesting.
+  const shared = (engram as unknown as { shared: { retrieval: RetrievalConfig } }).shared;
+  for (const [ci, config] of configs.entries()) {
+    shared.retrieval = resolve(config);
+    for (const q of corpus.questions) {
+      const t0 = performance.now();
+      const hits = await engram.search(q.question, { user: corpus.user, k: 20, now: q.now, reinforce: false, mode });
+      latencies[ci]!.push(performance.now() - t0);
+      results[ci]!.push({
+        split: HELD_OUT.has(corpus.id) ? 'held' : 'dev',
+        category: q.category ?? '?',
+        values: scoreQuestion(hitDialogIds(hits, 20), q, (id) => sessionOf.get(id), plan),
+      });
     }
   }
-  await e.close();
+  await engram.close();
 }
-const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
-const rows: Record<string, string> = {};
-for (const [k, v] of Object.entries(agg)) rows[k] = `${mean(v).toFixed(4)} (n=${v.length})`;
-console.log(JSON.stringify(rows, null, 1));
+
+const keys = metricKeys(plan);
+const SHOWN = ['sessionHit@1', 'turnRecall@10', 'turnRecall@5', 'turnRecall@20', 'sessionRecall@5', 'sessionNdcg@5'];
+const f = (v: number | undefined) => (v === undefined ? '  -  ' : v.toFixed(3));
+for (const [ci, config] of configs.entries()) {
+  const rs = results[ci]!;
+  const lat = [...latencies[ci]!].sort((a, b) => a - b);
+  const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0;
+  console.log(`\n=== ${JSON.stringify(config)}  (${mode}; search p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`);
+  console.log(`split  n     ${SHOWN.map((k) => k.padEnd(8).slice(0, 13)).join(' ')}`);
+  const row = (label: string, subset: Scored[]) => {
+    if (subset.length === 0) return;
+    const m = meanMetrics(
+      subset.map((s) => s.values),
+      keys,
+    );
+    console.log(`${label.padEnd(6)} ${String(subset.length).padEnd(5)} ${SHOWN.map((k) => f(m[k]).padEnd(13)).join(' ')}`);
+  };
+  row('dev', rs.filter((r) => r.split === 'dev'));
+  row('held', rs.filter((r) => r.split === 'held'));
+  row('all', rs);
+  const cats = [...new Set(rs.map((r) => r.category))].sort();
+  const cell = (subset: Scored[]) => {
+    const m = meanMetrics(
+      subset.map((s) => s.values),
+      keys,
+    );
+    return `${f(m['sessionHit@1'])}/${f(m['turnRecall@10'])}`;
+  };
+  console.log(`sHit1/tR10 by category: ${cats.map((c) => `c${c}`.padEnd(12)).join(' ')}`);
+  for (const split of ['dev', 'held'] as const) {
+    const s = rs.filter((r) => r.split === split);
+    console.log(`  ${split.padEnd(20)}  ${cats.map((c) => cell(s.filter((r) => r.category === c)).padEnd(12)).join(' ')}`);
+  }
+}

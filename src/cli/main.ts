@@ -1,18 +1,40 @@
 import { Command, CommanderError } from 'commander';
 import { EngramError, ErrorCodes, toEngramError } from '../core/errors.js';
 import { defaultDbPath, open } from '../memory/open.js';
+import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
+import type { OpenOptions } from '../memory/types.js';
+import { createReranker, parseRerankerSpec } from '../rerank/factory.js';
+import { registerBench } from './commands/bench.js';
+import { registerContext } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
+import { registerKeys } from './commands/keys.js';
+import { registerMaintain } from './commands/maintain.js';
+import { registerMcp } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
+import { registerModelCommands } from './commands/models.js';
+import { registerServe } from './commands/serve.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
 import { printJson, ttyProgress } from './output.js';
 
-const COMMANDS: RegisterCommand[] = [registerMemoryCommands, registerDemo];
+const COMMANDS: RegisterCommand[] = [
+  registerMemoryCommands,
+  registerContext,
+  registerMaintain,
+  registerModelCommands,
+  registerServe,
+  registerMcp,
+  registerKeys,
+  registerBench,
+  registerDemo,
+];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('engram')
     .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
     .option('--db <path>', 'database file (default: $ENGRAM_DB or ./engram.db)')
     .option('--json', 'machine-readable JSON output')
+    .option('--embedder <spec>', 'embedder: glove (default) | none | transformers:<dir> | openai:<url>#<model>')
+    .option('--reranker <spec>', 'cross-encoder reranker: cross-encoder:<dir or hub id> (default: none)')
     .showHelpAfterError()
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -22,7 +44,7 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
   };
   const ctx: CliContext = {
     globals,
-    open: (options = {}) => open({ path: globals().db, actor: 'cli', ...options }),
+    open: async (options = {}) => open({ path: globals().db, actor: 'cli', ...(await modelOptions(program)), ...options }),
     print(value, human) {
       if (globals().json) printJson(value);
       else process.stdout.write(`${typeof human === 'function' ? human() : human}\n`);
@@ -66,4 +88,14 @@ function safeJson(ctx: CliContext): boolean {
   } catch {
     return false;
   }
+}
+
+/** The --embedder and --reranker choices as open() options. */
+async function modelOptions(program: Command): Promise<Partial<OpenOptions>> {
+  const o = program.opts<{ embedder?: string; reranker?: string }>();
+  const out: Partial<OpenOptions> = {};
+  if (o.embedder === 'none' || o.embedder === 'glove') out.embedder = o.embedder;
+  else if (o.embedder) out.embedder = await createEmbedder(parseEmbedderSpec(o.embedder));
+  if (o.reranker) out.reranker = await createReranker(parseRerankerSpec(o.reranker));
+  return out;
 }

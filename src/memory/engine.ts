@@ -12,10 +12,22 @@ import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
+import { rerankTop } from '../retrieve/rerank-stage.js';
 import { applySignals } from '../retrieve/signals.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
 import type { EngineContext } from './engine-context.js';
+import {
+  type BuildContextOptions,
+  type BuiltContext,
+  type MaintainOptions,
+  type MaintainReport,
+  type RankWeights,
+  addConversation,
+  buildContext,
+  maintain,
+  rankFactor,
+} from './lifecycle/index.js';
 import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
 import {
   checkImportance,
@@ -44,6 +56,8 @@ export interface EngineShared {
   llm: LlmClient | null;
   analyzeQuery: (text: string) => string[];
   analyze: (text: string) => string[];
+  /** How importance and decayed strength adjust relevance (lifecycle). */
+  rankWeights: RankWeights;
   /** Word vectors for soft matching (the GloVe embedder's), or null. */
   words: WordVectors | null;
   retrieval: RetrievalConfig;
@@ -195,8 +209,17 @@ export class EngramEngine implements Engram {
 
   async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
     this.ensureOpen();
-    const { addConversation } = await import('./lifecycle/index.js');
     return addConversation(this.context(), input);
+  }
+
+  async buildContext(options: BuildContextOptions): Promise<BuiltContext> {
+    this.ensureOpen();
+    return buildContext(this.context(), options);
+  }
+
+  async maintain(options: MaintainOptions = {}): Promise<MaintainReport> {
+    this.ensureOpen();
+    return maintain(this.context(), options);
   }
 
   async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
@@ -239,12 +262,16 @@ export class EngramEngine implements Engram {
       this.tenant,
       pool.map((c) => c.id),
     );
-    const scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), {
+    let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), {
       query,
       now: new Date(now),
       config: this.shared.retrieval.signals,
       words: this.shared.words,
+      rankFactor: (m, at) => rankFactor(m, at, this.shared.rankWeights),
     });
+    if (this.shared.reranker && options.rerank !== false) {
+      scored = await rerankTop(this.shared.reranker, query, scored, this.shared.retrieval.rerank);
+    }
     const hits: SearchHit[] = scored.slice(0, k).map(({ memory: m, score, signals }) => {
       const hit: SearchHit = {
         id: m.id,

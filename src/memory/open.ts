@@ -8,6 +8,7 @@ import type { WordVectors } from '../retrieve/soft-match.js';
 import type { Store } from '../store/types.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
+import { DEFAULT_RANK_WEIGHTS } from './lifecycle/index.js';
 import { checkName, DEFAULT_MAX_TEXT_LENGTH } from './prepare.js';
 import type { Engram, OpenOptions } from './types.js';
 
@@ -16,6 +17,13 @@ import type { Engram, OpenOptions } from './types.js';
  * emits, so that existing files rebuild their full-text index on open.
  */
 export const ANALYZER_VERSION = 'analyzer-2';
+
+/**
+ * Measured on LoCoMo (997 questions, 5 conversations): any positive strength weight lowers session Hit@1
+ * (0.02 → -0.2 points), because old turns decay while questions ask about old and new alike; so the default
+ * ranks by importance only, and strength drives archiving in `maintain` instead.
+ */
+const MEASURED_RANK_WEIGHTS = { strength: 0 };
 
 /** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
@@ -65,6 +73,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       analyzeQuery,
       analyze,
       words: await loadWordVectors(embedder),
+      rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...MEASURED_RANK_WEIGHTS, ...options.rankWeights },
       retrieval,
       maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
       now: options.now ?? (() => new Date()),
@@ -84,8 +93,8 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
 /** Soft matching uses GloVe word vectors; they come with the GloVe embedder's cache. */
 async function loadWordVectors(embedder: Embedder | null): Promise<WordVectors | null> {
   if (!embedder || !embedder.id.startsWith('glove-')) return null;
-  const { loadGloveCache } = await import('../embed/glove-cache.js');
+  const { loadSharedGloveCache } = await import('../embed/glove.js');
   const { gloveWordVectors } = await import('../embed/glove-words.js');
-  const cache = loadGloveCache();
+  const cache = loadSharedGloveCache();
   return cache ? gloveWordVectors(cache) : null;
 }

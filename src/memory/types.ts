@@ -12,6 +12,7 @@ import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { Store } from '../store/types.js';
+import type { BuildContextOptions, BuiltContext, MaintainOptions, MaintainReport } from './lifecycle/index.js';
 
 export interface OpenOptions {
   /** SQLite file path, or ":memory:". Default: $ENGRAM_DB or ./engram.db. Ignored when `store` is given. */
@@ -30,6 +31,8 @@ export interface OpenOptions {
   maxTextLength?: number;
   /** Overrides of the retrieval configuration (candidates, fusion, weights). */
   retrieval?: Partial<import('../retrieve/hybrid.js').RetrievalConfig>;
+  /** How importance and decayed strength adjust ranking (see docs/memory-model.md). */
+  rankWeights?: Partial<import('./lifecycle/index.js').RankWeights>;
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -52,6 +55,8 @@ export interface SearchOptions {
   explain?: boolean;
   /** Record the recall (access count, strength). Default true. */
   reinforce?: boolean;
+  /** Use the configured cross-encoder reranker (default true when one is configured). */
+  rerank?: boolean;
   /** Which retrievers to use. Default "hybrid" (BM25 and vectors, fused). */
   mode?: 'hybrid' | 'bm25' | 'vector';
 }
@@ -121,6 +126,10 @@ export interface Engram {
   /** All-or-nothing; malformed lines are reported with their line number. */
   import(jsonl: string): Promise<ImportResult>;
   stats(): Promise<Stats>;
+  /** A prompt-ready block: current facts, then supporting turns, then summaries, within a token budget. */
+  buildContext(options: BuildContextOptions): Promise<BuiltContext>;
+  /** Merges duplicates, archives faded memories, enforces TTLs, writes session summaries. */
+  maintain(options?: MaintainOptions): Promise<MaintainReport>;
   /** Embeds every memory lacking a vector of the current embedder's model. */
   reindex(options?: { onProgress?: (done: number, total: number) => void; batchSize?: number }): Promise<{
     embedded: number;

@@ -1,3 +1,4 @@
+import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import type { Embedder } from '../embed/types.js';
 import type { ScopeFilter, Store } from '../store/types.js';
 import {
@@ -31,21 +32,24 @@ export interface RetrievalConfig {
    * names are everywhere and drown the words that matter; the speaker signal uses them instead.
    */
   dropSpeakerNames: boolean;
+  /** Cross-encoder stage, used only when a reranker is configured. */
+  rerank: RerankConfig;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   candidates: 100,
-  fusion: 'rrf',
+  fusion: 'score',
   bm25Weight: 1,
-  vectorWeight: 1,
+  vectorWeight: 0.3,
   rrfK: 60,
-  contextWeight: 0.25,
+  contextWeight: 0.75,
   pool: 60,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
   prfDocs: 5,
   prfWeight: 0.3,
   dropSpeakerNames: false,
+  rerank: DEFAULT_RERANK,
 };
 
 export interface RetrieveRequest {

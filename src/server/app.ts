@@ -24,6 +24,7 @@ import { createRateLimiter } from './rate-limit.js';
 import type { Limits, RouteSpec } from './route.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dataRoutes, JSONL_TYPE } from './routes/data.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
 import { memoryRoutes } from './routes/memories.js';
 import { searchRoutes } from './routes/search.js';
 
@@ -110,6 +111,14 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/** Whether a Host header names a loopback address ("127.0.0.1:8787", "localhost", "[::1]:8787"). */
+export function isLoopbackHostHeader(host: string | undefined): boolean {
+  if (!host) return false;
+  const m = /^(?:\[([^\]]+)\]|([^:]+))(?::\d+)?$/.exec(host.trim().toLowerCase());
+  const name = m ? (m[1] ?? m[2]) : '';
+  return isLoopback(name);
+}
+
 /** Picks the auth mode; development mode is refused anywhere but on loopback. */
 export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
   const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
@@ -173,6 +182,14 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   function guard(role: 'read' | 'write' | 'admin') {
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const caller = auth.authenticate(request.headers);
+      if (caller.keyId === null && !isLoopbackHostHeader(request.headers.host)) {
+        // Without keys the only protection is that nobody else can connect; a page whose own domain resolves
+        // to 127.0.0.1 (DNS rebinding) could still reach us from the user's browser, and it says so in Host.
+        throw new EngramError(
+          ErrorCodes.FORBIDDEN,
+          'Development mode only answers requests addressed to 127.0.0.1 or localhost; use an API key otherwise.',
+        );
+      }
       request.caller = caller;
       requireRole(caller, role);
       const decision = limiter.take(caller.keyId ?? `ip:${request.ip}`);
@@ -249,7 +266,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
         const result = await withDeadline(
           spec.handler({ engram: handleFor(caller), caller, body, query, params, limits, request, reply }),
-          config.requestTimeoutMs,
+          Math.max(config.requestTimeoutMs, spec.timeoutMs ?? 0),
         );
         reply.status(spec.status ?? 200);
         if (spec.operationId === 'stats' && result && typeof result === 'object') {

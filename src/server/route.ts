@@ -51,6 +51,8 @@ export interface RouteSpec<B = unknown, Q = unknown, P = unknown> {
   status?: number;
   responses: Record<number, ResponseSpec>;
   bodyLimit?: number;
+  /** Overrides requestTimeoutMs (never shortens it), for operations over a whole tenant. */
+  timeoutMs?: number;
   handler(ctx: HandlerContext<B, Q, P>): Promise<unknown>;
 }
 

@@ -97,9 +97,12 @@ export const ContextRequestSchema = z
     user: Name,
     agent: Name.optional(),
     session: Name.optional(),
-    k: z.number().int().min(1).max(100).optional(),
-    now: Instant.optional(),
-    maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget of the context.'),
+    now: Instant.optional().describe('Reference time for "last week" and recency.'),
+    maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget, default 1500.'),
+    dropFlagged: z
+      .boolean()
+      .optional()
+      .describe('Leave out memories that read like instructions (default: quote them with a flag).'),
   })
   .meta({ id: 'ContextRequest' });
 
@@ -192,8 +195,8 @@ export const ContextResponseSchema = z
   .object({
     context: z.string().describe('Ready to paste into a prompt; memories are quoted as data.'),
     ids: z.array(z.string()).describe('Ids of the memories in the context, in order.'),
-    tokens: z.number().int().optional(),
-    flagged: z.array(z.string()).optional().describe('Ids of memories that read like instructions.'),
+    tokens: z.number().int().describe('Tokens of the context (o200k).'),
+    flagged: z.array(z.string()).describe('Ids of memories that read like instructions.'),
   })
   .meta({ id: 'ContextResponse' });
 

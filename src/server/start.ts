@@ -2,15 +2,11 @@
  * Starting and stopping the server process: open the database, listen, and on SIGTERM/SIGINT stop accepting,
  * let in-flight requests (writes included) finish, then close the database cleanly.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { DestinationStream } from 'pino';
 import { EngramError, ErrorCodes } from '../core/errors.js';
-import { open } from '../memory/open.js';
-import type { Engram } from '../memory/types.js';
 import { buildServer } from './app.js';
 import type { ServerConfig } from './config.js';
-import { SqliteKeyStore } from './keys.js';
+import { openDatabase } from './database.js';
 
 export interface RunningServer {
   url: string;
@@ -27,24 +23,6 @@ export interface StartOptions {
   version?: string;
   /** Stop on SIGTERM/SIGINT (the CLI does; tests that start several servers in one process do not). */
   handleSignals?: boolean;
-}
-
-/** Opens the engine and the key store on the same file; the engine first, since it creates and marks the file. */
-export async function openDatabase(config: Pick<ServerConfig, 'db' | 'embedder' | 'maxTextLength'>) {
-  const path = config.db === ':memory:' ? config.db : resolve(config.db);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const engram: Engram = await open({
-    path,
-    embedder: config.embedder,
-    maxTextLength: config.maxTextLength,
-    actor: 'server',
-  });
-  try {
-    return { engram, keys: new SqliteKeyStore(path), path };
-  } catch (e) {
-    await engram.close();
-    throw e;
-  }
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {

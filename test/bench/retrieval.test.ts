@@ -7,12 +7,12 @@ import { loadLongMemEval } from '../../src/bench/longmemeval-dataset.js';
 import { metricPlan } from '../../src/bench/metrics.js';
 import { runRetrievalBench } from '../../src/bench/retrieval-bench.js';
 import { runRetrieval } from '../../src/bench/retrieval-runner.js';
-import { EngramSystem } from '../../src/bench/systems/engram.js';
+import { EngramSystem, hitDialogIds } from '../../src/bench/systems/engram.js';
 import { miniSearchPeer } from '../../src/bench/systems/minisearch.js';
 import { oramaPeer } from '../../src/bench/systems/orama.js';
 import { PeerSystem } from '../../src/bench/systems/peer.js';
 import type { BenchCorpus, LoadedDataset, RetrievalSystem } from '../../src/bench/types.js';
-import { open } from '../../src/index.js';
+import { open, type SearchHit } from '../../src/index.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -142,6 +142,22 @@ describe('retrieval runner', () => {
       assert.equal(vase.question, 'What happened to the vase Ada made?');
       assert.deepEqual((await index.search(vase, 2)).sort(), ['D2:2', 'D2:4'], system.name);
     }
+  });
+});
+
+describe('Engram hits to dialog ids', () => {
+  it('keeps rank order, expands linked facts, skips hits without ids and cuts at k', () => {
+    const hit = (metadata: Record<string, unknown>) => ({ metadata }) as unknown as SearchHit;
+    const ids = hitDialogIds(
+      [
+        hit({ dialogId: 'D2:1' }),
+        hit({ source: 'note' }),
+        hit({ dialogIds: ['D1:1', 'D2:1', 'D3:3'] }),
+        hit({ dialogId: 'D4:4' }),
+      ],
+      3,
+    );
+    assert.deepEqual(ids, ['D2:1', 'D1:1', 'D3:3']);
   });
 });
 

@@ -3,9 +3,9 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
-import type { CliContext } from '../../src/cli/context.js';
 import { registerContext } from '../../src/cli/commands/context.js';
 import { registerMaintain } from '../../src/cli/commands/maintain.js';
+import type { CliContext } from '../../src/cli/context.js';
 import { EngramError } from '../../src/core/errors.js';
 import { open } from '../../src/memory/open.js';
 import { tempDir } from '../helpers/cli.js';
@@ -58,7 +58,20 @@ async function run(args: string[], json = true): Promise<unknown> {
 
 describe('engram context', () => {
   it('prints the block as JSON with ids and token count', async () => {
-    const out = (await run(['context', '--user', 'u1', '--budget', '1500', '--now', '2023-06-01T00:00:00Z', 'where', 'does', 'Alice', 'live'])) as {
+    const out = (await run([
+      'context',
+      '--no-reinforce',
+      '--user',
+      'u1',
+      '--budget',
+      '1500',
+      '--now',
+      '2023-06-01T00:00:00Z',
+      'where',
+      'does',
+      'Alice',
+      'live',
+    ])) as {
       text: string;
       tokens: number;
       ids: string[];
@@ -71,13 +84,19 @@ describe('engram context', () => {
   });
 
   it('prints the block itself without --json, and honours the budget', async () => {
-    const text = (await run(['context', '--user', 'u1', '--budget', '60', 'where does Alice live'], false)) as string;
+    const text = (await run(
+      ['context', '--no-reinforce', '--user', 'u1', '--budget', '70', 'where does Alice live'],
+      false,
+    )) as string;
     assert.match(text, /^<memory>\n/);
     assert.match(text, /Alice lives in Berlin/);
   });
 
   it('rejects a budget that is not a whole number', async () => {
-    await assert.rejects(run(['context', '--user', 'u1', '--budget', 'lots', 'x']), (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT');
+    await assert.rejects(
+      run(['context', '--user', 'u1', '--budget', 'lots', 'x']),
+      (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT',
+    );
   });
 });
 
@@ -94,7 +113,10 @@ describe('engram maintain', () => {
       dry.summaries.map((s) => s.session),
       ['s1'],
     );
-    const human = (await run(['maintain', '--user', 'u1', '--now', '2023-06-01T00:00:00Z', '--dry-run'], false)) as string;
+    const human = (await run(
+      ['maintain', '--user', 'u1', '--now', '2023-06-01T00:00:00Z', '--dry-run'],
+      false,
+    )) as string;
     assert.match(human, /dry run, nothing changed/);
     assert.match(human, /\n {5}1 faded memories archived \(would be\)/);
 
@@ -117,6 +139,9 @@ describe('engram maintain', () => {
   });
 
   it('rejects a malformed --ttl', async () => {
-    await assert.rejects(run(['maintain', '--ttl', 'u1']), (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT');
+    await assert.rejects(
+      run(['maintain', '--ttl', 'u1']),
+      (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT',
+    );
   });
 });

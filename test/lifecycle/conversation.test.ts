@@ -25,11 +25,23 @@ const say = (session: string, at: string, ...texts: string[]) =>
   db.addConversation({
     user: 'u1',
     session,
-    messages: texts.map((text, i) => ({ speaker: 'Alice', role: 'user', text, at: new Date(Date.parse(at) + i * 60_000).toISOString() })),
+    messages: texts.map((text, i) => ({
+      speaker: 'Alice',
+      role: 'user',
+      text,
+      at: new Date(Date.parse(at) + i * 60_000).toISOString(),
+    })),
   });
 
-async function facts(options: { includeSuperseded?: boolean; includeArchived?: boolean } = {}): Promise<Memory[]> {
-  const page = await db.list({ user: 'u1', kind: 'fact', includeSuperseded: options.includeSuperseded ?? false, includeArchived: options.includeArchived ?? false });
+async function facts(
+  options: { includeSuperseded?: boolean; includeArchived?: boolean } = {},
+): Promise<Memory[]> {
+  const page = await db.list({
+    user: 'u1',
+    kind: 'fact',
+    includeSuperseded: options.includeSuperseded ?? false,
+    includeArchived: options.includeArchived ?? false,
+  });
   return page.items;
 }
 
@@ -40,7 +52,13 @@ describe('addConversation', () => {
       session: 's1',
       messages: [
         { speaker: 'Alice', role: 'user', text: 'Hi!', at: '2023-05-25T10:00:00Z' },
-        { speaker: 'Alice', role: 'user', text: "I'm allergic to penicillin.", at: '2023-05-25T10:01:00Z', metadata: { dialogId: 'D1:2' } },
+        {
+          speaker: 'Alice',
+          role: 'user',
+          text: "I'm allergic to penicillin.",
+          at: '2023-05-25T10:01:00Z',
+          metadata: { dialogId: 'D1:2' },
+        },
         { role: 'assistant', text: 'Noted.', at: '2023-05-25T10:02:00Z' },
       ],
     });
@@ -93,11 +111,23 @@ describe('addConversation', () => {
       (await facts()).map((f) => f.text),
       ['Alice lives in Berlin (moved there recently).'],
     );
-    assert.deepEqual((await facts({ includeSuperseded: true })).map((f) => f.id).sort(), [paris.id, berlin.id].sort());
+    assert.deepEqual(
+      (await facts({ includeSuperseded: true })).map((f) => f.id).sort(),
+      [paris.id, berlin.id].sort(),
+    );
 
-    const now = (await db.search('where does Alice live', { user: 'u1', reinforce: false })).map((h) => h.text);
-    assert.ok(now.every((t) => !t.includes('Paris')), now.join(' | '));
-    const then = await db.search('where does Alice live', { user: 'u1', asOf: '2023-03-01T00:00:00Z', reinforce: false });
+    const now = (await db.search('where does Alice live', { user: 'u1', reinforce: false })).map(
+      (h) => h.text,
+    );
+    assert.ok(
+      now.every((t) => !t.includes('Paris')),
+      now.join(' | '),
+    );
+    const then = await db.search('where does Alice live', {
+      user: 'u1',
+      asOf: '2023-03-01T00:00:00Z',
+      reinforce: false,
+    });
     assert.ok(then.some((h) => h.id === paris.id));
     assert.ok(!then.some((h) => h.id === berlin.id));
   });
@@ -161,7 +191,14 @@ describe('addConversation', () => {
 
   it('validates every message before writing anything', async () => {
     await assert.rejects(
-      db.addConversation({ user: 'u1', session: 's1', messages: [{ speaker: 'A', text: 'I live in Oslo.' }, { speaker: 'A', text: '  ' }] }),
+      db.addConversation({
+        user: 'u1',
+        session: 's1',
+        messages: [
+          { speaker: 'A', text: 'I live in Oslo.' },
+          { speaker: 'A', text: '  ' },
+        ],
+      }),
       (e: unknown) => e instanceof EngramError && e.code === 'EMPTY_TEXT' && /^message 1:/.test(e.message),
     );
     await assert.rejects(
@@ -173,7 +210,11 @@ describe('addConversation', () => {
       (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT',
     );
     await assert.rejects(
-      db.addConversation({ user: 'u1', session: 's', messages: [{ speaker: 'A', text: 'hi', at: 'not a date' }] }),
+      db.addConversation({
+        user: 'u1',
+        session: 's',
+        messages: [{ speaker: 'A', text: 'hi', at: 'not a date' }],
+      }),
       (e: unknown) => e instanceof EngramError && e.code === 'INVALID_DATE',
     );
     assert.equal((await db.stats()).memories, 0);
@@ -190,21 +231,48 @@ describe('addConversation with an LLM', () => {
     await server.close();
   });
   beforeEach(async () => {
-    const llm = createOpenAIChatClient({ baseUrl: server.url, model: 'fake-chat', timeoutMs: 2000, maxRetries: 0 });
+    const llm = createOpenAIChatClient({
+      baseUrl: server.url,
+      model: 'fake-chat',
+      timeoutMs: 2000,
+      maxRetries: 0,
+    });
     llmDb = await open({ path: join(dir, 'llm.db'), embedder: 'none', llm });
   });
   afterEach(async () => {
     await llmDb.close();
   });
   const reply = (content: unknown) => ({
-    json: { choices: [{ message: { content: typeof content === 'string' ? content : JSON.stringify(content) }, finish_reason: 'stop' }] },
+    json: {
+      choices: [
+        {
+          message: { content: typeof content === 'string' ? content : JSON.stringify(content) },
+          finish_reason: 'stop',
+        },
+      ],
+    },
   });
 
   it('stores the facts the LLM extracted', async () => {
     server.queue(
-      reply({ facts: [{ turn: 0, subject: 'Alice', attribute: 'employer', value: 'Initech', text: 'Alice works at Initech.', importance: 0.7 }] }),
+      reply({
+        facts: [
+          {
+            turn: 0,
+            subject: 'Alice',
+            attribute: 'employer',
+            value: 'Initech',
+            text: 'Alice works at Initech.',
+            importance: 0.7,
+          },
+        ],
+      }),
     );
-    const r = await llmDb.addConversation({ user: 'u1', session: 's1', messages: [{ speaker: 'Alice', text: 'Initech hired me, finally!' }] });
+    const r = await llmDb.addConversation({
+      user: 'u1',
+      session: 's1',
+      messages: [{ speaker: 'Alice', text: 'Initech hired me, finally!' }],
+    });
     assert.deepEqual(
       r.facts.map((f) => [f.text, f.metadata.attribute, f.metadata.extractor, f.importance]),
       [['Alice works at Initech.', 'works_at', 'llm:openai-chat:fake-chat', 0.7]],
@@ -213,7 +281,11 @@ describe('addConversation with an LLM', () => {
 
   it('falls back to the rules when the LLM answers nonsense', async () => {
     server.queue(reply('I cannot do that.'));
-    const r = await llmDb.addConversation({ user: 'u1', session: 's1', messages: [{ speaker: 'Alice', text: 'I work at Initech.' }] });
+    const r = await llmDb.addConversation({
+      user: 'u1',
+      session: 's1',
+      messages: [{ speaker: 'Alice', text: 'I work at Initech.' }],
+    });
     assert.deepEqual(
       r.facts.map((f) => [f.text, f.metadata.extractor]),
       [['Alice works at Initech.', 'rules']],
@@ -222,12 +294,40 @@ describe('addConversation with an LLM', () => {
 
   it('asks the LLM whether a fact on an attribute the table does not know replaces the older one', async () => {
     server.queue(
-      reply({ facts: [{ turn: 0, subject: 'Alice', attribute: 'car_colour', value: 'red', text: 'Alice drives a red car.' }] }),
-      reply({ facts: [{ turn: 0, subject: 'Alice', attribute: 'car_colour', value: 'blue', text: 'Alice drives a blue car.' }] }),
+      reply({
+        facts: [
+          {
+            turn: 0,
+            subject: 'Alice',
+            attribute: 'car_colour',
+            value: 'red',
+            text: 'Alice drives a red car.',
+          },
+        ],
+      }),
+      reply({
+        facts: [
+          {
+            turn: 0,
+            subject: 'Alice',
+            attribute: 'car_colour',
+            value: 'blue',
+            text: 'Alice drives a blue car.',
+          },
+        ],
+      }),
       reply({ replaces: true }),
     );
-    const red = await llmDb.addConversation({ user: 'u1', session: 's1', messages: [{ speaker: 'Alice', text: 'My car is red.', at: '2023-01-01T00:00:00Z' }] });
-    const blue = await llmDb.addConversation({ user: 'u1', session: 's2', messages: [{ speaker: 'Alice', text: 'I repainted my car blue.', at: '2023-02-01T00:00:00Z' }] });
+    const red = await llmDb.addConversation({
+      user: 'u1',
+      session: 's1',
+      messages: [{ speaker: 'Alice', text: 'My car is red.', at: '2023-01-01T00:00:00Z' }],
+    });
+    const blue = await llmDb.addConversation({
+      user: 'u1',
+      session: 's2',
+      messages: [{ speaker: 'Alice', text: 'I repainted my car blue.', at: '2023-02-01T00:00:00Z' }],
+    });
     assert.equal((await llmDb.get(red.facts[0]!.id)).supersededBy, blue.facts[0]!.id);
   });
 });

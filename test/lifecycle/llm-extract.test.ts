@@ -14,14 +14,27 @@ after(async () => {
 });
 
 const llm = (timeoutMs = 5000) =>
-  createOpenAIChatClient({ baseUrl: server.url, model: 'fake-chat', timeoutMs, maxRetries: 0, retryBaseDelayMs: 1 });
+  createOpenAIChatClient({
+    baseUrl: server.url,
+    model: 'fake-chat',
+    timeoutMs,
+    maxRetries: 0,
+    retryBaseDelayMs: 1,
+  });
 
 const turns: ExtractionTurn[] = [
-  { text: 'I moved to Berlin last month.', speaker: 'Alice', role: 'user', at: new Date('2023-05-25T10:00:00Z') },
+  {
+    text: 'I moved to Berlin last month.',
+    speaker: 'Alice',
+    role: 'user',
+    at: new Date('2023-05-25T10:00:00Z'),
+  },
   { text: '我对青霉素过敏。', speaker: 'Alice', role: 'user', at: new Date('2023-05-25T10:01:00Z') },
 ];
 
-const chatReply = (content: string) => ({ json: { choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] } });
+const chatReply = (content: string) => ({
+  json: { choices: [{ message: { role: 'assistant', content }, finish_reason: 'stop' }] },
+});
 
 describe('LLM fact extraction', () => {
   it('uses a valid answer: canonical attributes, the speaker as subject, dates and importance', async () => {
@@ -30,7 +43,16 @@ describe('LLM fact extraction', () => {
       chatReply(
         JSON.stringify({
           facts: [
-            { turn: 0, subject: 'alice', attribute: 'City', value: 'Berlin', text: 'Alice lives in Berlin since April 2023.', date: '2023-04', importance: 0.8, corrects: null },
+            {
+              turn: 0,
+              subject: 'alice',
+              attribute: 'City',
+              value: 'Berlin',
+              text: 'Alice lives in Berlin since April 2023.',
+              date: '2023-04',
+              importance: 0.8,
+              corrects: null,
+            },
             { turn: 1, subject: 'Alice', attribute: 'allergy', value: '青霉素', text: 'Alice对青霉素过敏。' },
           ],
         }),
@@ -40,7 +62,17 @@ describe('LLM fact extraction', () => {
     const facts = await createLlmExtractor(llm(), { onFallback: (e) => seen.push(e) }).extract(turns);
     assert.deepEqual(seen, []);
     assert.deepEqual(
-      facts.map((f) => [f.turn, f.subject, f.attribute, f.value, f.language, f.eventDate, f.dateGranularity, f.importance, f.extractor]),
+      facts.map((f) => [
+        f.turn,
+        f.subject,
+        f.attribute,
+        f.value,
+        f.language,
+        f.eventDate,
+        f.dateGranularity,
+        f.importance,
+        f.extractor,
+      ]),
       [
         [0, 'Alice', 'lives_in', 'Berlin', 'en', '2023-04-01', 'month', 0.8, 'llm:openai-chat:fake-chat'],
         [1, 'Alice', 'allergy', '青霉素', 'zh', undefined, undefined, undefined, 'llm:openai-chat:fake-chat'],
@@ -49,7 +81,10 @@ describe('LLM fact extraction', () => {
     // The request asked for JSON and carried every turn with its speaker and time.
     const body = server.requests[0]?.body as { response_format: unknown; messages: { content: string }[] };
     assert.deepEqual(body.response_format, { type: 'json_object' });
-    assert.match(body.messages[1]!.content, /"speaker":"Alice","date":"2023-05-25T10:00:00.000Z","text":"I moved to Berlin last month."/);
+    assert.match(
+      body.messages[1]!.content,
+      /"speaker":"Alice","date":"2023-05-25T10:00:00.000Z","text":"I moved to Berlin last month."/,
+    );
   });
 
   it('falls back to the rules on text that is not JSON', async () => {
@@ -70,7 +105,17 @@ describe('LLM fact extraction', () => {
   it('falls back to the rules on JSON of the wrong shape or a fact pointing at a missing turn', async () => {
     for (const content of [
       JSON.stringify({ facts: [{ turn: 0, subject: 'Alice', attribute: 'lives_in' }] }),
-      JSON.stringify({ facts: [{ turn: 7, subject: 'Alice', attribute: 'lives_in', value: 'Berlin', text: 'Alice lives in Berlin.' }] }),
+      JSON.stringify({
+        facts: [
+          {
+            turn: 7,
+            subject: 'Alice',
+            attribute: 'lives_in',
+            value: 'Berlin',
+            text: 'Alice lives in Berlin.',
+          },
+        ],
+      }),
       JSON.stringify([{ subject: 'Alice' }]),
     ]) {
       server.queue(chatReply(content));
@@ -107,8 +152,32 @@ describe('LLM fact extraction', () => {
     server.requests.length = 0;
     const many = Array.from({ length: 5 }, (_, i) => ({ ...turns[0]!, text: `I live in City${i}.` }));
     server.queue(
-      chatReply(JSON.stringify({ facts: [{ turn: 1, subject: 'Alice', attribute: 'lives_in', value: 'City1', text: 'Alice lives in City1.' }] })),
-      chatReply(JSON.stringify({ facts: [{ turn: 0, subject: 'Alice', attribute: 'lives_in', value: 'City2', text: 'Alice lives in City2.' }] })),
+      chatReply(
+        JSON.stringify({
+          facts: [
+            {
+              turn: 1,
+              subject: 'Alice',
+              attribute: 'lives_in',
+              value: 'City1',
+              text: 'Alice lives in City1.',
+            },
+          ],
+        }),
+      ),
+      chatReply(
+        JSON.stringify({
+          facts: [
+            {
+              turn: 0,
+              subject: 'Alice',
+              attribute: 'lives_in',
+              value: 'City2',
+              text: 'Alice lives in City2.',
+            },
+          ],
+        }),
+      ),
       chatReply(JSON.stringify({ facts: [] })),
     );
     const facts = await createLlmExtractor(llm(), { batchSize: 2 }).extract(many);

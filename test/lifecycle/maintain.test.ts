@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { EngramError } from '../../src/core/errors.js';
 import { createOpenAIChatClient } from '../../src/llm/openai-chat.js';
+import type { EngramEngine } from '../../src/memory/engine.js';
 import { maintain } from '../../src/memory/lifecycle/maintain.js';
 import { extractiveSummary } from '../../src/memory/lifecycle/summaries.js';
-import type { EngramEngine } from '../../src/memory/engine.js';
 import { open } from '../../src/memory/open.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeMemory } from '../helpers/memory-factory.js';
@@ -25,14 +25,28 @@ afterEach(async () => {
 });
 
 const fact = (user: string, value: string, text: string, at: string, attribute = 'lives_in') =>
-  db.add({ user, kind: 'fact', text, occurredAt: at, metadata: { subject: 'Alice', attribute, value, sourceIds: [], language: 'en' } });
+  db.add({
+    user,
+    kind: 'fact',
+    text,
+    occurredAt: at,
+    metadata: { subject: 'Alice', attribute, value, sourceIds: [], language: 'en' },
+  });
 
 describe('maintain', () => {
   it('deletes memories past a per-user TTL and keeps the rest', async () => {
     const old = await db.add({ user: 'u1', text: 'an old note', occurredAt: '2023-01-01T00:00:00Z' });
     const fresh = await db.add({ user: 'u1', text: 'a fresh note', occurredAt: '2023-05-20T00:00:00Z' });
-    const otherOld = await db.add({ user: 'u2', text: 'an old note of u2', occurredAt: '2023-01-01T00:00:00Z' });
-    const report = await maintain(db.context(), { ttlDays: { u1: 30, '*': 365 }, summarize: false, archive: false });
+    const otherOld = await db.add({
+      user: 'u2',
+      text: 'an old note of u2',
+      occurredAt: '2023-01-01T00:00:00Z',
+    });
+    const report = await maintain(db.context(), {
+      ttlDays: { u1: 30, '*': 365 },
+      summarize: false,
+      archive: false,
+    });
     assert.deepEqual(report.users, ['u1', 'u2']);
     assert.deepEqual(report.expired, [old.id]);
     assert.equal((await db.get(old.id)).status, 'deleted');
@@ -61,8 +75,20 @@ describe('maintain', () => {
   });
 
   it('merges duplicate facts and notes into the oldest, keeping the others in history', async () => {
-    const a = await fact('u1', 'penicillin', 'Alice is allergic to penicillin.', '2023-01-01T00:00:00Z', 'allergy');
-    const b = await fact('u1', 'Penicillin', 'Alice has a penicillin allergy.', '2023-02-01T00:00:00Z', 'allergy');
+    const a = await fact(
+      'u1',
+      'penicillin',
+      'Alice is allergic to penicillin.',
+      '2023-01-01T00:00:00Z',
+      'allergy',
+    );
+    const b = await fact(
+      'u1',
+      'Penicillin',
+      'Alice has a penicillin allergy.',
+      '2023-02-01T00:00:00Z',
+      'allergy',
+    );
     const n1 = await db.add({ user: 'u1', text: 'Buy milk', occurredAt: '2023-05-01T00:00:00Z' });
     const n2 = await db.add({ user: 'u1', text: 'buy MILK!', occurredAt: '2023-05-02T00:00:00Z' });
     await db.update(b.id, { metadata: { ...b.metadata, sourceIds: ['T2'] } });
@@ -81,9 +107,24 @@ describe('maintain', () => {
   });
 
   it('archives faded, unimportant memories; they stay findable with includeArchived', async () => {
-    const chat = await db.add({ user: 'u1', text: 'lol ok whatever', occurredAt: '2023-01-01T00:00:00Z', importance: 0.1 });
-    const keep = await db.add({ user: 'u1', text: 'whatever happens, my passport expires in July', occurredAt: '2023-01-01T00:00:00Z', importance: 0.6 });
-    const recent = await db.add({ user: 'u1', text: 'whatever, pizza tonight', occurredAt: '2023-05-31T00:00:00Z', importance: 0.1 });
+    const chat = await db.add({
+      user: 'u1',
+      text: 'lol ok whatever',
+      occurredAt: '2023-01-01T00:00:00Z',
+      importance: 0.1,
+    });
+    const keep = await db.add({
+      user: 'u1',
+      text: 'whatever happens, my passport expires in July',
+      occurredAt: '2023-01-01T00:00:00Z',
+      importance: 0.6,
+    });
+    const recent = await db.add({
+      user: 'u1',
+      text: 'whatever, pizza tonight',
+      occurredAt: '2023-05-31T00:00:00Z',
+      importance: 0.1,
+    });
     const report = await maintain(db.context(), { user: 'u1', summarize: false });
     assert.deepEqual(report.archived, [chat.id]);
     assert.equal((await db.get(chat.id)).status, 'archived');
@@ -92,7 +133,11 @@ describe('maintain', () => {
       ['add', 'archive'],
     );
     assert.ok(!(await db.search('whatever', { user: 'u1', reinforce: false })).some((h) => h.id === chat.id));
-    assert.ok((await db.search('whatever', { user: 'u1', includeArchived: true, reinforce: false })).some((h) => h.id === chat.id));
+    assert.ok(
+      (await db.search('whatever', { user: 'u1', includeArchived: true, reinforce: false })).some(
+        (h) => h.id === chat.id,
+      ),
+    );
     assert.equal((await db.get(keep.id)).status, 'active');
     assert.equal((await db.get(recent.id)).status, 'active');
   });
@@ -119,14 +164,25 @@ describe('maintain', () => {
     assert.ok(!summary.text.includes('Thanks!'));
 
     assert.deepEqual((await maintain(db.context(), { user: 'u1', archive: false })).summaries, []);
-    await db.addConversation({ user: 'u1', session: 's1', messages: [{ speaker: 'Alice', text: 'Max learned to sit today.', at: '2023-05-20T11:00:00Z' }] });
+    await db.addConversation({
+      user: 'u1',
+      session: 's1',
+      messages: [{ speaker: 'Alice', text: 'Max learned to sit today.', at: '2023-05-20T11:00:00Z' }],
+    });
     const again = await maintain(db.context(), { user: 'u1', archive: false });
-    assert.deepEqual(again.summaries, [{ id: summary.id, session: 's1', method: 'extractive', replaced: true }]);
+    assert.deepEqual(again.summaries, [
+      { id: summary.id, session: 's1', method: 'extractive', replaced: true },
+    ]);
     assert.equal((await db.get(summary.id)).metadata.turnCount, 6);
   });
 
   it('changes nothing in a dry run', async () => {
-    const old = await db.add({ user: 'u1', text: 'an old note', occurredAt: '2023-01-01T00:00:00Z', importance: 0.1 });
+    const old = await db.add({
+      user: 'u1',
+      text: 'an old note',
+      occurredAt: '2023-01-01T00:00:00Z',
+      importance: 0.1,
+    });
     const before = await db.stats();
     const report = await maintain(db.context(), { ttlDays: 30, dryRun: true });
     assert.deepEqual(report.expired, [old.id]);
@@ -136,10 +192,19 @@ describe('maintain', () => {
   });
 
   it('rejects bad options with a clear error', async () => {
-    await assert.rejects(maintain(db.context(), { archiveStrengthBelow: 2 }), (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT');
-    await assert.rejects(maintain(db.context(), { now: 'soon' }), (e: unknown) => e instanceof EngramError && e.code === 'INVALID_DATE');
+    await assert.rejects(
+      maintain(db.context(), { archiveStrengthBelow: 2 }),
+      (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT',
+    );
+    await assert.rejects(
+      maintain(db.context(), { now: 'soon' }),
+      (e: unknown) => e instanceof EngramError && e.code === 'INVALID_DATE',
+    );
     await db.add({ user: 'u1', text: 'x' });
-    await assert.rejects(maintain(db.context(), { ttlDays: { u1: -1 } }), (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT');
+    await assert.rejects(
+      maintain(db.context(), { ttlDays: { u1: -1 } }),
+      (e: unknown) => e instanceof EngramError && e.code === 'INVALID_INPUT',
+    );
   });
 });
 
@@ -152,14 +217,36 @@ describe('session summaries with an LLM', () => {
     await server.close();
   });
 
-  const turns = ['I adopted a dog named Max.', 'He is a beagle.', 'We go to the park daily.', 'He loves it there.'].map((text, i) =>
-    makeMemory({ kind: 'turn', speaker: 'Alice', text, occurredAt: `2023-05-20T10:0${i}:00.000Z`, session: 's1' }),
+  const turns = [
+    'I adopted a dog named Max.',
+    'He is a beagle.',
+    'We go to the park daily.',
+    'He loves it there.',
+  ].map((text, i) =>
+    makeMemory({
+      kind: 'turn',
+      speaker: 'Alice',
+      text,
+      occurredAt: `2023-05-20T10:0${i}:00.000Z`,
+      session: 's1',
+    }),
   );
 
   it('uses a valid LLM summary and falls back to the extractive one otherwise', async () => {
-    const llm = createOpenAIChatClient({ baseUrl: server.url, model: 'fake-chat', timeoutMs: 2000, maxRetries: 0 });
+    const llm = createOpenAIChatClient({
+      baseUrl: server.url,
+      model: 'fake-chat',
+      timeoutMs: 2000,
+      maxRetries: 0,
+    });
     const { summarizeSession } = await import('../../src/memory/lifecycle/summaries.js');
-    server.queue({ json: { choices: [{ message: { content: '{"summary":"Alice adopted Max, a beagle."}' }, finish_reason: 'stop' }] } });
+    server.queue({
+      json: {
+        choices: [
+          { message: { content: '{"summary":"Alice adopted Max, a beagle."}' }, finish_reason: 'stop' },
+        ],
+      },
+    });
     const good = await summarizeSession(turns, llm);
     assert.equal(good.method, 'llm');
     assert.equal(good.text, 'Session s1 on 2023-05-20 with Alice: Alice adopted Max, a beagle.');

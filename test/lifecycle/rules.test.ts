@@ -30,10 +30,16 @@ describe('rule extraction: English', () => {
     ],
     [
       'I just started a new job at Globex as a product manager.',
-      ['Alice|works_at|Globex|Alice works at Globex (started recently).', 'Alice|job|product manager|Alice works as a product manager.'],
+      [
+        'Alice|works_at|Globex|Alice works at Globex (started recently).',
+        'Alice|job|product manager|Alice works as a product manager.',
+      ],
     ],
-    ["I'm flying to Rome next Friday.", ['Alice|plan|flying to Rome on 26 May 2023|Alice is flying to Rome on 26 May 2023.']],
-    ["Honestly I can't stand sushi anymore.", ['Alice|opinion:sushi|dislikes|Alice dislikes sushi.']],
+    [
+      "I'm flying to Rome next Friday.",
+      ['Alice|plan|flying to Rome on 26 May 2023|Alice is flying to Rome on 26 May 2023.'],
+    ],
+    ["Honestly I can't stand sushi anymore.", ['Alice|opinion:sushi|dislikes|Alice no longer likes sushi.']],
     [
       "I'm a nurse at St. Mary's Hospital.",
       [
@@ -66,8 +72,9 @@ describe('rule extraction: English', () => {
     ['I have a dog named Max.', ['Alice|has_pet|dog Max|Alice has a dog named Max.']],
     ['I bought a new car yesterday.', ['Alice|owns|car|Alice owns a car.']],
     ['I love sushi!', ['Alice|opinion:sushi|likes|Alice loves sushi.']],
-    ["I can't stand sushi anymore.", ['Alice|opinion:sushi|dislikes|Alice dislikes sushi.']],
-    ["I don't like hiking anymore.", ['Alice|opinion:hiking|dislikes|Alice dislikes hiking.']],
+    ['I hate olives.', ["Alice|opinion:olives|dislikes|Alice doesn't like olives."]],
+    ["I can't stand sushi anymore.", ['Alice|opinion:sushi|dislikes|Alice no longer likes sushi.']],
+    ["I don't like hiking anymore.", ['Alice|opinion:hiking|dislikes|Alice no longer likes hiking.']],
     ['My favourite color is blue.', ["Alice|favourite_color|blue|Alice's favourite color is blue."]],
     ['Pizza is my favorite food.', ["Alice|favourite_food|Pizza|Alice's favourite food is Pizza."]],
     ['My yoga class is on Mondays.', ["Alice|schedule:yoga class|Monday|Alice's yoga class is on Monday."]],

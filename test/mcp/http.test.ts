@@ -51,7 +51,9 @@ describe('MCP over streamable HTTP at /mcp', () => {
       const res = await client.callTool({ name: 'remember', arguments: { text: 'sneaky' } });
       assert.equal(res.isError, true);
       assert.match(textOf(res), /remember not found/);
-      const listed = await api(s.url, 'GET', '/v1/memories?user=default', { key: s.key('mcp-tenant', 'read') });
+      const listed = await api(s.url, 'GET', '/v1/memories?user=default', {
+        key: s.key('mcp-tenant', 'read'),
+      });
       assert.ok(!listed.text.includes('sneaky'));
     } finally {
       await client.close();

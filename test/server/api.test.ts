@@ -1,6 +1,26 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { api, startTestServer, type TestServer } from './helpers.js';
+
+/** A GET with a chosen Host header (fetch does not allow setting it). */
+function rawGet(base: string, path: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(path, base);
+    const req = request(
+      { hostname: url.hostname, port: url.port, path: url.pathname, headers: { host } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 describe('REST API: every endpoint against a real server', () => {
   let s: TestServer;
@@ -184,6 +204,21 @@ describe('REST API: every endpoint against a real server', () => {
     assert.equal((await call('GET', `/v1/memories/${one.json.id}`)).status, 404);
   });
 
+  test('POST /v1/maintain reports (a dry run changes nothing); POST /v1/reindex', async () => {
+    const before = await call('GET', '/v1/stats');
+    const report = await call('POST', '/v1/maintain', { dryRun: true, ttlDays: 1, now: '2100-01-01T00:00:00Z' });
+    assert.equal(report.status, 200);
+    assert.equal(report.json.dryRun, true);
+    assert.ok(report.json.expired.length > 0, 'everything would expire in 2100');
+    assert.ok(Array.isArray(report.json.merged));
+    assert.deepEqual((await call('GET', '/v1/stats')).json, before.json);
+    const bad = await call('POST', '/v1/maintain', { ttlAction: 'shred' });
+    assert.equal(bad.status, 400);
+    const reindex = await call('POST', '/v1/reindex');
+    assert.equal(reindex.status, 200);
+    assert.deepEqual(reindex.json, { embedded: 0, model: null });
+  });
+
   test('GET /v1/stats counts the tenant; GET /v1/whoami names the key', async () => {
     const stats = await call('GET', '/v1/stats');
     assert.equal(stats.status, 200);
@@ -243,6 +278,19 @@ describe('development mode (no keys)', () => {
     const res = await api(s.url, 'GET', '/v1/whoami', { headers: { authorization: 'Bearer ' } });
     assert.equal(res.status, 200);
     assert.deepEqual(res.json, { tenant: 'default', role: 'admin', keyId: null });
+  });
+
+  test('without a key, only requests addressed to a loopback name are answered (DNS rebinding)', async () => {
+    const port = new URL(s.url).port;
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, '[::1]', 'LOCALHOST']) {
+      const res = await rawGet(s.url, '/v1/whoami', host);
+      assert.equal(res.status, 200, host);
+    }
+    for (const host of [`evil.example:${port}`, 'attacker.test', `192.168.1.5:${port}`]) {
+      const res = await rawGet(s.url, '/v1/whoami', host);
+      assert.equal(res.status, 403, host);
+      assert.match(JSON.parse(res.body).error.message, /addressed to 127\.0\.0\.1 or localhost/);
+    }
   });
 
   test('a wrong key is still refused', async () => {

@@ -38,6 +38,8 @@ const OPERATIONS: {
   { method: 'POST', path: '/v1/import', raw: '{}', role: 'admin' },
   { method: 'GET', path: '/v1/stats', role: 'read' },
   { method: 'GET', path: '/v1/whoami', role: 'read' },
+  { method: 'POST', path: '/v1/maintain', body: { dryRun: true }, role: 'admin' },
+  { method: 'POST', path: '/v1/reindex', role: 'admin' },
 ];
 
 describe('API keys: 401 and 403', () => {

@@ -19,12 +19,14 @@ export interface TestServer extends RunningServer {
 
 /**
  * `node bin/engram.js` (the compiled CLI; the test runner builds dist/ first). $ENGRAM_TEST_BIN names another
- * launcher script to run instead, e.g. one that loads the TypeScript sources through tsx.
+ * launcher script to run instead (a .ts/.mts one is loaded through tsx).
  */
 export function engramBin(): { command: string; args: string[] } {
   const override = process.env.ENGRAM_TEST_BIN;
-  if (override)
+  if (override?.endsWith('.ts') || override?.endsWith('.mts')) {
     return { command: process.execPath, args: ['--import', import.meta.resolve('tsx'), override] };
+  }
+  if (override) return { command: process.execPath, args: [override] };
   return { command: process.execPath, args: [join(import.meta.dirname, '..', '..', 'bin', 'engram.js')] };
 }
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { engramJson, tempDir } from '../helpers/cli.js';
 import { sharedGloveCacheDir } from '../embed/glove-fixture.js';
+import { engramJson, tempDir } from '../helpers/cli.js';
 import { openStory, type Story, texts } from './story.js';
 
 /** Alice lives in Paris, then moves to Berlin: search and context must say Berlin, and Paris only for the past. */
@@ -36,17 +36,30 @@ describe('story: relocation', () => {
   it('after the move: Berlin first, Paris only when asked for the past', async () => {
     await story.session('s2', '2023-05-25T18:00:00Z', SESSION_2);
     const hits = await story.search('where does the user live');
-    assert.equal(hits[0]?.text, 'Alice lives in Berlin (moved there in the week of 15 May 2023).', texts(hits));
-    assert.ok(hits.every((h) => !h.text.includes('Paris')), texts(hits));
+    assert.equal(
+      hits[0]?.text,
+      'Alice lives in Berlin (moved there in the week of 15 May 2023).',
+      texts(hits),
+    );
+    assert.ok(
+      hits.every((h) => !h.text.includes('Paris')),
+      texts(hits),
+    );
 
     const past = await story.search('where does the user live', { includeSuperseded: true });
-    assert.ok(past.some((h) => h.id === hits[0]?.id), texts(past));
+    assert.ok(
+      past.some((h) => h.id === hits[0]?.id),
+      texts(past),
+    );
     const paris = past.find((h) => h.text === 'Alice lives in Paris.');
     assert.ok(paris, texts(past));
     assert.ok(paris.memory.validTo !== null && paris.memory.supersededBy === hits[0]?.id);
 
     const in2023 = await story.search('where did Alice live', { asOf: '2023-03-01T00:00:00Z' });
-    assert.ok(in2023.some((h) => h.text === 'Alice lives in Paris.'), texts(in2023));
+    assert.ok(
+      in2023.some((h) => h.text === 'Alice lives in Paris.'),
+      texts(in2023),
+    );
     assert.ok(!in2023.some((h) => h.text.startsWith('Alice lives in Berlin')), texts(in2023));
 
     const ctx = await story.context('where does Alice live');
@@ -63,8 +76,20 @@ describe('story: relocation through the engram binary with the default embedder'
     dir = tempDir('engram-story-cli-');
     env = { ENGRAM_DB: join(dir, 'e.db'), ENGRAM_CACHE_DIR: await sharedGloveCacheDir() };
     const messages = [
-      ...SESSION_1.map(([speaker, text], i) => ({ user: 'U', session: 's1', speaker, text, at: `2023-01-10T09:0${i}:00Z` })),
-      ...SESSION_2.map(([speaker, text], i) => ({ user: 'U', session: 's2', speaker, text, at: `2023-05-25T18:0${i}:00Z` })),
+      ...SESSION_1.map(([speaker, text], i) => ({
+        user: 'U',
+        session: 's1',
+        speaker,
+        text,
+        at: `2023-01-10T09:0${i}:00Z`,
+      })),
+      ...SESSION_2.map(([speaker, text], i) => ({
+        user: 'U',
+        session: 's2',
+        speaker,
+        text,
+        at: `2023-05-25T18:0${i}:00Z`,
+      })),
     ];
     writeFileSync(join(dir, 'conversation.json'), JSON.stringify(messages));
     engramJson(['ingest', join(dir, 'conversation.json')], { env });
@@ -75,9 +100,21 @@ describe('story: relocation through the engram binary with the default embedder'
     type Hits = { hits: Array<{ text: string }> };
     const now = engramJson<Hits>(['search', '--user', 'U', 'where does the user live'], { env });
     assert.match(now.hits[0]?.text ?? '', /^Alice lives in Berlin/, texts(now.hits));
-    assert.ok(now.hits.every((h) => !h.text.includes('Paris')), texts(now.hits));
-    const past = engramJson<Hits>(['search', '--user', 'U', '--include-superseded', 'where does the user live'], { env });
-    assert.ok(past.hits.some((h) => h.text.startsWith('Alice lives in Berlin')), texts(past.hits));
-    assert.ok(past.hits.some((h) => h.text === 'Alice lives in Paris.'), texts(past.hits));
+    assert.ok(
+      now.hits.every((h) => !h.text.includes('Paris')),
+      texts(now.hits),
+    );
+    const past = engramJson<Hits>(
+      ['search', '--user', 'U', '--include-superseded', 'where does the user live'],
+      { env },
+    );
+    assert.ok(
+      past.hits.some((h) => h.text.startsWith('Alice lives in Berlin')),
+      texts(past.hits),
+    );
+    assert.ok(
+      past.hits.some((h) => h.text === 'Alice lives in Paris.'),
+      texts(past.hits),
+    );
   });
 });

@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EngramEngine } from '../../src/memory/engine.js';
 import type { BuiltContext } from '../../src/memory/lifecycle/context.js';
 import { buildContext } from '../../src/memory/lifecycle/context.js';
-import type { EngramEngine } from '../../src/memory/engine.js';
 import { open } from '../../src/memory/open.js';
 import type { Engram, SearchHit } from '../../src/memory/types.js';
 import { tempDir } from '../helpers/cli.js';
@@ -15,7 +15,10 @@ export interface Story {
   db: Engram;
   /** One session: lines of [speaker, text], one minute apart from `at`. */
   session(id: string, at: string, lines: Array<[string, string]>): Promise<void>;
-  search(query: string, options?: { includeSuperseded?: boolean; asOf?: string; now?: string }): Promise<SearchHit[]>;
+  search(
+    query: string,
+    options?: { includeSuperseded?: boolean; asOf?: string; now?: string },
+  ): Promise<SearchHit[]>;
   context(query: string, options?: { now?: string; tokenBudget?: number }): Promise<BuiltContext>;
   close(): Promise<void>;
 }
@@ -25,7 +28,11 @@ export const USER = 'alice';
 export async function openStory(options: { embedder?: 'none' | 'glove'; now?: string } = {}): Promise<Story> {
   const dir = tempDir('engram-story-');
   const now = new Date(options.now ?? '2023-07-01T00:00:00Z');
-  const db = (await open({ path: join(dir, 'story.db'), embedder: options.embedder ?? 'none', now: () => now })) as EngramEngine;
+  const db = (await open({
+    path: join(dir, 'story.db'),
+    embedder: options.embedder ?? 'none',
+    now: () => now,
+  })) as EngramEngine;
   return {
     db,
     async session(id, at, lines) {

@@ -8,7 +8,10 @@ import type { RegisterCommand } from '../context.js';
 export function lifecycleContext(engram: Engram): EngineContext {
   const context = (engram as Engram & { context?: () => EngineContext }).context;
   if (typeof context !== 'function') {
-    throw new EngramError(ErrorCodes.UNSUPPORTED, 'This Engram handle does not support context building or maintenance');
+    throw new EngramError(
+      ErrorCodes.UNSUPPORTED,
+      'This Engram handle does not support context building or maintenance',
+    );
   }
   return context.call(engram);
 }
@@ -18,7 +21,10 @@ export function wholeNumber(name: string, min: number, max: number) {
   return (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, `${name} must be a whole number from ${min} to ${max}; got "${value}"`);
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `${name} must be a whole number from ${min} to ${max}; got "${value}"`,
+      );
     }
     return n;
   };
@@ -29,7 +35,12 @@ export const registerContext: RegisterCommand = (program, ctx) => {
     .command('context')
     .description('print a prompt-ready block of what memory knows about a query, within a token budget')
     .requiredOption('--user <user>', 'whose memories to use')
-    .option('--budget <tokens>', 'token budget of the whole block (o200k tokens)', wholeNumber('--budget', 1, 1_000_000), 1500)
+    .option(
+      '--budget <tokens>',
+      'token budget of the whole block (o200k tokens)',
+      wholeNumber('--budget', 1, 1_000_000),
+      1500,
+    )
     .option('--now <iso8601>', 'reference time for "last week" etc. (default: now)')
     .option('--agent <agent>', 'only this agent')
     .option('--session <session>', 'only this session')
@@ -39,7 +50,12 @@ export const registerContext: RegisterCommand = (program, ctx) => {
     .action(async (words: string[], o) => {
       const engram = await ctx.open();
       try {
-        const options: BuildContextOptions = { user: o.user, query: words.join(' '), tokenBudget: o.budget, reinforce: o.reinforce };
+        const options: BuildContextOptions = {
+          user: o.user,
+          query: words.join(' '),
+          tokenBudget: o.budget,
+          reinforce: o.reinforce,
+        };
         if (o.now) options.now = o.now;
         if (o.agent) options.agent = o.agent;
         if (o.session) options.session = o.session;

@@ -1,8 +1,8 @@
 /** `engram keys create|list|revoke`: API keys of the server, stored hashed in the database file. */
 import type { Command } from 'commander';
 import { resolveConfig } from '../../server/config.js';
+import { openDatabase } from '../../server/database.js';
 import { type ApiKey, ROLES, type Role, validateRole } from '../../server/keys.js';
-import { openDatabase } from '../../server/start.js';
 import type { CliContext, RegisterCommand } from '../context.js';
 
 /** The same database `engram serve` would use: --db, $ENGRAM_DB, the config file, then ./data/engram.db. */

@@ -7,7 +7,10 @@ function collectTtl(value: string, previous: Record<string, number>): Record<str
   const eq = value.lastIndexOf('=');
   const days = Number(value.slice(eq + 1));
   if (eq <= 0 || !Number.isFinite(days) || days < 0) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, `--ttl takes USER=DAYS (USER "*" for everyone else); got "${value}"`);
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `--ttl takes USER=DAYS (USER "*" for everyone else); got "${value}"`,
+    );
   }
   return { ...previous, [value.slice(0, eq)]: days };
 }
@@ -19,7 +22,10 @@ function describe(r: MaintainReport): string {
     `maintenance of ${r.users.length} user(s) at ${r.now}${r.dryRun ? ' — dry run, nothing changed' : ''}`,
     line(r.expired.length, 'expired by TTL'),
     line(r.resolved.length, 'conflicting facts closed'),
-    line(r.merged.reduce((n, m) => n + m.removed.length, 0), 'duplicates merged'),
+    line(
+      r.merged.reduce((n, m) => n + m.removed.length, 0),
+      'duplicates merged',
+    ),
     line(r.archived.length, 'faded memories archived'),
     line(r.summaries.length, 'session summaries written'),
   ].join('\n');
@@ -28,13 +34,24 @@ function describe(r: MaintainReport): string {
 export const registerMaintain: RegisterCommand = (program, ctx) => {
   program
     .command('maintain')
-    .description('merge duplicates, close conflicting facts, archive faded memories, apply TTLs, write session summaries')
+    .description(
+      'merge duplicates, close conflicting facts, archive faded memories, apply TTLs, write session summaries',
+    )
     .option('--user <user>', 'only this user (default: every user)')
     .option('--now <iso8601>', 'reference time for decay and TTLs (default: now)')
-    .option('--ttl-days <days>', 'delete memories older than this many days, for every user', wholeNumber('--ttl-days', 0, 1_000_000))
+    .option(
+      '--ttl-days <days>',
+      'delete memories older than this many days, for every user',
+      wholeNumber('--ttl-days', 0, 1_000_000),
+    )
     .option('--ttl <user=days>', 'TTL of one user (repeatable; user "*" for the rest)', collectTtl, {})
     .option('--erase-expired', 'erase expired memories instead of deleting them (soft)')
-    .option('--min-session-turns <n>', 'summarise sessions with at least this many turns', wholeNumber('--min-session-turns', 1, 1_000_000), 4)
+    .option(
+      '--min-session-turns <n>',
+      'summarise sessions with at least this many turns',
+      wholeNumber('--min-session-turns', 1, 1_000_000),
+      4,
+    )
     .option('--no-summaries', 'do not write session summaries')
     .option('--no-archive', 'do not archive faded memories')
     .option('--no-merge', 'do not merge duplicates')

@@ -1,8 +1,7 @@
 /** `engram mcp`: the MCP server over stdio, for clients that spawn it (Claude Desktop, IDEs, agents). */
 
-import { serveStdio } from '../../mcp/stdio.js';
 import { resolveConfig } from '../../server/config.js';
-import { openDatabase } from '../../server/start.js';
+import { openDatabase } from '../../server/database.js';
 import { packageVersion } from '../../server/version.js';
 import type { RegisterCommand } from '../context.js';
 
@@ -22,6 +21,8 @@ export const registerMcp: RegisterCommand = (program) => {
       if (db !== undefined) flags.db = db;
       if (opts.embedder !== undefined) flags.embedder = opts.embedder;
       const { config } = resolveConfig({ flags, configFile: opts.config });
+      // Loaded here, not at the top: every other command would otherwise pay for the MCP SDK.
+      const { serveStdio } = await import('../../mcp/stdio.js');
       const { engram, keys } = await openDatabase(config);
       keys.close();
       await serveStdio({

@@ -1,7 +1,6 @@
 /** `engram serve`: the REST API and MCP (streamable HTTP) server. */
 import type { Command } from 'commander';
 import { CONFIG_FIELDS, resolveConfig, type ServerConfig } from '../../server/config.js';
-import { startServer } from '../../server/start.js';
 import { packageVersion } from '../../server/version.js';
 import type { RegisterCommand } from '../context.js';
 
@@ -47,6 +46,8 @@ export const registerServe: RegisterCommand = (program) => {
   addConfigOptions(cmd);
   cmd.action(async (opts: { config?: string }) => {
     const { config } = resolveConfig({ flags: configFlags(cmd, program), configFile: opts.config });
+    // Loaded here, not at the top: every other command would otherwise pay for Fastify and the MCP SDK.
+    const { startServer } = await import('../../server/start.js');
     const server = await startServer(config, { handleSignals: true, version: packageVersion() });
     await server.closed;
   });

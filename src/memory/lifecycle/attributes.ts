@@ -260,7 +260,10 @@ export class AttributeTable {
   canonical(attribute: string): string {
     const a = attribute.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
     const colon = a.indexOf(':');
-    const head = (colon >= 0 ? a.slice(0, colon) : a).trim().replace(/ /g, '_').replace(/^favorite_/, 'favourite_');
+    const head = (colon >= 0 ? a.slice(0, colon) : a)
+      .trim()
+      .replace(/ /g, '_')
+      .replace(/^favorite_/, 'favourite_');
     if (colon >= 0) return `${head}:${a.slice(colon + 1).trim()}`;
     return ALIASES[head] ?? head;
   }

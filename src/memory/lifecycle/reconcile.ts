@@ -179,9 +179,11 @@ export async function reconcileFacts(
 
   const reinforce = (m: Memory, turn: Memory) => {
     const md = factMetadata(m)!;
+    // One turn saying a thing twice is one statement.
+    if (md.sourceIds.includes(turn.id)) return;
     const at = laterOf(turn.occurredAt, m.lastAccessedAt ?? m.validFrom);
     const boosted = reinforceOnRestatement(m, new Date(at));
-    const sourceIds = md.sourceIds.includes(turn.id) ? md.sourceIds : [...md.sourceIds, turn.id];
+    const sourceIds = [...md.sourceIds, turn.id];
     const metadata: Record<string, unknown> = {
       ...m.metadata,
       sourceIds,

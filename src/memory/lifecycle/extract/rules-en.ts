@@ -46,6 +46,9 @@ const PAST_VERBS = new Set(
     'camped ran completed received learned learnt began quit retired'
   ).split(' '),
 );
+/** A value that only points at something said before ("allergic to it"): no fact on its own. */
+const VAGUE_VALUE =
+  /^(?:it|that|this|them|those|these|you|him|her|one|something|anything|everything|nothing)$/i;
 const VAGUE_OBJECTS =
   /^(it|that|this|them|those|these|you|him|her|us|one|so|too|much|lot|a lot|what|how|when|the idea|the way)\b/i;
 
@@ -262,10 +265,22 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, { subject }) => {
       const org = clean(m[1]!);
-      const out: Draft[] = [{ subject: subject.key, attribute: 'works_at', value: org, text: `${subject.display} works at ${org}.` }];
+      const out: Draft[] = [
+        {
+          subject: subject.key,
+          attribute: 'works_at',
+          value: org,
+          text: `${subject.display} works at ${org}.`,
+        },
+      ];
       if (m[2] && isJob(m[2])) {
         const job = clean(m[2]);
-        out.push({ subject: subject.key, attribute: 'job', value: job, text: `${subject.display} works as ${article(job)} ${job}.` });
+        out.push({
+          subject: subject.key,
+          attribute: 'job',
+          value: job,
+          text: `${subject.display} works as ${article(job)} ${job}.`,
+        });
       }
       return out;
     },
@@ -623,7 +638,7 @@ const PREDICATES: PredicateRule[] = [
     re: new RegExp(
       `^(?:really |absolutely |totally |just |also |still |truly |do |now )*(?:(don't|do not|no longer|doesn't|does not|can't|cannot|can no longer) )?(?:really |actually )?(love|loves|like|likes|enjoy|enjoys|adore|adores|hate|hates|dislike|dislikes|stand|detest|detests|loathe|loathes)\\s+${PHRASE}`,
     ),
-    build: (m, { subject }) => {
+    build: (m, { subject, predicate }) => {
       let object = clean(m[3]!).replace(/^to (\w+)/, '$1');
       if (!object || VAGUE_OBJECTS.test(object) || object.split(' ').length > 5) return null;
       if (/^(when|how|that|what|being|it when)\b/.test(object)) return null;
@@ -638,7 +653,7 @@ const PREDICATES: PredicateRule[] = [
       const key = object.toLowerCase();
       const text = likes
         ? `${subject.display} ${verb === 'love' || verb === 'adore' ? 'loves' : verb === 'enjoy' ? 'enjoys' : 'likes'} ${object}.`
-        : `${subject.display} ${/no longer/.test(m[1] ?? '') ? 'no longer likes' : 'dislikes'} ${object}.`;
+        : `${subject.display} ${/no longer/.test(m[1] ?? '') || /\bany ?more\b/i.test(predicate) ? 'no longer likes' : "doesn't like"} ${object}.`;
       return [
         { subject: subject.key, attribute: `opinion:${key}`, value: likes ? 'likes' : 'dislikes', text },
       ];
@@ -788,7 +803,10 @@ function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   const verb = /^(?:just |also |finally |recently )*([a-z]+)/.exec(info.predicate)?.[1] ?? '';
   const text = rewrite(info, dates);
   if (PAST_VERBS.has(verb) || /ed$/.test(verb)) {
-    return dated({ subject: info.subject.key, attribute: 'event', value: text.replace(/\.$/, ''), text }, dates);
+    return dated(
+      { subject: info.subject.key, attribute: 'event', value: text.replace(/\.$/, ''), text },
+      dates,
+    );
   }
   // "I'm flying to Rome next Friday": the present progressive with a date to come is a plan.
   const progressive = new RegExp(`^${BE} (?:[a-z]+ )?([a-z]+ing) (.+)$`).exec(info.predicate);
@@ -800,7 +818,8 @@ function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   return null;
 }
 
-const FILLER = /\b(?:also|really|actually|honestly|totally|definitely|seriously|truly|literally|kinda|sort of|kind of)\s+/gi;
+const FILLER =
+  /\b(?:also|really|actually|honestly|totally|definitely|seriously|truly|literally|kinda|sort of|kind of)\s+/gi;
 
 const CLAUSE_SPLIT = /\s*(?:;|,?\s+(?:and|but|so)\s+(?=(?:I|we|my)\b)|,\s+(?=(?:I|my)\s))\s*/;
 
@@ -821,8 +840,10 @@ export function extractEnglish(sentence: string, speaker: Subject, said: Date): 
     for (const rule of PREDICATES) {
       const m = rule.re.exec(predicate);
       if (!m) continue;
-      const drafts = rule.build(m, { ...info, predicate }, clauseDates);
-      if (!drafts) continue;
+      const drafts = rule
+        .build(m, { ...info, predicate }, clauseDates)
+        ?.filter((d) => !VAGUE_VALUE.test(d.value));
+      if (!drafts || drafts.length === 0) continue;
       facts.push(...drafts);
       matched = true;
       break;

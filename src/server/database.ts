@@ -1,0 +1,30 @@
+/**
+ * Opens the engine and the API key store on one SQLite file. Kept apart from the HTTP server so that
+ * `engram keys` and `engram mcp` do not load Fastify.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { open } from '../memory/open.js';
+import type { Engram } from '../memory/types.js';
+import type { ServerConfig } from './config.js';
+import { SqliteKeyStore } from './keys.js';
+
+/** Opens the engine and the key store on the same file; the engine first, since it creates and marks the file. */
+export async function openDatabase(
+  config: Pick<ServerConfig, 'db' | 'embedder' | 'maxTextLength'>,
+): Promise<{ engram: Engram; keys: SqliteKeyStore; path: string }> {
+  const path = config.db === ':memory:' ? config.db : resolve(config.db);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const engram: Engram = await open({
+    path,
+    embedder: config.embedder,
+    maxTextLength: config.maxTextLength,
+    actor: 'server',
+  });
+  try {
+    return { engram, keys: new SqliteKeyStore(path), path };
+  } catch (e) {
+    await engram.close();
+    throw e;
+  }
+}
