@@ -87,7 +87,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           kind: z
             .enum(MEMORY_KINDS)
             .optional()
-            .describe('"fact" for a statement about the user, "note" (default) for anything else.'),
+            .describe('"fact" (default) for a statement about the user, "note" for anything else.'),
           session: z.string().min(1).max(256).optional().describe('Conversation/session id this came from.'),
           occurredAt: z
             .string()
@@ -102,8 +102,12 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       },
       (args) =>
         run(async () => {
-          const input: MemoryInput = { user: args.user ?? defaultUser, text: args.text };
-          if (args.kind !== undefined) input.kind = args.kind;
+          // Facts are what get_context assembles and what newer facts supersede, so they are the default.
+          const input: MemoryInput = {
+            user: args.user ?? defaultUser,
+            text: args.text,
+            kind: args.kind ?? 'fact',
+          };
           if (args.session !== undefined) input.session = args.session;
           if (args.occurredAt !== undefined) input.occurredAt = args.occurredAt;
           if (args.metadata !== undefined) input.metadata = args.metadata;

@@ -33,6 +33,7 @@ export const API_ROUTES: RouteSpec[] = [
   ...conversationRoutes,
   ...searchRoutes,
   ...dataRoutes,
+  ...maintenanceRoutes,
 ];
 
 export interface ServerDeps {

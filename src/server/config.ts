@@ -8,7 +8,6 @@ import { EngramError, ErrorCodes } from '../core/errors.js';
 
 export const AUTH_MODES = ['auto', 'keys', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
-export const EMBEDDER_CHOICES = ['glove', 'none'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export interface ServerConfig {
@@ -16,7 +15,10 @@ export interface ServerConfig {
   port: number;
   db: string;
   auth: AuthMode;
-  embedder: (typeof EMBEDDER_CHOICES)[number];
+  /** An embedder spec as the CLI takes it: glove, none, transformers:<dir>, openai:<url>#<model>. */
+  embedder: string;
+  /** A reranker spec (cross-encoder:<dir or hub id>), or none. */
+  reranker: string;
   bodyLimit: number;
   importBodyLimit: number;
   maxTextLength: number;
@@ -35,6 +37,8 @@ export interface ConfigField<K extends keyof ServerConfig = keyof ServerConfig> 
   key: K;
   /** Long flag of `engram serve`, without the dashes. */
   flag: string;
+  /** The flag is one of the CLI's global options (`engram --db x serve` or `engram serve --db x`). */
+  global?: boolean;
   env: string;
   type: FieldType;
   default: ServerConfig[K];
@@ -71,6 +75,7 @@ export const CONFIG_FIELDS: ConfigField[] = [
   field({
     key: 'db',
     flag: 'db',
+    global: true,
     env: 'ENGRAM_DB',
     type: 'string',
     default: DEFAULT_DB_PATH,
@@ -88,10 +93,21 @@ export const CONFIG_FIELDS: ConfigField[] = [
   field({
     key: 'embedder',
     flag: 'embedder',
+    global: true,
     env: 'ENGRAM_EMBEDDER',
-    type: EMBEDDER_CHOICES,
+    type: 'string',
     default: 'glove',
-    description: 'Embedder for vector search; `none` is BM25 only.',
+    description:
+      'Embedder for vector search: `glove`, `none` (BM25 only), `transformers:<model dir>` or `openai:<base url>#<model>`.',
+  }),
+  field({
+    key: 'reranker',
+    flag: 'reranker',
+    global: true,
+    env: 'ENGRAM_RERANKER',
+    type: 'string',
+    default: 'none',
+    description: 'Cross-encoder reranker: `none` or `cross-encoder:<model dir or hub id>`.',
   }),
   field({
     key: 'bodyLimit',

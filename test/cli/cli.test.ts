@@ -56,10 +56,27 @@ describe('engram CLI', () => {
   });
 
   it('searches with the documented JSON shape, best first', () => {
-    const out = engramJson<{ hits: Record<string, unknown>[] }>([...base, 'search', '--user', 'ann', '--k', '5', 'cello']);
+    const out = engramJson<{ hits: Record<string, unknown>[] }>([
+      ...base,
+      'search',
+      '--user',
+      'ann',
+      '--k',
+      '5',
+      'cello',
+    ]);
     assert.ok(out.hits.length >= 1);
     assert.equal(out.hits[0]!.text, 'Ann plays the cello');
-    assert.deepEqual(Object.keys(out.hits[0]!).sort(), ['id', 'kind', 'metadata', 'occurredAt', 'score', 'session', 'speaker', 'text']);
+    assert.deepEqual(Object.keys(out.hits[0]!).sort(), [
+      'id',
+      'kind',
+      'metadata',
+      'occurredAt',
+      'score',
+      'session',
+      'speaker',
+      'text',
+    ]);
   });
 
   it('gets, updates, lists, shows history, deletes', () => {

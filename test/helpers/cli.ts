@@ -16,7 +16,10 @@ export interface CliResult {
 }
 
 /** Runs the real `engram` binary (the compiled dist/) in a child process. */
-export function engram(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): CliResult {
+export function engram(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): CliResult {
   const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [ENGRAM_BIN, ...args], {
     encoding: 'utf8',
     input: options.input ?? '',
@@ -29,10 +32,14 @@ export function engram(args: string[], options: { input?: string; env?: Record<s
 
 export function engramJson<T = unknown>(args: string[], options: Parameters<typeof engram>[1] = {}): T {
   const r = engram(['--json', ...args], options);
-  if (r.status !== 0) throw new Error(`engram ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
+  if (r.status !== 0)
+    throw new Error(`engram ${args.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`);
   return JSON.parse(r.stdout) as T;
 }
 
 export function engramAsync(args: string[], env: Record<string, string> = {}) {
-  return spawn(process.execPath, [ENGRAM_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [ENGRAM_BIN, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }

@@ -4,8 +4,17 @@ import type { Embedder } from '../../src/embed/types.js';
  * A deterministic bag-of-words embedder over a fixed vocabulary: texts sharing words are close. Enough to
  * test the engine's vector path without a model.
  */
-export function fakeEmbedder(id = 'fake-bow@1', vocabulary = ['dog', 'cat', 'pet', 'car', 'drive', 'city', 'live', 'food']): Embedder {
-  const synonyms: Record<string, string> = { puppy: 'dog', kitten: 'cat', vehicle: 'car', reside: 'live', lives: 'live' };
+export function fakeEmbedder(
+  id = 'fake-bow@1',
+  vocabulary = ['dog', 'cat', 'pet', 'car', 'drive', 'city', 'live', 'food'],
+): Embedder {
+  const synonyms: Record<string, string> = {
+    puppy: 'dog',
+    kitten: 'cat',
+    vehicle: 'car',
+    reside: 'live',
+    lives: 'live',
+  };
   return {
     id,
     dimensions: vocabulary.length,

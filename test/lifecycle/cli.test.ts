@@ -12,7 +12,8 @@ import { tempDir } from '../helpers/cli.js';
 
 /**
  * The two commands run in-process through commander against a real database file, with a CliContext that
- * captures what they print (the binary gets them once the CLI's command list includes them).
+ * captures what they print (fast, and every option reachable); the relocation story runs them through the
+ * real binary.
  */
 let dir: string;
 let path: string;

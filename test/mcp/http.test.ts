@@ -19,7 +19,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
     try {
       const res = await first.callTool({
         name: 'remember',
-        arguments: { user: 'bob', text: 'Bob’s favourite editor is Helix', kind: 'fact' },
+        arguments: { user: 'bob', text: 'Bob’s favourite editor is Helix' },
       });
       assert.equal(res.isError, undefined);
       id = (res.structuredContent as { id: string }).id;
@@ -41,6 +41,8 @@ describe('MCP over streamable HTTP at /mcp', () => {
     const got = await api(s.url, 'GET', `/v1/memories/${id}`, { key });
     assert.equal(got.json.tenant, 'mcp-tenant');
     assert.equal(got.json.text, 'Bob’s favourite editor is Helix');
+    assert.equal(got.json.kind, 'fact');
+    assert.equal(got.json.user, 'bob');
   });
 
   test('a read key gets only the reading tools', async () => {
@@ -70,6 +72,15 @@ describe('MCP over streamable HTTP at /mcp', () => {
       assert.match(text, /No memories found/);
     } finally {
       await client.close();
+    }
+  });
+
+  test('GET and DELETE on the stateless endpoint are 405', async () => {
+    const key = s.key('mcp-tenant', 'read');
+    for (const method of ['GET', 'DELETE']) {
+      const res = await api(s.url, method, '/mcp', { key });
+      assert.equal(res.status, 405);
+      assert.equal(res.headers.get('allow'), 'POST');
     }
   });
 

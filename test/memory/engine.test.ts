@@ -26,15 +26,28 @@ describe('engine: adding and validating', () => {
   it('rejects bad input with a typed error and stores nothing', async () => {
     const e = await open({ path: ':memory:', embedder: 'none', maxTextLength: 50 });
     await assert.rejects(e.add({ user: 'ann', text: '   ' }), { code: 'EMPTY_TEXT' });
-    await assert.rejects(e.add({ user: 'ann', text: 'x'.repeat(51) }), { code: 'TEXT_TOO_LONG', message: /limit is 50/ });
-    await assert.rejects(e.add({ user: 'ann', text: 'ok', occurredAt: 'yesterday-ish' }), { code: 'INVALID_DATE' });
-    await assert.rejects(e.add({ user: '', text: 'ok' }), { code: 'INVALID_INPUT' });
-    await assert.rejects(e.add({ user: 'ann', text: 'ok', kind: 'poem' as never }), { code: 'INVALID_INPUT' });
-    await assert.rejects(e.get('01HZZZZZZZZZZZZZZZZZZZZZZZ'), { code: 'NOT_FOUND' });
-    await assert.rejects(e.addMany([{ user: 'ann', text: 'good' }, { user: 'ann', text: '' }]), {
-      code: 'EMPTY_TEXT',
-      message: /item 1/,
+    await assert.rejects(e.add({ user: 'ann', text: 'x'.repeat(51) }), {
+      code: 'TEXT_TOO_LONG',
+      message: /limit is 50/,
     });
+    await assert.rejects(e.add({ user: 'ann', text: 'ok', occurredAt: 'yesterday-ish' }), {
+      code: 'INVALID_DATE',
+    });
+    await assert.rejects(e.add({ user: '', text: 'ok' }), { code: 'INVALID_INPUT' });
+    await assert.rejects(e.add({ user: 'ann', text: 'ok', kind: 'poem' as never }), {
+      code: 'INVALID_INPUT',
+    });
+    await assert.rejects(e.get('01HZZZZZZZZZZZZZZZZZZZZZZZ'), { code: 'NOT_FOUND' });
+    await assert.rejects(
+      e.addMany([
+        { user: 'ann', text: 'good' },
+        { user: 'ann', text: '' },
+      ]),
+      {
+        code: 'EMPTY_TEXT',
+        message: /item 1/,
+      },
+    );
     assert.equal((await e.stats()).memories, 0);
     await e.close();
   });

@@ -58,8 +58,8 @@ describe('REST API: every endpoint against a real server', () => {
   test('POST /v1/memories/batch stores all in order', async () => {
     const res = await call('POST', '/v1/memories/batch', {
       memories: [
-        { user: 'bob', text: 'Bob lives in Lisbon', occurredAt: '2023-01-05T10:00:00Z' },
-        { user: 'bob', text: 'Bob plays the cello', occurredAt: '2023-02-05T10:00:00Z' },
+        { user: 'bob', text: 'Bob lives in Lisbon', kind: 'fact', occurredAt: '2023-01-05T10:00:00Z' },
+        { user: 'bob', text: 'Bob plays the cello', kind: 'fact', occurredAt: '2023-02-05T10:00:00Z' },
       ],
     });
     assert.equal(res.status, 201);
@@ -83,7 +83,7 @@ describe('REST API: every endpoint against a real server', () => {
     assert.deepEqual(texts, ['Bob lives in Lisbon', 'Bob plays the cello']);
     const facts = await call('GET', '/v1/memories?user=alice&kind=fact,summary');
     assert.equal(facts.json.items.length, 1);
-    const none = await call('GET', '/v1/memories?user=bob&kind=fact');
+    const none = await call('GET', '/v1/memories?user=bob&kind=turn,note');
     assert.equal(none.json.items.length, 0);
   });
 
@@ -206,7 +206,11 @@ describe('REST API: every endpoint against a real server', () => {
 
   test('POST /v1/maintain reports (a dry run changes nothing); POST /v1/reindex', async () => {
     const before = await call('GET', '/v1/stats');
-    const report = await call('POST', '/v1/maintain', { dryRun: true, ttlDays: 1, now: '2100-01-01T00:00:00Z' });
+    const report = await call('POST', '/v1/maintain', {
+      dryRun: true,
+      ttlDays: 1,
+      now: '2100-01-01T00:00:00Z',
+    });
     assert.equal(report.status, 200);
     assert.equal(report.json.dryRun, true);
     assert.ok(report.json.expired.length > 0, 'everything would expire in 2100');

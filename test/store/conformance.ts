@@ -25,7 +25,12 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     });
 
     it('inserts and gets a memory with every field intact', async () => {
-      const m = makeMemory({ metadata: { a: 1, nested: { b: [1, 2] } }, speaker: 'Ann', role: 'user', importance: 0.7 });
+      const m = makeMemory({
+        metadata: { a: 1, nested: { b: [1, 2] } },
+        speaker: 'Ann',
+        role: 'user',
+        importance: 0.7,
+      });
       await store.insert([m], new Map(), actor);
       assert.deepEqual(await store.get('t1', m.id), m);
     });
@@ -37,7 +42,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       assert.deepEqual(await store.getMany('t1', [m.id]), []);
       const hits = await store.searchText({ tenant: 't1' }, analyze('secret other tenant'), 10);
       assert.equal(hits.length, 0);
-      assert.equal((await store.list('t1', { limit: 1000 })).items.some((x) => x.id === m.id), false);
+      assert.equal(
+        (await store.list('t1', { limit: 1000 })).items.some((x) => x.id === m.id),
+        false,
+      );
       await assert.rejects(store.erase('t1', { id: m.id }, 'x'), { code: 'NOT_FOUND' });
       assert.ok(await store.get('other', m.id));
     });
@@ -90,7 +98,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         return seed / 2 ** 31 - 0.5;
       };
       const ms = Array.from({ length: 200 }, (_, i) => makeMemory({ user: 'brute', text: `m${i}` }));
-      const vecs = new Map(ms.map((m) => [m.id, { model: 'b', vector: unitVector(Array.from({ length: dims }, rand)) }]));
+      const vecs = new Map(
+        ms.map((m) => [m.id, { model: 'b', vector: unitVector(Array.from({ length: dims }, rand)) }]),
+      );
       await store.insert(ms, vecs, actor);
       const q = unitVector(Array.from({ length: dims }, rand));
       const expected = ms
@@ -107,16 +117,24 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('leaves out deleted and superseded memories unless asked, and honours asOf', async () => {
       const old = makeMemory({ user: 'life', text: 'lives in Paris', validFrom: '2020-01-01T00:00:00.000Z' });
-      const cur = makeMemory({ user: 'life', text: 'lives in Berlin', validFrom: '2023-01-01T00:00:00.000Z' });
+      const cur = makeMemory({
+        user: 'life',
+        text: 'lives in Berlin',
+        validFrom: '2023-01-01T00:00:00.000Z',
+      });
       await store.insert([old, cur], new Map(), actor);
       await store.replace(
         { ...old, validTo: '2023-01-01T00:00:00.000Z', supersededBy: cur.id },
         { action: 'supersede', actor: 'test' },
       );
       const terms = analyze('lives');
-      const ids = async (f: Parameters<Store['searchText']>[0]) => (await store.searchText(f, terms, 10)).map((h) => h.id);
+      const ids = async (f: Parameters<Store['searchText']>[0]) =>
+        (await store.searchText(f, terms, 10)).map((h) => h.id);
       assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), [cur.id]);
-      assert.deepEqual(new Set(await ids({ tenant: 't1', user: 'life', includeSuperseded: true })), new Set([old.id, cur.id]));
+      assert.deepEqual(
+        new Set(await ids({ tenant: 't1', user: 'life', includeSuperseded: true })),
+        new Set([old.id, cur.id]),
+      );
       assert.deepEqual(await ids({ tenant: 't1', user: 'life', asOf: '2022-06-01T00:00:00.000Z' }), [old.id]);
       await store.replace({ ...cur, status: 'deleted' }, { action: 'delete', actor: 'test' });
       assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), []);
@@ -132,7 +150,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     it('replaces the full-text entry when the text changes', async () => {
       const m = makeMemory({ user: 'upd', text: 'my favourite colour is green' });
       await store.insert([m], new Map(), actor);
-      await store.replace({ ...m, text: 'my favourite colour is purple' }, { action: 'update', actor: 'test' });
+      await store.replace(
+        { ...m, text: 'my favourite colour is purple' },
+        { action: 'update', actor: 'test' },
+      );
       assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('green'), 5)).length, 0);
       assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('purple'), 5)).length, 1);
     });
@@ -182,7 +203,10 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         (await store.searchText({ tenant: 't1' }, analyze('zanzibarian'), 10)).map((h) => h.id),
         [keep.id],
       );
-      assert.deepEqual(await store.searchVector({ tenant: 't1', user: 'gone' }, 'e', unitVector([1, 0]), 5), []);
+      assert.deepEqual(
+        await store.searchVector({ tenant: 't1', user: 'gone' }, 'e', unitVector([1, 0]), 5),
+        [],
+      );
       const hist = await store.history('t1', a.id);
       assert.deepEqual(
         hist.map((h) => [h.action, h.before, h.after]),

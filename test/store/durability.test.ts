@@ -8,7 +8,12 @@ import { tempDir } from '../helpers/cli.js';
 
 const CHILD = join('test', 'helpers', 'writer-child.ts');
 
-function writer(db: string, user: string, count: number, batch = 1): { child: ChildProcess; ids: string[]; done: Promise<number | null> } {
+function writer(
+  db: string,
+  user: string,
+  count: number,
+  batch = 1,
+): { child: ChildProcess; ids: string[]; done: Promise<number | null> } {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, user, String(count), String(batch)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

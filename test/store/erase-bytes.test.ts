@@ -28,7 +28,8 @@ describe('erase really erases', () => {
     // History before/after copies, soft deletes and superseded versions must go too.
     await e.update(ids[0]!, { text: `Still growing ${DISTINCTIVE} plants, now in pots` });
     await e.delete(ids[1]!);
-    for (let i = 0; i < 200; i++) await e.add({ user: 'bystander', text: `bystander note number ${i} about tomatoes` });
+    for (let i = 0; i < 200; i++)
+      await e.add({ user: 'bystander', text: `bystander note number ${i} about tomatoes` });
     await e.search(DISTINCTIVE, { user: 'victim' });
     await e.close();
 
@@ -39,7 +40,16 @@ describe('erase really erases', () => {
     assert.equal(JSON.parse(r.stdout).erased, 3);
 
     const bytes = fileBytes(db);
-    for (const needle of [DISTINCTIVE, 'quokkaberri', 'Reykjavik', 'reykjavik', 'sulfonamide', 'Okonkwo', 'okonkwo', 'Philippa']) {
+    for (const needle of [
+      DISTINCTIVE,
+      'quokkaberri',
+      'Reykjavik',
+      'reykjavik',
+      'sulfonamide',
+      'Okonkwo',
+      'okonkwo',
+      'Philippa',
+    ]) {
       assert.equal(bytes.includes(needle), false, `"${needle}" is still in the database files`);
     }
     for (const t of U_TEXTS) assert.equal(bytes.includes(t), false);

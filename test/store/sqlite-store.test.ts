@@ -50,7 +50,10 @@ describe('SqliteStore file handling', () => {
 
   it('rebuilds the full-text index when the analyzer changes', async () => {
     const p = tmp();
-    const a = SqliteStore.open(p, { analyze: (t) => t.toLowerCase().split(/\W+/).filter(Boolean), analyzerVersion: 'plain' });
+    const a = SqliteStore.open(p, {
+      analyze: (t) => t.toLowerCase().split(/\W+/).filter(Boolean),
+      analyzerVersion: 'plain',
+    });
     const { makeMemory } = await import('../helpers/memory-factory.js');
     await a.insert([makeMemory({ text: 'Running shoes' })], new Map(), { action: 'add', actor: 't' });
     assert.equal((await a.searchText({ tenant: 't1' }, ['run'], 5)).length, 0);

@@ -117,4 +117,22 @@ describe('story: relocation through the engram binary with the default embedder'
       texts(past.hits),
     );
   });
+
+  it('`engram context --budget` puts the current city first, within the budget', () => {
+    const ctx = engramJson<{ text: string; tokens: number; facts: Array<{ text: string }> }>(
+      ['context', '--user', 'U', '--budget', '300', '--now', '2023-06-01T00:00:00Z', 'where does the user live'],
+      { env },
+    );
+    assert.match(ctx.facts[0]?.text ?? '', /^Alice lives in Berlin/, ctx.text);
+    assert.ok(!ctx.text.includes('Alice lives in Paris'), ctx.text);
+    assert.ok(ctx.tokens <= 300);
+  });
+
+  it('`engram maintain --dry-run` reports and changes nothing', () => {
+    const before = engramJson<{ memories: number }>(['stats'], { env });
+    const report = engramJson<{ dryRun: boolean; users: string[] }>(['maintain', '--dry-run'], { env });
+    assert.equal(report.dryRun, true);
+    assert.deepEqual(report.users, ['U']);
+    assert.equal(engramJson<{ memories: number }>(['stats'], { env }).memories, before.memories);
+  });
 });

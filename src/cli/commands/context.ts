@@ -1,20 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import type { EngineContext } from '../../memory/engine-context.js';
-import { type BuildContextOptions, buildContext } from '../../memory/lifecycle/context.js';
-import type { Engram } from '../../memory/types.js';
+import type { BuildContextOptions } from '../../memory/lifecycle/context.js';
 import type { RegisterCommand } from '../context.js';
-
-/** The lifecycle operations run on the engine's context; a handle that has none cannot run them. */
-export function lifecycleContext(engram: Engram): EngineContext {
-  const context = (engram as Engram & { context?: () => EngineContext }).context;
-  if (typeof context !== 'function') {
-    throw new EngramError(
-      ErrorCodes.UNSUPPORTED,
-      'This Engram handle does not support context building or maintenance',
-    );
-  }
-  return context.call(engram);
-}
 
 /** A commander parser for a whole number within bounds, failing with a message that names the option. */
 export function wholeNumber(name: string, min: number, max: number) {
@@ -60,7 +46,7 @@ export const registerContext: RegisterCommand = (program, ctx) => {
         if (o.agent) options.agent = o.agent;
         if (o.session) options.session = o.session;
         if (o.dropFlagged) options.dropFlagged = true;
-        const built = await buildContext(lifecycleContext(engram), options);
+        const built = await engram.buildContext(options);
         ctx.print(built, () => built.text || `(nothing fits in ${built.budget} tokens)`);
       } finally {
         await engram.close();

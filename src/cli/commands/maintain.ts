@@ -1,7 +1,7 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import { type MaintainOptions, type MaintainReport, maintain } from '../../memory/lifecycle/maintain.js';
+import type { MaintainOptions, MaintainReport } from '../../memory/lifecycle/maintain.js';
 import type { RegisterCommand } from '../context.js';
-import { lifecycleContext, wholeNumber } from './context.js';
+import { wholeNumber } from './context.js';
 
 function collectTtl(value: string, previous: Record<string, number>): Record<string, number> {
   const eq = value.lastIndexOf('=');
@@ -77,7 +77,7 @@ export const registerMaintain: RegisterCommand = (program, ctx) => {
           options.ttlDays = o.ttlDays;
         }
         if (o.eraseExpired) options.ttlAction = 'erase';
-        const report = await maintain(lifecycleContext(engram), options);
+        const report = await engram.maintain(options);
         ctx.print(report, () => describe(report));
       } finally {
         await engram.close();

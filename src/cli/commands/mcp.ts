@@ -1,9 +1,9 @@
 /** `engram mcp`: the MCP server over stdio, for clients that spawn it (Claude Desktop, IDEs, agents). */
-
 import { resolveConfig } from '../../server/config.js';
 import { openDatabase } from '../../server/database.js';
 import { packageVersion } from '../../server/version.js';
 import type { RegisterCommand } from '../context.js';
+import { configFlags } from './serve.js';
 
 export const registerMcp: RegisterCommand = (program) => {
   program
@@ -13,14 +13,10 @@ export const registerMcp: RegisterCommand = (program) => {
     )
     .option('--tenant <tenant>', 'tenant the tools act in', 'default')
     .option('--user <user>', 'user the tools act on when the model names none', 'default')
-    .option('--embedder <embedder>', 'glove or none (default: as the server config)')
-    .option('--config <file>', 'server config file, to find its database and embedder')
-    .action(async (opts: { tenant: string; user: string; embedder?: string; config?: string }) => {
-      const db = program.opts<{ db?: string }>().db;
-      const flags: Record<string, unknown> = {};
-      if (db !== undefined) flags.db = db;
-      if (opts.embedder !== undefined) flags.embedder = opts.embedder;
-      const { config } = resolveConfig({ flags, configFile: opts.config });
+    .option('--config <file>', 'server config file, to find its database, embedder and reranker')
+    .action(async (opts: { tenant: string; user: string; config?: string }) => {
+      // The global --db, --embedder and --reranker apply; the HTTP settings of the server config do not.
+      const { config } = resolveConfig({ flags: configFlags(null, program), configFile: opts.config });
       // Loaded here, not at the top: every other command would otherwise pay for the MCP SDK.
       const { serveStdio } = await import('../../mcp/stdio.js');
       const { engram, keys } = await openDatabase(config);

@@ -4,10 +4,10 @@ import { CONFIG_FIELDS, resolveConfig, type ServerConfig } from '../../server/co
 import { packageVersion } from '../../server/version.js';
 import type { RegisterCommand } from '../context.js';
 
-/** Adds one option per configuration field (except --db, which is the global option). */
+/** Adds one option per configuration field, except those that are global options of the CLI. */
 function addConfigOptions(cmd: Command): void {
   for (const f of CONFIG_FIELDS) {
-    if (f.key === 'db') continue;
+    if (f.global) continue;
     if (f.type === 'bool') {
       // Both forms, so that "not given" stays undefined and env/config file can decide.
       cmd.option(`--${f.flag}`, f.description.replace(/`/g, ''));
@@ -19,17 +19,19 @@ function addConfigOptions(cmd: Command): void {
   }
 }
 
-/** Flag values keyed by config field; undefined where the flag was not given. `--db` is the global option. */
-export function configFlags(cmd: Command, program: Command): Partial<Record<keyof ServerConfig, unknown>> {
-  const opts = cmd.opts<Record<string, unknown>>();
+/** Flag values keyed by config field; undefined where the flag was not given. */
+export function configFlags(
+  cmd: Command | null,
+  program: Command,
+): Partial<Record<keyof ServerConfig, unknown>> {
+  const own = cmd?.opts<Record<string, unknown>>() ?? {};
+  const globals = program.opts<Record<string, unknown>>();
   const flags: Partial<Record<keyof ServerConfig, unknown>> = {};
   for (const f of CONFIG_FIELDS) {
-    if (f.key === 'db') continue;
     const camel = f.flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-    if (opts[camel] !== undefined) flags[f.key] = opts[camel];
+    const value = f.global ? globals[camel] : own[camel];
+    if (value !== undefined) flags[f.key] = value;
   }
-  const db = program.opts<{ db?: string }>().db;
-  if (db !== undefined) flags.db = db;
   return flags;
 }
 

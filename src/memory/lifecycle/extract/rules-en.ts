@@ -1,3 +1,4 @@
+import { normalizedTerms } from '../similarity.js';
 import { absolutize, resolveStatementDates, type StatementDate } from './statement-dates.js';
 import type { ExtractedFact } from './types.js';
 
@@ -93,6 +94,8 @@ function thirdPerson(verb: string): string {
 
 const FIRST_PERSON_PRESENT_SKIP =
   /^(was|were|had|will|would|could|should|can|might|must|may|did|went|'ll|'d|'ve)$/i;
+/** Words that can follow "I" without being its verb (after a moved time phrase, "I from May on …"). */
+const NOT_A_VERB = /^(?:from|to|in|on|at|for|with|about|since|the|a|an|and|or|but|so|as|of|by|until|this|that|[0-9].*)$/i;
 const ADVERBS =
   /^(really|just|also|still|actually|totally|absolutely|now|usually|always|never|often|sometimes|finally|recently|even)$/i;
 
@@ -110,6 +113,13 @@ function toThirdPerson(clause: string, subject: Subject): string {
     if (lower === 'my') return `${subject.display}'s`;
     if (lower === 'me' || lower === 'myself') return subject.display;
     if (lower === 'am') return 'is';
+    // "we" includes the speaker and others the turn does not name.
+    if (lower === 'we') return `${subject.display} and others`;
+    if (lower === "we're") return `${subject.display} and others are`;
+    if (lower === "we've") return `${subject.display} and others have`;
+    if (lower === "we'll") return `${subject.display} and others will`;
+    if (lower === 'our' || lower === 'ours') return `${subject.display}'s`;
+    if (lower === 'us') return `${subject.display} and others`;
     // Conjugate the first verb after "I" (skipping adverbs) when it is in the present tense.
     if (!conjugated && i >= 2 && /\S/.test(w)) {
       let j = i - 2;
@@ -118,6 +128,7 @@ function toThirdPerson(clause: string, subject: Subject): string {
         conjugated = true;
         if (
           FIRST_PERSON_PRESENT_SKIP.test(lower) ||
+          NOT_A_VERB.test(lower) ||
           /ed$/.test(lower) ||
           PAST_VERBS.has(lower) ||
           ADVERBS.test(w)
@@ -640,7 +651,7 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, { subject, predicate }) => {
       let object = clean(m[3]!).replace(/^to (\w+)/, '$1');
-      if (!object || VAGUE_OBJECTS.test(object) || object.split(' ').length > 5) return null;
+      if (!object || VAGUE_OBJECTS.test(object) || object.split(' ').length > 5 || normalizedTerms(object).length === 0) return null;
       if (/^(when|how|that|what|being|it when)\b/.test(object)) return null;
       const verb = m[2]!.toLowerCase().replace(/s$/, '');
       const negated = !!m[1];
@@ -665,8 +676,7 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, info, dates) => {
       const what = m[1]!.trim();
-      if (what.split(/\s+/).length < 2 && dates.length === 0) return null;
-      if (/^(be|say|tell|ask|see what|do it|do that|think)\b/i.test(what)) return null;
+      if (!isPlan(what, info, dates, /\b(?:want|wants|hoping|aim|aims)\b/.test(m[0].slice(0, m[0].length - what.length)))) return null;
       return [
         dated(
           {
@@ -683,7 +693,7 @@ const PREDICATES: PredicateRule[] = [
   {
     re: /^(?:will|'ll) ([a-z]+ .+)$/,
     build: (m, info, dates) => {
-      if (dates.length === 0) return null;
+      if (dates.length === 0 || !isPlan(m[1]!, info, dates, false)) return null;
       return [
         dated(
           {
@@ -698,6 +708,30 @@ const PREDICATES: PredicateRule[] = [
     },
   },
 ];
+
+/** Pronouns that leave a plan meaningless on its own ("keep it up", "make that happen"). */
+const DANGLING = /\b(?:it|that|this|them|those|these|one|few|some)\s*$|\b(?:it|that|this|them) (?:up|happen|out|too|again)\b/i;
+
+/**
+ * Whether what follows "going to / planning to / want to / will" is a plan worth a fact: it says something
+ * on its own (three content words, no dangling pronoun), a wish needs a date to be a plan, and a dated one
+ * lies ahead ("I will always remember our trip in 2022" is a memory, not a plan).
+ */
+function isPlan(what: string, info: ClauseInfo, dates: StatementDate[], wish: boolean): boolean {
+  if (/^(be|say|tell|ask|see what|do it|do that|think|let|know|make sure)\b/i.test(what)) return false;
+  if (DANGLING.test(what) || normalizedTerms(what).length < 2) return false;
+  if (wish && dates.length === 0) return false;
+  const today = info.said.toISOString().slice(0, 10);
+  return dates.length === 0 || dates.some((d) => notOver(d, today));
+}
+
+/** Whether the period a date names has not ended before `today` (YYYY-MM-DD). */
+function notOver(d: StatementDate, today: string): boolean {
+  if (d.granularity === 'year') return d.date.slice(0, 4) >= today.slice(0, 4);
+  if (d.granularity === 'month') return d.date.slice(0, 7) >= today.slice(0, 7);
+  const end = new Date(Date.parse(d.date) + (d.granularity === 'day' ? 0 : 6) * 86_400_000).toISOString().slice(0, 10);
+  return end >= today;
+}
 
 /** What is planned, with its own time words made absolute. */
 function planValue(what: string, info: ClauseInfo): string {
@@ -801,6 +835,8 @@ function schedule(speaker: Subject, thing: string, day: string): Draft {
 function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   if (dates.length === 0) return null;
   const verb = /^(?:just |also |finally |recently )*([a-z]+)/.exec(info.predicate)?.[1] ?? '';
+  // "I did last week" says nothing without what was done.
+  if (normalizedTerms(absolutize(info.predicate, resolveStatementDates(info.predicate, info.said, 'en'))).length < 3) return null;
   const text = rewrite(info, dates);
   if (PAST_VERBS.has(verb) || /ed$/.test(verb)) {
     return dated(
@@ -811,7 +847,7 @@ function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   // "I'm flying to Rome next Friday": the present progressive with a date to come is a plan.
   const progressive = new RegExp(`^${BE} (?:[a-z]+ )?([a-z]+ing) (.+)$`).exec(info.predicate);
   const today = info.said.toISOString().slice(0, 10);
-  if (progressive && dates.some((d) => d.date >= today)) {
+  if (progressive && dates.some((d) => notOver(d, today))) {
     const what = `${progressive[1]} ${progressive[2]}`;
     return dated({ subject: info.subject.key, attribute: 'plan', value: planValue(what, info), text }, dates);
   }

@@ -117,6 +117,10 @@ export function resolveStatementDates(
   const today = Date.UTC(said.getUTCFullYear(), said.getUTCMonth(), said.getUTCDate());
   const out: StatementDate[] = [];
   for (const e of parseTimeExpressions(text, said)) {
+    // A bare season is description ("the warm summer breeze"), and a vague span ("recently", "these days",
+    // 最近) names no date a fact could carry; weekends and "since …" do.
+    if (/^(?:spring|summer|autumn|fall|winter)$/i.test(e.text.trim())) continue;
+    if (e.granularity === 'range' && !/\d|weekend|since|周末|以来|自从/i.test(e.text)) continue;
     let start = e.start;
     const granularity = e.granularity as DateGranularity;
     if (future && e.end.getTime() <= today && !EXPLICIT_PAST.test(e.text)) {
