@@ -3,7 +3,7 @@
 //   - every `curl` command in ```bash/sh blocks (URL pointed at a server on a random port, failing on HTTP errors),
 //   - every ```ts block that imports 'engram-memory' (its `// → expected` comments are checked against stdout),
 //   - every ```json MCP client configuration (connected to with the MCP SDK client; remember, then recall).
-// Usage: node scripts/check-docs.mjs [file.md ...]   (default: README.md docs/use-from-your-app.md)
+// Usage: node scripts/check-docs.mjs [file.md ...]   (default: README.md)
 // Needs dist/ (npm run build). $ENGRAM_TEST_BIN runs another launcher instead (a .ts/.mts one through tsx).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -243,7 +243,7 @@ export async function checkDocs(files) {
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const files = process.argv.slice(2);
-  const results = await checkDocs(files.length > 0 ? files : ['README.md', 'docs/use-from-your-app.md']);
+  const results = await checkDocs(files.length > 0 ? files : ['README.md']);
   for (const f of results.failures) process.stderr.write(`FAIL ${f}\n`);
   const summary = `checked ${results.curl} curl, ${results.ts} TypeScript and ${results.mcp} MCP examples`;
   if (results.failures.length > 0) {

@@ -146,12 +146,9 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
     logger: {
       level: config.logLevel,
       ...(deps.logStream ? { stream: deps.logStream } : {}),
-      // Only the path: query strings can carry user content, and bodies are never logged.
-      serializers: {
-        req: (req: { method: string; url: string }) => ({ method: req.method, path: req.url.split('?')[0] }),
-      },
     },
-    // Our own onResponse line replaces Fastify's request logs: it adds tenant and key, and never a query string.
+    // Our own onResponse line replaces Fastify's request logs: it adds tenant and key, and logs the route path
+    // only (query strings can carry user content; bodies are never logged).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Socket-level guard against clients that trickle a body forever.
