@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EngramError, ErrorCodes, toEngramError } from '../core/errors.js';
-import { defaultDbPath, open } from '../memory/open.js';
 import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
+import { defaultDbPath, open } from '../memory/open.js';
 import type { OpenOptions } from '../memory/types.js';
 import { createReranker, parseRerankerSpec } from '../rerank/factory.js';
 import { registerBench } from './commands/bench.js';
@@ -33,7 +33,10 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
     .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
     .option('--db <path>', 'database file (default: $ENGRAM_DB or ./engram.db)')
     .option('--json', 'machine-readable JSON output')
-    .option('--embedder <spec>', 'embedder: glove (default) | none | transformers:<dir> | openai:<url>#<model>')
+    .option(
+      '--embedder <spec>',
+      'embedder: glove (default) | none | transformers:<dir> | openai:<url>#<model>',
+    )
     .option('--reranker <spec>', 'cross-encoder reranker: cross-encoder:<dir or hub id> (default: none)')
     .showHelpAfterError()
     .exitOverride();
@@ -44,7 +47,8 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
   };
   const ctx: CliContext = {
     globals,
-    open: async (options = {}) => open({ path: globals().db, actor: 'cli', ...(await modelOptions(program)), ...options }),
+    open: async (options = {}) =>
+      open({ path: globals().db, actor: 'cli', ...(await modelOptions(program)), ...options }),
     print(value, human) {
       if (globals().json) printJson(value);
       else process.stdout.write(`${typeof human === 'function' ? human() : human}\n`);

@@ -11,31 +11,30 @@ import type {
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
-import { DEFAULT_RETRIEVAL, type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
+import { type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
 import { rerankTop } from '../retrieve/rerank-stage.js';
 import { applySignals } from '../retrieve/signals.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
 import type { EngineContext } from './engine-context.js';
+import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
 import {
+  addConversation,
   type BuildContextOptions,
   type BuiltContext,
+  buildContext,
   type MaintainOptions,
   type MaintainReport,
-  type RankWeights,
-  addConversation,
-  buildContext,
   maintain,
+  type RankWeights,
   rankFactor,
 } from './lifecycle/index.js';
-import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
 import {
   checkImportance,
   checkKind,
   checkMetadata,
   checkName,
   checkText,
-  DEFAULT_MAX_TEXT_LENGTH,
   prepareMemory,
   toIso,
 } from './prepare.js';
@@ -410,7 +409,9 @@ export class EngramEngine implements Engram {
     if (typeof jsonl !== 'string') throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
     const records = parseMemoryJsonl(jsonl);
     for (const m of records) {
-      // Tenancy comes from the handle, never from the file: an export of one tenant imports into another.
+      // Tenancy comes from the handle, never from the file: an export of one tenant imports into another
+      // database under this tenant. Ids are kept (lossless), so importing into a file that already holds them
+      // is a CONFLICT.
       m.tenant = this.tenant;
       checkText(m.text, this.shared.maxTextLength);
     }

@@ -3,8 +3,8 @@ import { dirname, resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
@@ -92,7 +92,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
 
 /** Soft matching uses GloVe word vectors; they come with the GloVe embedder's cache. */
 async function loadWordVectors(embedder: Embedder | null): Promise<WordVectors | null> {
-  if (!embedder || !embedder.id.startsWith('glove-')) return null;
+  if (!embedder?.id.startsWith('glove-')) return null;
   const { loadSharedGloveCache } = await import('../embed/glove.js');
   const { gloveWordVectors } = await import('../embed/glove-words.js');
   const cache = loadSharedGloveCache();

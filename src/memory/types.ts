@@ -12,7 +12,12 @@ import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { Store } from '../store/types.js';
-import type { BuildContextOptions, BuiltContext, MaintainOptions, MaintainReport } from './lifecycle/index.js';
+import type {
+  BuildContextOptions,
+  BuiltContext,
+  MaintainOptions,
+  MaintainReport,
+} from './lifecycle/index.js';
 
 export interface OpenOptions {
   /** SQLite file path, or ":memory:". Default: $ENGRAM_DB or ./engram.db. Ignored when `store` is given. */

@@ -33,7 +33,10 @@ describe('LoCoMo parsing', () => {
         ['session_2', '2024-04-02T10:00:00.000Z', 2],
       ],
     );
-    assert.equal(conv!.sessions[0]!.turns[2]!.imageCaption, 'a photo of a blue ceramic bowl on a wooden table');
+    assert.equal(
+      conv!.sessions[0]!.turns[2]!.imageCaption,
+      'a photo of a blue ceramic bowl on a wooden table',
+    );
     assert.deepEqual(conv!.qa[0]!.evidence, ['D1:1']);
   });
 
@@ -63,7 +66,9 @@ describe('conversation files', () => {
       code: 'INVALID_JSON',
       message: /line 2/,
     });
-    assert.throws(() => parseConversationFile('[{"user":"a","text":"  "}]', 'empty.json'), { code: 'EMPTY_TEXT' });
+    assert.throws(() => parseConversationFile('[{"user":"a","text":"  "}]', 'empty.json'), {
+      code: 'EMPTY_TEXT',
+    });
     assert.throws(() => parseConversationFile('[{"text":"no user"}]', 'nouser.json'), { message: /no user/ });
     assert.throws(() => parseConversationFile('[{"user":"a","text":"x","at":"not a date"}]', 'd.json'), {
       code: 'INVALID_DATE',
@@ -76,11 +81,25 @@ describe('engram ingest', () => {
 
   it('stores a LoCoMo file under its base name with dialog ids and captions searchable', () => {
     const db = join(dir, 'l.db');
-    const r = engramJson<{ turns: number; sessions: number; users: string[] }>(['--db', db, 'ingest', FIXTURE]);
+    const r = engramJson<{ turns: number; sessions: number; users: string[] }>([
+      '--db',
+      db,
+      'ingest',
+      FIXTURE,
+    ]);
     assert.equal(r.turns, 5);
     assert.equal(r.sessions, 2);
     assert.deepEqual(r.users, ['locomo-mini']);
-    const caption = engramJson<{ hits: Hit[] }>(['--db', db, 'search', '--user', 'locomo-mini', '--k', '1', 'ceramic bowl']);
+    const caption = engramJson<{ hits: Hit[] }>([
+      '--db',
+      db,
+      'search',
+      '--user',
+      'locomo-mini',
+      '--k',
+      '1',
+      'ceramic bowl',
+    ]);
     assert.equal(caption.hits[0]!.metadata.dialogId, 'D1:3');
     assert.equal(caption.hits[0]!.metadata.imageCaption, 'a photo of a blue ceramic bowl on a wooden table');
     const turns = engramJson<{ hits: Hit[] }>([
@@ -104,7 +123,11 @@ describe('engram ingest', () => {
   it('honours --user for a LoCoMo file and stores JSONL messages', () => {
     const db = join(dir, 'm.db');
     engramJson(['--db', db, 'ingest', '--user', 'priya', FIXTURE]);
-    assert.equal(engramJson<{ items: unknown[] }>(['--db', db, 'list', '--user', 'priya', '--kind', 'turn']).items.length, 5);
+    assert.equal(
+      engramJson<{ items: unknown[] }>(['--db', db, 'list', '--user', 'priya', '--kind', 'turn']).items
+        .length,
+      5,
+    );
     const file = join(dir, 'chat.jsonl');
     writeFileSync(
       file,
@@ -113,7 +136,16 @@ describe('engram ingest', () => {
     );
     const r = engramJson<{ turns: number }>(['--db', db, 'ingest', file]);
     assert.equal(r.turns, 2);
-    const hits = engramJson<{ hits: Hit[] }>(['--db', db, 'search', '--user', 'ann', '--kind', 'turn', 'tuna']);
+    const hits = engramJson<{ hits: Hit[] }>([
+      '--db',
+      db,
+      'search',
+      '--user',
+      'ann',
+      '--kind',
+      'turn',
+      'tuna',
+    ]);
     assert.equal(hits.hits[0]!.text, 'My cat Miso loves tuna');
   });
 

@@ -9,14 +9,20 @@ export const registerModelCommands: RegisterCommand = (program, ctx) => {
     .option('--force', 'rebuild even when a valid cache exists')
     .action(async (o) => {
       const { prepareGloveCache } = await import('../../embed/glove.js');
-      const r = await prepareGloveCache({ ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}), ...(o.force ? { force: true } : {}) });
+      const r = await prepareGloveCache({
+        ...(o.cacheDir ? { cacheDir: o.cacheDir } : {}),
+        ...(o.force ? { force: true } : {}),
+      });
       ctx.print(r, r.written ? `prepared ${r.path} (${r.bytes} bytes)` : `already prepared: ${r.path}`);
     });
 
   program
     .command('reindex')
     .description('embed every memory that lacks a vector of the chosen embedder (search then uses it)')
-    .option('--embedder <spec>', 'glove | transformers:<dir or hub id> | openai:<url>#<model> (see docs/embedders.md)')
+    .option(
+      '--embedder <spec>',
+      'glove | transformers:<dir or hub id> | openai:<url>#<model> (see docs/embedders.md)',
+    )
     .option('--batch <n>', 'texts per embedding call', (v) => Number(v), 256)
     .action(async (o) => {
       const spec: string | undefined = o.embedder ?? program.opts().embedder;

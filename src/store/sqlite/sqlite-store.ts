@@ -479,7 +479,9 @@ export class SqliteStore implements Store {
     })[];
     const dims = rows[0] ? rows[0].vector.byteLength / 4 : 0;
     const matrix = new Float32Array(rows.length * dims);
-    rows.forEach((r, i) => matrix.set(blobToVector(r.vector), i * dims));
+    rows.forEach((r, i) => {
+      matrix.set(blobToVector(r.vector), i * dims);
+    });
     const scope: CachedScope = {
       ids: rows.map((r) => r.id),
       rows: rows.map((r) => ({
