@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
 import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
-import { rowMatches, scopeWhere } from './filters.js';
+import { type FilterableRow, rowMatches, scopeWhere } from './filters.js';
 import { FtsIndex } from './fts-index.js';
 import {
   blobToVector,
@@ -30,15 +30,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 
 interface CachedScope {
   ids: string[];
-  rows: {
-    agent: string | null;
-    session: string | null;
-    kind: string;
-    status: string;
-    validFrom: string;
-    validTo: string | null;
-    occurredAt: string;
-  }[];
+  rows: FilterableRow[];
   matrix: Float32Array;
   dims: number;
 }
