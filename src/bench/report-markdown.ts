@@ -6,7 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { PerfReport } from './perf-runner.js';
 import type { RetrievalReport, SystemSummary } from './retrieval-report.js';
-import { barChart, compactNumber, type LineSeries, lineChart } from './svg-charts.js';
+import {
+  barChart,
+  compactNumber,
+  type LineSeries,
+  type LineStyle,
+  lineChart,
+  PALETTE,
+} from './svg-charts.js';
 
 const FIXED_KEYS = [
   'turnRecall@5',
@@ -134,22 +141,25 @@ export function retrievalMarkdown(report: RetrievalReport, chartFile: string): s
   return lines.join('\n');
 }
 
-const MODE_ORDER = ['bm25', 'vector', 'hybrid'];
+const MODE_ORDER = ['hybrid', 'bm25', 'vector'];
+/** Colour tells the system, line style the retrieval mode. */
+const MODE_STYLE: Record<string, LineStyle> = { hybrid: 'solid', bm25: 'dashed', vector: 'dotted' };
 
 export function latencyChart(report: PerfReport): string {
   const series: LineSeries[] = [];
   const systems = [...new Set(report.results.map((r) => r.system))];
-  for (const system of systems) {
+  systems.forEach((system, i) => {
     const rows = report.results.filter((r) => r.system === system);
     const modes = MODE_ORDER.filter((m) => rows.some((r) => r.searchMs[m]));
     for (const mode of modes) {
       series.push({
         name: `${system} ${mode}`,
         points: rows.map((r) => ({ x: r.size, y: r.searchMs[mode]?.p50 ?? Number.NaN })),
-        dashed: mode === 'bm25' && modes.length > 1,
+        color: PALETTE[i % PALETTE.length]!,
+        style: MODE_STYLE[mode] ?? 'solid',
       });
     }
-  }
+  });
   const ys = series.flatMap((s) => s.points.map((p) => p.y)).filter((y) => y > 0);
   const spread = ys.length > 0 ? Math.max(...ys) / Math.min(...ys) : 1;
   return lineChart({

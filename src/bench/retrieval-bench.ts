@@ -3,6 +3,7 @@
  * over one shared embedder, runs each on the same corpora and questions, and assembles the report.
  */
 import type { Embedder } from '../embed/types.js';
+import type { Reranker } from '../rerank/types.js';
 import { metricPlan } from './metrics.js';
 import { type RetrievalReport, retrievalReport } from './retrieval-report.js';
 import { type RunProgress, runRetrieval, type SystemResult } from './retrieval-runner.js';
@@ -22,8 +23,10 @@ export interface RetrievalBenchOptions {
   /** Extra cut-offs beyond the always reported 5, 10 and 20. */
   ks?: number[];
   peers?: boolean;
-  /** "glove" (default) or "none" (BM25 only), or a ready embedder. */
+  /** "glove" (default) or "none" (BM25 only), or a ready embedder (closed by the caller). */
   embedder?: 'glove' | 'none' | Embedder;
+  /** Engram's reranker (peers have none). Closed by the caller. */
+  reranker?: Reranker;
   mode?: SearchMode;
   fusion?: 'rrf' | 'score';
   ingest?: EngramSystemOptions['ingest'];
@@ -50,6 +53,7 @@ export async function runRetrievalBench(
     const engram = new EngramSystem({
       open: options.open,
       embedder: embedder ?? 'none',
+      ...(options.reranker ? { reranker: options.reranker } : {}),
       ...(options.mode ? { mode: options.mode } : {}),
       ...(options.fusion ? { retrieval: { fusion: options.fusion } } : {}),
       ...(options.ingest ? { ingest: options.ingest } : {}),

@@ -18,11 +18,21 @@ export interface BarChartInput {
   percent?: boolean;
 }
 
+export type LineStyle = 'solid' | 'dashed' | 'dotted';
+
 export interface LineSeries {
   name: string;
   points: { x: number; y: number }[];
-  dashed?: boolean;
+  /** Default: the palette colour of the series' index. */
+  color?: string;
+  style?: LineStyle;
 }
+
+const DASH: Record<LineStyle, string> = {
+  solid: '',
+  dashed: ' stroke-dasharray="7 4"',
+  dotted: ' stroke-dasharray="2 3"',
+};
 
 export interface LineChartInput {
   title: string;
@@ -71,24 +81,48 @@ function header(width: number, height: number, title: string, subtitle?: string)
   ];
 }
 
-function legend(names: string[], x: number, y: number, maxWidth: number, dashed: boolean[] = []): string[] {
-  const out: string[] = [];
-  let cx = x;
-  let cy = y;
-  names.forEach((name, i) => {
-    const w = 34 + name.length * 7.2;
-    if (cx + w > x + maxWidth) {
-      cx = x;
-      cy += 20;
+interface LegendEntry {
+  name: string;
+  color: string;
+  /** Line swatch in this style; a filled square when absent. */
+  style?: LineStyle;
+}
+
+function legendWidth(entry: LegendEntry): number {
+  return (entry.style ? 36 : 26) + entry.name.length * 7 + 14;
+}
+
+/** Rows of legend entries that fit `maxWidth`. */
+function legendRows(entries: LegendEntry[], maxWidth: number): LegendEntry[][] {
+  const rows: LegendEntry[][] = [[]];
+  let used = 0;
+  for (const e of entries) {
+    const w = legendWidth(e);
+    if (used + w > maxWidth && rows[rows.length - 1]!.length > 0) {
+      rows.push([]);
+      used = 0;
     }
-    const color = PALETTE[i % PALETTE.length];
-    out.push(
-      dashed[i]
-        ? `<line x1="${cx}" y1="${cy - 4}" x2="${cx + 18}" y2="${cy - 4}" stroke="${color}" stroke-width="2.5" stroke-dasharray="5 3"/>`
-        : `<rect x="${cx}" y="${cy - 10}" width="14" height="12" rx="2" fill="${color}"/>`,
-      `<text x="${cx + 22}" y="${cy}" font-size="12.5" fill="${INK}">${escapeXml(name)}</text>`,
-    );
-    cx += w;
+    rows[rows.length - 1]!.push(e);
+    used += w;
+  }
+  return rows;
+}
+
+function legend(rows: LegendEntry[][], x: number, y: number): string[] {
+  const out: string[] = [];
+  rows.forEach((row, r) => {
+    let cx = x;
+    const cy = y + r * 20;
+    for (const e of row) {
+      const swatch = e.style ? 28 : 14;
+      out.push(
+        e.style
+          ? `<line x1="${cx}" y1="${cy - 4}" x2="${cx + swatch}" y2="${cy - 4}" stroke="${e.color}" stroke-width="2.5"${DASH[e.style]}/>`
+          : `<rect x="${cx}" y="${cy - 10}" width="14" height="12" rx="2" fill="${e.color}"/>`,
+        `<text x="${cx + swatch + 7}" y="${cy}" font-size="12.5" fill="${INK}">${escapeXml(e.name)}</text>`,
+      );
+      cx += legendWidth(e);
+    }
   });
   return out;
 }
@@ -155,8 +189,14 @@ export function lineChart(input: LineChartInput): string {
   const height = 460;
   const left = 72;
   const right = 24;
-  const legendRows = Math.ceil(input.series.length / 4);
-  const top = (input.subtitle ? 100 : 84) + (legendRows - 1) * 20;
+  const colorOf = (s: LineSeries, i: number) => s.color ?? PALETTE[i % PALETTE.length]!;
+  const entries = input.series.map((s, i) => ({
+    name: s.name,
+    color: colorOf(s, i),
+    style: s.style ?? 'solid',
+  }));
+  const rows = legendRows(entries, width - left - right);
+  const top = (input.subtitle ? 100 : 84) + (rows.length - 1) * 20;
   const bottom = 64;
   const plotW = width - left - right;
   const plotH = height - top - bottom;
@@ -210,14 +250,14 @@ export function lineChart(input: LineChartInput): string {
     `<text x="18" y="${top + plotH / 2}" font-size="12.5" fill="${MUTED}" text-anchor="middle" transform="rotate(-90 18 ${top + plotH / 2})">${escapeXml(input.yLabel)}</text>`,
   );
   input.series.forEach((s, i) => {
-    const color = PALETTE[i % PALETTE.length];
+    const color = colorOf(s, i);
     const pts = s.points.filter((p) => Number.isFinite(p.y) && p.y > 0).sort((a, b) => a.x - b.x);
     if (pts.length === 0) return;
     const d = pts
       .map((p, j) => `${j === 0 ? 'M' : 'L'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`)
       .join(' ');
     out.push(
-      `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
+      `<path d="${d}" fill="none" stroke="${color}" stroke-width="2.5" stroke-linejoin="round"${DASH[s.style ?? 'solid']}/>`,
     );
     for (const p of pts) {
       out.push(

@@ -22,12 +22,14 @@ import {
   addConversation,
   type BuildContextOptions,
   type BuiltContext,
+  DECAY,
   buildContext,
   type MaintainOptions,
   type MaintainReport,
   maintain,
   type RankWeights,
   rankFactor,
+  reinforceOnRestatement,
 } from './lifecycle/index.js';
 import {
   checkImportance,
@@ -66,8 +68,6 @@ export interface EngineShared {
   dispose: () => Promise<void>;
 }
 
-/** Strength added when a memory is recalled by a search. */
-const RECALL_BOOST = 0.05;
 const MAX_BATCH = 10_000;
 
 export class EngramEngine implements Engram {
@@ -195,14 +195,8 @@ export class EngramEngine implements Engram {
     if (m.agent !== null) filter.agent = m.agent;
     const existing = await this.shared.store.findExact(filter, m.text);
     if (!existing || existing.agent !== m.agent) return null;
-    const now = this.shared.now().toISOString();
-    const next: Memory = {
-      ...existing,
-      strength: Math.min(1, existing.strength + 0.2),
-      accessCount: existing.accessCount + 1,
-      lastAccessedAt: now,
-      updatedAt: now,
-    };
+    const now = this.shared.now();
+    const next: Memory = { ...existing, ...reinforceOnRestatement(existing, now), updatedAt: now.toISOString() };
     return this.shared.store.replace(next, { action: 'reinforce', actor: this.actor });
   }
 
@@ -291,7 +285,7 @@ export class EngramEngine implements Engram {
         this.tenant,
         hits.map((h) => h.id),
         now,
-        RECALL_BOOST,
+        DECAY.RECALL_BOOST,
       );
     }
     return hits;

@@ -18,13 +18,6 @@ import type { Engram, OpenOptions } from './types.js';
  */
 export const ANALYZER_VERSION = 'analyzer-2';
 
-/**
- * Measured on LoCoMo (997 questions, 5 conversations): any positive strength weight lowers session Hit@1
- * (0.02 → -0.2 points), because old turns decay while questions ask about old and new alike; so the default
- * ranks by importance only, and strength drives archiving in `maintain` instead.
- */
-const MEASURED_RANK_WEIGHTS = { strength: 0 };
-
 /** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
   return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== ''
@@ -73,7 +66,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       analyzeQuery,
       analyze,
       words: await loadWordVectors(embedder),
-      rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...MEASURED_RANK_WEIGHTS, ...options.rankWeights },
+      rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...options.rankWeights },
       retrieval,
       maxTextLength: options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH,
       now: options.now ?? (() => new Date()),

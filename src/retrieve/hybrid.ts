@@ -1,12 +1,13 @@
-import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import type { Embedder } from '../embed/types.js';
-import type { ScopeFilter, Store } from '../store/types.js';
+import type { ScopeFilter, ScoredId, Store } from '../store/types.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
   type RankedList,
   reciprocalRankFusion,
 } from './fusion.js';
+import type { QueryPlan, QueryTimeRange } from './query-plan.js';
+import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
 export type RetrievalMode = 'hybrid' | 'bm25' | 'vector';
@@ -20,6 +21,12 @@ export interface RetrievalConfig {
   rrfK: number;
   /** BM25 weight of a turn's context (speaker, neighbouring turns) relative to its own text. */
   contextWeight: number;
+  /**
+   * Weight of a third list when the query names a time ("last weekend", "in July 2023"): BM25 restricted to
+   * memories inside the named ranges. The global lists rank by words alone, so the turn that answers "what did
+   * Maria do on 16 June?" may not even be among their candidates; this list brings it in. 0 = off.
+   */
+  timeRangeListWeight: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
   signals: SignalConfig;
@@ -43,6 +50,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   vectorWeight: 0.3,
   rrfK: 60,
   contextWeight: 0.75,
+  timeRangeListWeight: 0.3,
   pool: 60,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
@@ -57,6 +65,8 @@ export interface RetrieveRequest {
   filter: ScopeFilter;
   k: number;
   mode: RetrievalMode;
+  /** Time ranges and other query facts; without it no time-range list is searched. */
+  plan?: QueryPlan;
 }
 
 export interface RetrieveDeps {
@@ -85,6 +95,14 @@ export async function retrieveCandidates(
     }
     const hits = await store.searchText(req.filter, terms, n, { contextWeight: config.contextWeight });
     lists.push({ name: 'bm25', weight: config.bm25Weight, hits });
+    const ranges = req.plan?.ranges ?? [];
+    if (config.timeRangeListWeight > 0 && ranges.length > 0) {
+      lists.push({
+        name: 'bm25InTimeRange',
+        weight: config.timeRangeListWeight,
+        hits: await searchTextInRanges(store, req.filter, ranges, terms, n, config.contextWeight),
+      });
+    }
     if (config.prfTerms > 0 && hits.length > 0) {
       const expansion = await feedbackTerms(
         deps,
@@ -114,6 +132,33 @@ export async function retrieveCandidates(
     }
   }
   return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+}
+
+/** BM25 within each time range (intersected with the scope's own bounds), merged best first. */
+async function searchTextInRanges(
+  store: Store,
+  filter: ScopeFilter,
+  ranges: readonly QueryTimeRange[],
+  terms: string[],
+  limit: number,
+  contextWeight: number,
+): Promise<ScoredId[]> {
+  const best = new Map<string, number>();
+  for (const r of ranges) {
+    let from = new Date(r.start).toISOString();
+    let to = new Date(r.end).toISOString();
+    if (filter.occurredFrom !== undefined && filter.occurredFrom > from) from = filter.occurredFrom;
+    if (filter.occurredTo !== undefined && filter.occurredTo < to) to = filter.occurredTo;
+    if (from >= to) continue;
+    const hits = await store.searchText({ ...filter, occurredFrom: from, occurredTo: to }, terms, limit, {
+      contextWeight,
+    });
+    for (const h of hits) best.set(h.id, Math.max(best.get(h.id) ?? Number.NEGATIVE_INFINITY, h.score));
+  }
+  return [...best]
+    .map(([id, score]) => ({ id, score }))
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
 }
 
 /**

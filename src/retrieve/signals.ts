@@ -1,8 +1,8 @@
 import type { Memory } from '../core/types.js';
-import { extractNames } from '../text/names.js';
-import { isWhenQuestion, mentionsDate, parseTimeExpressions } from '../text/time.js';
+import { mentionsDate } from '../text/time.js';
 import type { FusedCandidate } from './fusion.js';
-import { type WordVectors, softMatchScore } from './soft-match.js';
+import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
+import { softMatchScore, type WordVectors } from './soft-match.js';
 
 /** Weights of the signals applied after fusion; each measured on `engram bench locomo` (docs/retrieval.md). */
 export interface SignalConfig {
@@ -26,7 +26,7 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   sessionWeight: 0.3,
   sessionTopN: 3,
   dateBonus: 0.1,
-  timeRangeBonus: 0.3,
+  timeRangeBonus: 0.5,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
   softMatchFloor: 0.4,
@@ -42,6 +42,8 @@ export interface SignalContext {
   query: string;
   now: Date;
   config: SignalConfig;
+  /** The query's time ranges and names, when the caller has worked them out already. */
+  plan?: QueryPlan;
   /** Static word vectors for soft matching, when the embedder has them. */
   words?: WordVectors | null;
   /** Extra multiplicative factor per memory (decay, importance), 1 = neutral. */
@@ -59,6 +61,7 @@ export function applySignals(
   ctx: SignalContext,
 ): ScoredMemory[] {
   const { config } = ctx;
+  const plan = ctx.plan ?? planQuery(ctx.query, ctx.now);
   const top = candidates[0]?.score ?? 0;
   if (top <= 0) return [];
   const scored: ScoredMemory[] = [];
@@ -96,7 +99,7 @@ export function applySignals(
     }
   }
 
-  if (config.dateBonus > 0 && isWhenQuestion(ctx.query)) {
+  if (config.dateBonus > 0 && plan.asksWhen) {
     for (const s of scored) {
       if (mentionsDate(s.memory.text)) {
         s.score += config.dateBonus;
@@ -105,21 +108,17 @@ export function applySignals(
     }
   }
 
-  if (config.timeRangeBonus > 0) {
-    const ranges = parseTimeExpressions(ctx.query, ctx.now);
-    if (ranges.length > 0) {
-      for (const s of scored) {
-        const t = Date.parse(s.memory.occurredAt);
-        if (ranges.some((r) => t >= r.start.getTime() && t < r.end.getTime())) {
-          s.score += config.timeRangeBonus;
-          s.signals.timeRange = config.timeRangeBonus;
-        }
+  if (config.timeRangeBonus > 0 && plan.ranges.length > 0) {
+    for (const s of scored) {
+      if (inRanges(plan.ranges, Date.parse(s.memory.occurredAt))) {
+        s.score += config.timeRangeBonus;
+        s.signals.timeRange = config.timeRangeBonus;
       }
     }
   }
 
   if (config.speakerBonus > 0) {
-    const names = new Set(extractNames(ctx.query).map((n) => n.toLowerCase()));
+    const names = plan.names;
     if (names.size > 0) {
       for (const s of scored) {
         const speaker = s.memory.speaker?.toLowerCase();

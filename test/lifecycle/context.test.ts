@@ -54,7 +54,7 @@ describe('buildContext', () => {
     const turns = lines.indexOf('Conversation excerpts:');
     const summaries = lines.indexOf('Session summaries:');
     assert.ok(facts > 0 && turns > facts && summaries > turns, ctx.text);
-    assert.ok(lines.includes('- (2023-05-25) "Alice has a dog named Max."'), ctx.text);
+    assert.ok(lines.includes('- (2023-05-25) "Alice has a dog named Max (since 20 May 2023)."'), ctx.text);
     assert.ok(
       lines.includes('- (2023-05-25 10:02, session s1) Alice: "Max is a beagle, he loves the dog park."'),
       ctx.text,

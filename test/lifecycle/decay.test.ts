@@ -83,15 +83,25 @@ describe('decay', () => {
 
 describe('rankFactor', () => {
   const now = new Date('2024-01-01T00:00:00.000Z');
+  const both = { importance: 0.05, strength: 0.05, superseded: 0.8, fact: 1 };
 
-  it('is 1 for a middling memory at half strength, and stays within ±5 % by default', () => {
+  it('is 1 for a middling memory at half strength, and moves by at most half the weights', () => {
     const m = makeMemory({ importance: 0.5, occurredAt: at(now.toISOString(), -14).toISOString() });
-    assert.ok(Math.abs(rankFactor(m, now) - 1) < 1e-12);
+    assert.ok(Math.abs(rankFactor(m, now, both) - 1) < 1e-12);
     const best = makeMemory({ importance: 1, occurredAt: now.toISOString() });
     const worst = makeMemory({ importance: 0, occurredAt: '2000-01-01T00:00:00.000Z' });
-    assert.ok(Math.abs(rankFactor(best, now) - 1.05) < 1e-9);
-    assert.ok(Math.abs(rankFactor(worst, now) - 0.95) < 1e-6);
-    assert.ok(rankFactor(best, now) > rankFactor(worst, now));
+    assert.ok(Math.abs(rankFactor(best, now, both) - 1.05) < 1e-9);
+    assert.ok(Math.abs(rankFactor(worst, now, both) - 0.95) < 1e-6);
+  });
+
+  it('by default weighs importance only, and facts at the measured fact weight', () => {
+    assert.equal(DEFAULT_RANK_WEIGHTS.strength, 0);
+    const fresh = makeMemory({ importance: 0.7, occurredAt: now.toISOString() });
+    const old = makeMemory({ importance: 0.7, occurredAt: '2000-01-01T00:00:00.000Z' });
+    assert.equal(rankFactor(fresh, now), rankFactor(old, now));
+    assert.ok(Math.abs(rankFactor(fresh, now) - (1 + DEFAULT_RANK_WEIGHTS.importance * 0.2)) < 1e-12);
+    const fact = { ...fresh, kind: 'fact' as const };
+    assert.ok(Math.abs(rankFactor(fact, now) - rankFactor(fresh, now) * DEFAULT_RANK_WEIGHTS.fact) < 1e-12);
   });
 
   it('ranks a superseded memory below the same memory still valid', () => {

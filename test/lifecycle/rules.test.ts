@@ -70,6 +70,10 @@ describe('rule extraction: English', () => {
     ],
     ["I'm vegetarian.", ['Alice|diet|vegetarian|Alice is vegetarian.']],
     ['I have a dog named Max.', ['Alice|has_pet|dog Max|Alice has a dog named Max.']],
+    [
+      'I adopted a puppy named Rex last Saturday.',
+      ['Alice|has_pet|puppy Rex|Alice has a puppy named Rex (since 20 May 2023).'],
+    ],
     ['I bought a new car yesterday.', ['Alice|owns|car|Alice owns a car.']],
     ['I love sushi!', ['Alice|opinion:sushi|likes|Alice loves sushi.']],
     ['I hate olives.', ["Alice|opinion:olives|dislikes|Alice doesn't like olives."]],

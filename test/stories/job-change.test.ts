@@ -17,8 +17,13 @@ describe('story: job change', () => {
       ['Assistant', 'What do you build there?'],
       ['Alice', 'Mostly billing software, nothing glamorous.'],
     ]);
+    // The turn and the fact both say it; either may come first.
     const hits = await story.search('where does Alice work');
-    assert.equal(hits[0]?.text, 'Alice works at Initech.', texts(hits));
+    assert.match(hits[0]?.text ?? '', /Initech/, texts(hits));
+    assert.ok(
+      hits.slice(0, 2).some((h) => h.text === 'Alice works at Initech.'),
+      texts(hits),
+    );
     const job = await story.search("what is Alice's job");
     assert.ok(
       job.some((h) => h.text === 'Alice works as a developer.'),
@@ -57,7 +62,11 @@ describe('story: job change', () => {
       texts(history),
     );
     const then = await story.search('where does Alice work', { asOf: '2022-12-31T00:00:00Z' });
-    assert.equal(then[0]?.text, 'Alice works at Initech.', texts(then));
+    assert.match(then[0]?.text ?? '', /Initech/, texts(then));
+    assert.ok(
+      then.every((h) => !h.text.includes('Globex')),
+      texts(then),
+    );
 
     const ctx = await story.context('where does Alice work and what does she do');
     assert.deepEqual(ctx.facts.map((f) => f.text).sort(), [

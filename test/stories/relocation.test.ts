@@ -120,7 +120,16 @@ describe('story: relocation through the engram binary with the default embedder'
 
   it('`engram context --budget` puts the current city first, within the budget', () => {
     const ctx = engramJson<{ text: string; tokens: number; facts: Array<{ text: string }> }>(
-      ['context', '--user', 'U', '--budget', '300', '--now', '2023-06-01T00:00:00Z', 'where does the user live'],
+      [
+        'context',
+        '--user',
+        'U',
+        '--budget',
+        '300',
+        '--now',
+        '2023-06-01T00:00:00Z',
+        'where does the user live',
+      ],
       { env },
     );
     assert.match(ctx.facts[0]?.text ?? '', /^Alice lives in Berlin/, ctx.text);

@@ -57,6 +57,11 @@ export async function openStory(options: { embedder?: 'none' | 'glove'; now?: st
   };
 }
 
+/** The first hit whose text matches: what a reader of the results learns first about the matter. */
+export function firstStating(hits: SearchHit[], pattern: RegExp): SearchHit | undefined {
+  return hits.find((h) => pattern.test(h.text));
+}
+
 /** Texts of hits, for messages. */
 export function texts(hits: Array<{ text: string }>): string {
   return hits.map((h) => h.text).join(' | ');

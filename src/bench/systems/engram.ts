@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { MemoryInput } from '../../core/types.js';
 import type { Embedder } from '../../embed/types.js';
 import type { Engram, OpenOptions, SearchHit, SearchOptions } from '../../memory/types.js';
+import type { Reranker } from '../../rerank/types.js';
 import { DEFAULT_RETRIEVAL } from '../../retrieve/hybrid.js';
 import type { BenchCorpus, BenchQuestion, RetrievalIndex, RetrievalSystem } from '../types.js';
 
@@ -24,6 +25,8 @@ export interface EngramSystemOptions {
   mode?: SearchMode;
   /** Overrides of the engine's retrieval configuration (fusion, weights, candidates). */
   retrieval?: OpenOptions['retrieval'];
+  /** Cross-encoder reranker, shared by every corpus like the embedder. */
+  reranker?: Reranker;
   /** `turns` (default): addMany of the turns; `conversation`: addConversation per session. */
   ingest?: 'turns' | 'conversation';
   /** Store on a temporary file (default, as in real use) or in memory. */
@@ -44,7 +47,7 @@ export class EngramSystem implements RetrievalSystem {
       embedder: typeof embedder === 'string' ? embedder : embedder.id,
       mode: options.mode ?? 'hybrid',
       retrieval: { ...DEFAULT_RETRIEVAL, ...options.retrieval },
-      reranker: null,
+      reranker: options.reranker?.id ?? null,
       ingest: options.ingest ?? 'turns',
       storage: options.storage ?? 'file',
     };
@@ -54,7 +57,8 @@ export class EngramSystem implements RetrievalSystem {
     const dir = this.options.storage === 'memory' ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
     const engram = await this.options.open({
       path: dir ? join(dir, 'bench.db') : ':memory:',
-      embedder: borrowed(this.options.embedder),
+      embedder: borrowedEmbedder(this.options.embedder),
+      ...(this.options.reranker ? { reranker: borrowedReranker(this.options.reranker) } : {}),
       actor: 'bench',
       ...(this.options.retrieval ? { retrieval: this.options.retrieval } : {}),
     });
@@ -78,16 +82,20 @@ export class EngramSystem implements RetrievalSystem {
 }
 
 /**
- * The engine closes its embedder when the store closes; the bench shares one embedder across many stores,
- * so each store gets a view without `close`, and the bench closes the real one at the end.
+ * The engine closes its embedder and reranker when the store closes; the bench shares one of each across
+ * many stores, so each store gets a view without `close`, and the bench closes the real ones at the end.
  */
-function borrowed(embedder: EngramSystemOptions['embedder']): EngramSystemOptions['embedder'] {
+function borrowedEmbedder(embedder: EngramSystemOptions['embedder']): EngramSystemOptions['embedder'] {
   if (typeof embedder === 'string') return embedder;
   return {
     id: embedder.id,
     dimensions: embedder.dimensions,
     embed: (texts, options) => embedder.embed(texts, options),
   };
+}
+
+function borrowedReranker(reranker: Reranker): Reranker {
+  return { id: reranker.id, score: (query, passages) => reranker.score(query, passages) };
 }
 
 function toInput(user: string, doc: BenchCorpus['docs'][number]): MemoryInput {

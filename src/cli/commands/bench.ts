@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { Embedder } from '../../embed/types.js';
+import type { Reranker } from '../../rerank/types.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
 
 /*
@@ -19,13 +21,18 @@ interface RetrievalFlags {
   limit?: string;
 }
 
+/** The global model options (`engram --embedder <spec> --reranker <spec> bench …`). */
+interface ModelFlags {
+  embedder?: string;
+  reranker?: string;
+}
+
 interface PerfFlags {
   sizes: string;
   runs: string;
   queries: string;
   k: string;
   peers?: boolean;
-  embedder: string;
   out?: string;
 }
 
@@ -40,7 +47,7 @@ export const registerBench: RegisterCommand = (program, ctx) => {
       .description('evidence recall on LoCoMo: a folder of conversation files or the combined locomo10.json')
       .requiredOption('--data <path>', 'folder of per-conversation .json files, or one .json file')
       .option('--limit <n>', 'only the first n conversations'),
-  ).action((flags: RetrievalFlags) => retrievalAction(ctx, 'locomo', flags));
+  ).action((flags: RetrievalFlags) => retrievalAction(ctx, program.opts<ModelFlags>(), 'locomo', flags));
 
   retrievalOptions(
     bench
@@ -48,7 +55,7 @@ export const registerBench: RegisterCommand = (program, ctx) => {
       .description('session and turn recall on a LongMemEval-format file (one haystack per question)')
       .requiredOption('--data <file>', 'LongMemEval .json file')
       .option('--limit <n>', 'only the first n questions'),
-  ).action((flags: RetrievalFlags) => retrievalAction(ctx, 'longmemeval', flags));
+  ).action((flags: RetrievalFlags) => retrievalAction(ctx, program.opts<ModelFlags>(), 'longmemeval', flags));
 
   bench
     .command('perf')
@@ -58,9 +65,8 @@ export const registerBench: RegisterCommand = (program, ctx) => {
     .option('--queries <n>', 'searches per mode and run', '200')
     .option('--k <n>', 'hits per search', '10')
     .option('--peers', 'also measure Orama and MiniSearch')
-    .option('--embedder <name>', 'glove or none (BM25 only)', 'glove')
     .option('--out <file>', 'write a Markdown report and an SVG chart next to it')
-    .action((flags: PerfFlags) => perfAction(ctx, flags));
+    .action((flags: PerfFlags) => perfAction(ctx, program.opts<ModelFlags>(), flags));
 };
 
 function retrievalOptions(cmd: Command): Command {
@@ -68,16 +74,19 @@ function retrievalOptions(cmd: Command): Command {
     .option('--k <list>', 'cut-offs for recall (5, 10 and 20 are always reported)', '5,10,20')
     .option('--peers', 'also run Orama (BM25 and hybrid) and MiniSearch on the same turns and questions')
     .option('--out <file>', 'write a Markdown report and an SVG chart next to it')
-    .option('--embedder <name>', 'glove or none (BM25 only)', 'glove')
     .option('--mode <mode>', 'Engram search mode: hybrid, bm25 or vector')
     .option('--fusion <name>', 'Engram fusion: rrf or score')
     .option('--ingest <how>', 'turns (addMany) or conversation (addConversation)', 'turns');
 }
 
-async function retrievalAction(ctx: CliContext, dataset: 'locomo' | 'longmemeval', flags: RetrievalFlags) {
+async function retrievalAction(
+  ctx: CliContext,
+  models: ModelFlags,
+  dataset: 'locomo' | 'longmemeval',
+  flags: RetrievalFlags,
+) {
   const ks = positiveList(flags.k, '--k');
   const limit = flags.limit === undefined ? undefined : positiveList(flags.limit, '--limit')[0];
-  const embedder = oneOf(flags.embedder, ['glove', 'none'] as const, '--embedder');
   const mode =
     flags.mode === undefined ? undefined : oneOf(flags.mode, ['hybrid', 'bm25', 'vector'] as const, '--mode');
   const fusion =
@@ -94,25 +103,35 @@ async function retrievalAction(ctx: CliContext, dataset: 'locomo' | 'longmemeval
     data = loadLongMemEval(flags.data, limit);
   }
   const bars = new Map<string, Progress>();
-  const report = await runRetrievalBench(data, {
-    open: (options) => ctx.open(options),
-    ks,
-    peers: !!flags.peers,
-    embedder,
-    ...(mode ? { mode } : {}),
-    ...(fusion ? { fusion } : {}),
-    ingest,
-    onProgress: (system, done, total) => {
-      let bar = bars.get(system);
-      if (!bar) {
-        for (const b of bars.values()) b.done();
-        bar = ctx.progress(`${dataset} ${system}`);
-        bars.set(system, bar);
-      }
-      bar.tick(done, total);
-    },
-  });
-  for (const b of bars.values()) b.done();
+  // One embedder and reranker for every store the bench opens, loaded once; the bench closes them.
+  const embedder = await loadEmbedder(models.embedder);
+  const reranker = await loadReranker(models.reranker);
+  let report: import('../../bench/retrieval-report.js').RetrievalReport;
+  try {
+    report = await runRetrievalBench(data, {
+      open: (options) => ctx.open(options),
+      ks,
+      peers: !!flags.peers,
+      embedder,
+      ...(reranker ? { reranker } : {}),
+      ...(mode ? { mode } : {}),
+      ...(fusion ? { fusion } : {}),
+      ingest,
+      onProgress: (system, done, total) => {
+        let bar = bars.get(system);
+        if (!bar) {
+          for (const b of bars.values()) b.done();
+          bar = ctx.progress(`${dataset} ${system}`);
+          bars.set(system, bar);
+        }
+        bar.tick(done, total);
+      },
+    });
+  } finally {
+    for (const b of bars.values()) b.done();
+    if (typeof embedder === 'object') await embedder.close?.();
+    await reranker?.close?.();
+  }
   const written = flags.out ? await writeOut(flags.out, report) : [];
   ctx.print(report, () => {
     const rows = [['engram', report] as const, ...Object.entries(report.peers ?? {})].map(
@@ -132,12 +151,23 @@ async function retrievalAction(ctx: CliContext, dataset: 'locomo' | 'longmemeval
   });
 }
 
-async function perfAction(ctx: CliContext, flags: PerfFlags) {
+async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags) {
   const sizes = positiveList(flags.sizes, '--sizes');
   const [runs] = positiveList(flags.runs, '--runs');
   const [queries] = positiveList(flags.queries, '--queries');
   const [k] = positiveList(flags.k, '--k');
-  const embedder = oneOf(flags.embedder, ['glove', 'none'] as const, '--embedder');
+  // Each perf run is a fresh process that loads its own embedder, so only the built-in choices apply.
+  const embedder = oneOf(
+    models.embedder ?? 'glove',
+    ['glove', 'none'] as const,
+    '--embedder (for bench perf)',
+  );
+  if (models.reranker) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      'bench perf measures retrieval without a reranker; drop --reranker',
+    );
+  }
   const { runPerf } = await import('../../bench/perf-runner.js');
   const progress = ctx.progress('perf');
   const report = await runPerf({
@@ -172,6 +202,19 @@ async function writeOut(
 ) {
   const { writeReport } = await import('../../bench/report-markdown.js');
   return writeReport(out, report);
+}
+
+/** glove (default) and none are passed by name; any other spec (transformers:, openai:) is built here. */
+async function loadEmbedder(spec: string | undefined): Promise<'glove' | 'none' | Embedder> {
+  if (spec === undefined || spec === 'glove' || spec === 'none') return spec ?? 'glove';
+  const { createEmbedder, parseEmbedderSpec } = await import('../../embed/factory.js');
+  return createEmbedder(parseEmbedderSpec(spec));
+}
+
+async function loadReranker(spec: string | undefined): Promise<Reranker | undefined> {
+  if (spec === undefined) return undefined;
+  const { createReranker, parseRerankerSpec } = await import('../../rerank/factory.js');
+  return createReranker(parseRerankerSpec(spec));
 }
 
 function positiveList(value: string, flag: string): number[] {

@@ -10,7 +10,7 @@ export type { BuildContextOptions, BuiltContext, ContextItem } from './context.j
 export { buildContext, DEFAULT_TOKEN_BUDGET } from './context.js';
 export type { AddConversationOptions } from './conversation.js';
 export { addConversation } from './conversation.js';
-export { currentStrength, DECAY, halfLifeDays, reinforceOnRecall } from './decay.js';
+export { currentStrength, DECAY, halfLifeDays, reinforceOnRecall, reinforceOnRestatement } from './decay.js';
 export { createLlmExtractor } from './extract/llm.js';
 export { createRuleExtractor } from './extract/rules.js';
 export type { ExtractedFact, ExtractionTurn, FactExtractor } from './extract/types.js';

@@ -28,7 +28,12 @@ export interface RankWeights {
   fact: number;
 }
 
-export const DEFAULT_RANK_WEIGHTS: RankWeights = { importance: 0.05, strength: 0, superseded: 0.8, fact: 0.5 };
+export const DEFAULT_RANK_WEIGHTS: RankWeights = {
+  importance: 0.05,
+  strength: 0,
+  superseded: 0.8,
+  fact: 0.6,
+};
 
 /**
  * Multiplicative adjustment of a relevance score (Generative Agents' recency × importance × relevance, in a

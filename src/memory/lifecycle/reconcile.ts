@@ -202,7 +202,7 @@ export async function reconcileFacts(
     const turn = turns[fact.turn];
     if (!turn) continue;
     const attribute = table.canonical(fact.attribute);
-    const current = book.current(fact.subject).filter((m) => m.agent === scope.agent);
+    const current = book.current(fact.subject);
 
     if (fact.correction) {
       const target = findCorrectionTarget(

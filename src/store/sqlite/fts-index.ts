@@ -15,7 +15,8 @@ interface IndexRow {
  * Keeps `memories_fts` in step with `memories`. Each row has two columns: `terms` (the memory's own text)
  * and `context` (for conversation turns: the speaker's name and the neighbouring turns of the same session,
  * because an answer often lives in the reply to a question, and questions name who said it). Callers run
- * these methods inside their write transaction.
+ * these methods inside their write transaction. A neighbour that was deleted or superseded drops out of the
+ * context, so an outdated statement does not keep lifting the turns around it.
  */
 export class FtsIndex {
   private readonly byId: Database.Statement;
@@ -34,7 +35,8 @@ export class FtsIndex {
     const neighbour = (cmp: string, order: string) =>
       db.prepare(
         `SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories
-         WHERE tenant = ? AND user_id = ? AND session = ? AND kind = 'turn' AND status <> 'deleted' AND seq ${cmp} ?
+         WHERE tenant = ? AND user_id = ? AND session = ? AND kind = 'turn' AND status <> 'deleted'
+           AND valid_to IS NULL AND seq ${cmp} ?
          ORDER BY seq ${order} LIMIT 1`,
       );
     this.prev = neighbour('<', 'DESC');

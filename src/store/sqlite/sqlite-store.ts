@@ -325,7 +325,12 @@ export class SqliteStore implements Store {
         this.db
           .prepare(`UPDATE memories SET ${sets} WHERE seq = @seq`)
           .run({ ...memoryParams(next), seq: row.seq });
-        if (before.text !== next.text || before.status !== next.status || before.speaker !== next.speaker) {
+        if (
+          before.text !== next.text ||
+          before.status !== next.status ||
+          before.speaker !== next.speaker ||
+          before.validTo !== next.validTo
+        ) {
           // Neighbours carry this turn in their context: refresh them as well (a deleted turn drops out).
           const around = this.fts.neighboursOf(row.seq);
           this.fts.upsert(row.seq);

@@ -44,7 +44,7 @@ const PAST_VERBS = new Set(
     'went saw met had got took made ran did bought visited started finished attended celebrated tried watched ' +
     'joined won lost found gave left came moved adopted painted read wrote played spent traveled travelled flew ' +
     'drove hiked ate cooked baked signed graduated married volunteered organized organised hosted climbed swam ' +
-    'camped ran completed received learned learnt began quit retired'
+    'camped completed received learned learnt began quit retired'
   ).split(' '),
 );
 /** A value that only points at something said before ("allergic to it"): no fact on its own. */
@@ -95,11 +95,12 @@ function thirdPerson(verb: string): string {
 const FIRST_PERSON_PRESENT_SKIP =
   /^(was|were|had|will|would|could|should|can|might|must|may|did|went|'ll|'d|'ve)$/i;
 /** Words that can follow "I" without being its verb (after a moved time phrase, "I from May on …"). */
-const NOT_A_VERB = /^(?:from|to|in|on|at|for|with|about|since|the|a|an|and|or|but|so|as|of|by|until|this|that|[0-9].*)$/i;
+const NOT_A_VERB =
+  /^(?:from|to|in|on|at|for|with|about|since|the|a|an|and|or|but|so|as|of|by|until|this|that|[0-9].*)$/i;
 const ADVERBS =
   /^(really|just|also|still|actually|totally|absolutely|now|usually|always|never|often|sometimes|finally|recently|even)$/i;
 
-/** Rewrites a first-person clause about the speaker in the third person ("I love my dog" → "Ann loves her… "). */
+/** Rewrites a first-person clause about the speaker in the third person ("I love my dog" → "Ann loves Ann's dog"). */
 function toThirdPerson(clause: string, subject: Subject): string {
   const words = clause.split(/(\s+)/);
   let conjugated = false;
@@ -525,13 +526,18 @@ const PREDICATES: PredicateRule[] = [
     re: new RegExp(
       `^(?:also |still )*(?:have|has|own|owns|got|just got|adopted|just adopted|have adopted|rescued|bought) (?:a |an |one |two |three |\\d+ |another |a new |our )?(?:little |new |cute |sweet |rescue |senior |baby |pet )*(${PETS})s?(?:,? (?:named|called) (${NAME}))?`,
     ),
-    build: (m, { subject }) => {
+    build: (m, { subject }, dates) => {
       const pet = m[1]!.toLowerCase();
       const value = m[2] ? `${pet} ${m[2]}` : pet;
+      // "I adopted a dog last Saturday": when the pet arrived is worth keeping.
+      const since =
+        /^(?:just )?(?:got|adopted|rescued|bought)/.test(m[0]) && dates.length > 0
+          ? ` (since ${dates[0]!.absolute.replace(/^(on|in) /, '')})`
+          : '';
       const text = m[2]
-        ? `${subject.display} has ${article(pet)} ${pet} named ${m[2]}.`
-        : `${subject.display} has ${article(pet)} ${pet}.`;
-      return [{ subject: subject.key, attribute: 'has_pet', value, text }];
+        ? `${subject.display} has ${article(pet)} ${pet} named ${m[2]}${since}.`
+        : `${subject.display} has ${article(pet)} ${pet}${since}.`;
+      return [dated({ subject: subject.key, attribute: 'has_pet', value, text }, since ? dates : [])];
     },
   },
   {
@@ -651,7 +657,13 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, { subject, predicate }) => {
       let object = clean(m[3]!).replace(/^to (\w+)/, '$1');
-      if (!object || VAGUE_OBJECTS.test(object) || object.split(' ').length > 5 || normalizedTerms(object).length === 0) return null;
+      if (
+        !object ||
+        VAGUE_OBJECTS.test(object) ||
+        object.split(' ').length > 5 ||
+        normalizedTerms(object).length === 0
+      )
+        return null;
       if (/^(when|how|that|what|being|it when)\b/.test(object)) return null;
       const verb = m[2]!.toLowerCase().replace(/s$/, '');
       const negated = !!m[1];
@@ -676,7 +688,15 @@ const PREDICATES: PredicateRule[] = [
     ),
     build: (m, info, dates) => {
       const what = m[1]!.trim();
-      if (!isPlan(what, info, dates, /\b(?:want|wants|hoping|aim|aims)\b/.test(m[0].slice(0, m[0].length - what.length)))) return null;
+      if (
+        !isPlan(
+          what,
+          info,
+          dates,
+          /\b(?:want|wants|hoping|aim|aims)\b/.test(m[0].slice(0, m[0].length - what.length)),
+        )
+      )
+        return null;
       return [
         dated(
           {
@@ -710,7 +730,8 @@ const PREDICATES: PredicateRule[] = [
 ];
 
 /** Pronouns that leave a plan meaningless on its own ("keep it up", "make that happen"). */
-const DANGLING = /\b(?:it|that|this|them|those|these|one|few|some)\s*$|\b(?:it|that|this|them) (?:up|happen|out|too|again)\b/i;
+const DANGLING =
+  /\b(?:it|that|this|them|those|these|one|few|some)\s*$|\b(?:it|that|this|them) (?:up|happen|out|too|again)\b/i;
 
 /**
  * Whether what follows "going to / planning to / want to / will" is a plan worth a fact: it says something
@@ -729,7 +750,9 @@ function isPlan(what: string, info: ClauseInfo, dates: StatementDate[], wish: bo
 function notOver(d: StatementDate, today: string): boolean {
   if (d.granularity === 'year') return d.date.slice(0, 4) >= today.slice(0, 4);
   if (d.granularity === 'month') return d.date.slice(0, 7) >= today.slice(0, 7);
-  const end = new Date(Date.parse(d.date) + (d.granularity === 'day' ? 0 : 6) * 86_400_000).toISOString().slice(0, 10);
+  const end = new Date(Date.parse(d.date) + (d.granularity === 'day' ? 0 : 6) * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   return end >= today;
 }
 
@@ -745,7 +768,7 @@ function rewrite(info: ClauseInfo, dates: StatementDate[]): string {
 }
 
 /** Statements that do not start with a subject pronoun: "my name is …", "my favourite X is Y", schedules, corrections. */
-function sentenceFacts(sentence: string, speaker: Subject, dates: StatementDate[]): Draft[] {
+function sentenceFacts(sentence: string, speaker: Subject): Draft[] {
   const s = sentence.replace(LEAD_IN, '').trim();
   let m = new RegExp(
     `^(?:my name is|my name's|call me|i am called|i'm called|they call me) (${NAME})`,
@@ -805,7 +828,6 @@ function sentenceFacts(sentence: string, speaker: Subject, dates: StatementDate[
       ];
     }
   }
-  void dates;
   return [];
 }
 
@@ -836,7 +858,11 @@ function eventFact(info: ClauseInfo, dates: StatementDate[]): Draft | null {
   if (dates.length === 0) return null;
   const verb = /^(?:just |also |finally |recently )*([a-z]+)/.exec(info.predicate)?.[1] ?? '';
   // "I did last week" says nothing without what was done.
-  if (normalizedTerms(absolutize(info.predicate, resolveStatementDates(info.predicate, info.said, 'en'))).length < 3) return null;
+  if (
+    normalizedTerms(absolutize(info.predicate, resolveStatementDates(info.predicate, info.said, 'en')))
+      .length < 3
+  )
+    return null;
   const text = rewrite(info, dates);
   if (PAST_VERBS.has(verb) || /ed$/.test(verb)) {
     return dated(
@@ -860,10 +886,9 @@ const FILLER =
 const CLAUSE_SPLIT = /\s*(?:;|,?\s+(?:and|but|so)\s+(?=(?:I|we|my)\b)|,\s+(?=(?:I|my)\s))\s*/;
 
 export function extractEnglish(sentence: string, speaker: Subject, said: Date): Draft[] {
-  const facts: Draft[] = [];
-  const dates = resolveStatementDates(sentence, said, 'en');
-  facts.push(...sentenceFacts(sentence, speaker, dates));
-  if (facts.some((f) => f.correction || f.attribute === 'name')) return facts;
+  const facts = sentenceFacts(sentence, speaker);
+  // A correction is the whole sentence; its words are not statements of their own.
+  if (facts.some((f) => f.correction)) return facts;
   for (const raw of sentence.split(CLAUSE_SPLIT)) {
     const text = raw.replace(/[.!?]+$/, '').trim();
     if (!text) continue;

@@ -1,0 +1,62 @@
+import type { Memory } from '../core/types.js';
+import type { Reranker } from '../rerank/types.js';
+import type { ScopeFilter } from '../store/types.js';
+import { type RetrieveDeps, type RetrievalMode, retrieveCandidates } from './hybrid.js';
+import { planQuery } from './query-plan.js';
+import { rerankTop } from './rerank-stage.js';
+import { applySignals, type ScoredMemory } from './signals.js';
+import type { WordVectors } from './soft-match.js';
+
+export interface SearchDeps extends RetrieveDeps {
+  /** Static word vectors for soft matching, or null. */
+  words: WordVectors | null;
+  /** Cross-encoder for the last stage, or null. */
+  reranker: Reranker | null;
+  /** Extra multiplicative factor per memory (decay, importance), 1 = neutral. */
+  rankFactor?: (memory: Memory, now: Date) => number;
+}
+
+export interface SearchRequest {
+  query: string;
+  filter: ScopeFilter;
+  k: number;
+  mode: RetrievalMode;
+  /** Reference time for the query's time expressions ("last week"). */
+  now: Date;
+  /** Use the reranker when there is one. Default true. */
+  rerank?: boolean;
+}
+
+/**
+ * The whole read path, best first: candidates (BM25, vectors, BM25 within the query's time ranges) fused →
+ * the best `pool` loaded and re-scored by signals → optional cross-encoder over the top. Returns at most `k`.
+ */
+export async function searchMemories(deps: SearchDeps, req: SearchRequest): Promise<ScoredMemory[]> {
+  const plan = planQuery(req.query, req.now);
+  const candidates = await retrieveCandidates(deps, {
+    query: req.query,
+    filter: req.filter,
+    k: req.k,
+    mode: req.mode,
+    plan,
+  });
+  const pool = candidates.slice(0, Math.max(req.k, deps.config.pool));
+  if (pool.length === 0) return [];
+  const memories = await deps.store.getMany(
+    req.filter.tenant,
+    pool.map((c) => c.id),
+  );
+  const context: Parameters<typeof applySignals>[2] = {
+    query: req.query,
+    now: req.now,
+    config: deps.config.signals,
+    plan,
+    words: deps.words,
+  };
+  if (deps.rankFactor) context.rankFactor = deps.rankFactor;
+  let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);
+  if (deps.reranker && req.rerank !== false) {
+    scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);
+  }
+  return scored.slice(0, req.k);
+}
