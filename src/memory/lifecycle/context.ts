@@ -170,7 +170,7 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
     );
   }
   const now = nowDate.toISOString();
-  const search = (kind: MemoryKind, k: number): Promise<SearchHit[]> =>
+  const search = (kind: MemoryKind | MemoryKind[], k: number): Promise<SearchHit[]> =>
     ctx.engram.search(options.query, {
       user: options.user,
       kind,
@@ -181,7 +181,8 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
       ...(options.session !== undefined ? { session: options.session } : {}),
     });
   const [factHits, turnHits, summaryHits] = await Promise.all([
-    search('fact', options.maxFacts ?? 12),
+    // Notes an application wrote directly are statements like facts: they share the first section.
+    search(['fact', 'note'], options.maxFacts ?? 12),
     search('turn', options.maxTurns ?? 12),
     search('summary', options.maxSummaries ?? 3),
   ]);
