@@ -3,6 +3,7 @@
 // Usage: node --import tsx scripts/dev-eval.ts [dir] [json-overrides | json-array-of-overrides]
 //   MODE=bm25|vector|hybrid   search mode (default hybrid)
 //   CONVS=conv-26,conv-30     only these conversations
+//   JSON=1                    print every metric of `engram bench locomo` per split as JSON lines instead
 //
 // Each conversation is ingested once and every configuration of the array is asked against it, so comparing
 // variants costs one ingest. Overrides merge into DEFAULT_RETRIEVAL, `signals` and `rerank` key by key.
@@ -10,7 +11,13 @@
 // Reports the tuning split (conv-26, conv-30, conv-41), the held-out split (conv-42, conv-43) and all.
 import { performance } from 'node:perf_hooks';
 import { loadLocomo } from '../src/bench/locomo-dataset.js';
-import { type MetricValues, meanMetrics, metricKeys, metricPlan, scoreQuestion } from '../src/bench/metrics.js';
+import {
+  type MetricValues,
+  meanMetrics,
+  metricKeys,
+  metricPlan,
+  scoreQuestion,
+} from '../src/bench/metrics.js';
 import { hitDialogIds } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
@@ -67,7 +74,13 @@ for (const corpus of data.corpora) {
     shared.retrieval = resolve(config);
     for (const q of corpus.questions) {
       const t0 = performance.now();
-      const hits = await engram.search(q.question, { user: corpus.user, k: 20, now: q.now, reinforce: false, mode });
+      const hits = await engram.search(q.question, {
+        user: corpus.user,
+        k: 20,
+        now: q.now,
+        reinforce: false,
+        mode,
+      });
       latencies[ci]!.push(performance.now() - t0);
       results[ci]!.push({
         split: HELD_OUT.has(corpus.id) ? 'held' : 'dev',
@@ -80,13 +93,44 @@ for (const corpus of data.corpora) {
 }
 
 const keys = metricKeys(plan);
-const SHOWN = ['sessionHit@1', 'turnRecall@10', 'turnRecall@5', 'turnRecall@20', 'sessionRecall@5', 'sessionNdcg@5'];
+if (process.env.JSON) {
+  for (const [ci, config] of configs.entries()) {
+    const rs = results[ci]!;
+    const mean = (subset: Scored[]) =>
+      meanMetrics(
+        subset.map((s) => s.values),
+        keys,
+      );
+    const cats = [...new Set(rs.map((r) => r.category))].sort();
+    console.log(
+      JSON.stringify({
+        config,
+        mode,
+        all: mean(rs),
+        dev: mean(rs.filter((r) => r.split === 'dev')),
+        held: mean(rs.filter((r) => r.split === 'held')),
+        byCategory: Object.fromEntries(cats.map((c) => [c, mean(rs.filter((r) => r.category === c))])),
+      }),
+    );
+  }
+  process.exit(0);
+}
+const SHOWN = [
+  'sessionHit@1',
+  'turnRecall@10',
+  'turnRecall@5',
+  'turnRecall@20',
+  'sessionRecall@5',
+  'sessionNdcg@5',
+];
 const f = (v: number | undefined) => (v === undefined ? '  -  ' : v.toFixed(3));
 for (const [ci, config] of configs.entries()) {
   const rs = results[ci]!;
   const lat = [...latencies[ci]!].sort((a, b) => a - b);
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0;
-  console.log(`\n=== ${JSON.stringify(config)}  (${mode}; search p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`);
+  console.log(
+    `\n=== ${JSON.stringify(config)}  (${mode}; search p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`,
+  );
   console.log(`split  n     ${SHOWN.map((k) => k.padEnd(8).slice(0, 13)).join(' ')}`);
   const row = (label: string, subset: Scored[]) => {
     if (subset.length === 0) return;
@@ -94,10 +138,18 @@ for (const [ci, config] of configs.entries()) {
       subset.map((s) => s.values),
       keys,
     );
-    console.log(`${label.padEnd(6)} ${String(subset.length).padEnd(5)} ${SHOWN.map((k) => f(m[k]).padEnd(13)).join(' ')}`);
+    console.log(
+      `${label.padEnd(6)} ${String(subset.length).padEnd(5)} ${SHOWN.map((k) => f(m[k]).padEnd(13)).join(' ')}`,
+    );
   };
-  row('dev', rs.filter((r) => r.split === 'dev'));
-  row('held', rs.filter((r) => r.split === 'held'));
+  row(
+    'dev',
+    rs.filter((r) => r.split === 'dev'),
+  );
+  row(
+    'held',
+    rs.filter((r) => r.split === 'held'),
+  );
   row('all', rs);
   const cats = [...new Set(rs.map((r) => r.category))].sort();
   const cell = (subset: Scored[]) => {
@@ -110,6 +162,8 @@ for (const [ci, config] of configs.entries()) {
   console.log(`sHit1/tR10 by category: ${cats.map((c) => `c${c}`.padEnd(12)).join(' ')}`);
   for (const split of ['dev', 'held'] as const) {
     const s = rs.filter((r) => r.split === split);
-    console.log(`  ${split.padEnd(20)}  ${cats.map((c) => cell(s.filter((r) => r.category === c)).padEnd(12)).join(' ')}`);
+    console.log(
+      `  ${split.padEnd(20)}  ${cats.map((c) => cell(s.filter((r) => r.category === c)).padEnd(12)).join(' ')}`,
+    );
   }
 }

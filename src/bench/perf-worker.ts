@@ -45,7 +45,8 @@ const WARMUP = 10;
 
 async function measure(job: PerfJob): Promise<PerfSample> {
   let embedder: Embedder | null = null;
-  if (job.embedder === 'glove') {
+  // MiniSearch has no vectors: loading the embedder would only inflate its RSS.
+  if (job.embedder === 'glove' && job.system !== 'minisearch') {
     const { createGloveEmbedder } = await import('../embed/glove.js');
     embedder = await createGloveEmbedder();
   }

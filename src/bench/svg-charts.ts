@@ -89,7 +89,7 @@ interface LegendEntry {
 }
 
 function legendWidth(entry: LegendEntry): number {
-  return (entry.style ? 36 : 26) + entry.name.length * 7 + 14;
+  return (entry.style ? 36 : 22) + entry.name.length * 7.4 + 20;
 }
 
 /** Rows of legend entries that fit `maxWidth`. */
@@ -139,14 +139,8 @@ export function barChart(input: BarChartInput): string {
   const plotH = height - top - bottom;
   const max = input.percent ? 1 : niceMax(Math.max(0, ...input.series.flatMap((s) => s.values)));
   const out = header(width, height, input.title, input.subtitle);
-  out.push(
-    ...legend(
-      input.series.map((s) => s.name),
-      left,
-      top - 22,
-      plotW,
-    ),
-  );
+  const entries = input.series.map((s, i) => ({ name: s.name, color: PALETTE[i % PALETTE.length]! }));
+  out.push(...legend(legendRows(entries, plotW), left, top - 22));
   const ticks = 5;
   for (let i = 0; i <= ticks; i++) {
     const v = (max * i) / ticks;
@@ -220,15 +214,7 @@ export function lineChart(input: LineChartInput): string {
     return top + plotH - t * plotH;
   };
   const out = header(width, height, input.title, input.subtitle);
-  out.push(
-    ...legend(
-      input.series.map((s) => s.name),
-      left,
-      top - 22 - (legendRows - 1) * 20,
-      plotW,
-      input.series.map((s) => !!s.dashed),
-    ),
-  );
+  out.push(...legend(rows, left, top - 22 - (rows.length - 1) * 20));
   for (const v of yTicks) {
     const y = sy(v);
     out.push(

@@ -11,9 +11,8 @@ import type {
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
-import { type RetrievalConfig, retrieveCandidates } from '../retrieve/hybrid.js';
-import { rerankTop } from '../retrieve/rerank-stage.js';
-import { applySignals } from '../retrieve/signals.js';
+import type { RetrievalConfig } from '../retrieve/hybrid.js';
+import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
 import type { EngineContext } from './engine-context.js';
@@ -240,31 +239,19 @@ export class EngramEngine implements Engram {
     if (!['hybrid', 'bm25', 'vector'].includes(mode)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'mode must be hybrid, bm25 or vector');
     }
-    const candidates = await retrieveCandidates(
+    const scored = await searchMemories(
       {
         store: this.shared.store,
         embedder: this.shared.embedder,
         analyzeQuery: this.shared.analyzeQuery,
         analyze: this.shared.analyze,
         config: this.shared.retrieval,
+        words: this.shared.words,
+        reranker: this.shared.reranker,
+        rankFactor: (m, at) => rankFactor(m, at, this.shared.rankWeights),
       },
-      { query, filter, k, mode },
+      { query, filter, k, mode, now: new Date(now), rerank: options.rerank !== false },
     );
-    const pool = candidates.slice(0, Math.max(k, this.shared.retrieval.pool));
-    const memories = await this.shared.store.getMany(
-      this.tenant,
-      pool.map((c) => c.id),
-    );
-    let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), {
-      query,
-      now: new Date(now),
-      config: this.shared.retrieval.signals,
-      words: this.shared.words,
-      rankFactor: (m, at) => rankFactor(m, at, this.shared.rankWeights),
-    });
-    if (this.shared.reranker && options.rerank !== false) {
-      scored = await rerankTop(this.shared.reranker, query, scored, this.shared.retrieval.rerank);
-    }
     const hits: SearchHit[] = scored.slice(0, k).map(({ memory: m, score, signals }) => {
       const hit: SearchHit = {
         id: m.id,

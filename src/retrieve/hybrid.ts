@@ -89,7 +89,9 @@ export async function retrieveCandidates(
   if (req.mode !== 'vector') {
     let terms = deps.analyzeQuery(req.query);
     if (config.dropSpeakerNames && req.filter.user !== undefined) {
-      const names = new Set(deps.analyze((await store.speakers(req.filter.tenant, req.filter.user)).join(' ')));
+      const names = new Set(
+        deps.analyze((await store.speakers(req.filter.tenant, req.filter.user)).join(' ')),
+      );
       const content = terms.filter((t) => !names.has(t));
       if (content.length > 0) terms = content;
     }
@@ -123,7 +125,7 @@ export async function retrieveCandidates(
   }
   if (req.mode !== 'bm25' && embedder) {
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
-    if (qv && qv.some((x) => x !== 0)) {
+    if (qv?.some((x) => x !== 0)) {
       lists.push({
         name: 'vector',
         weight: config.vectorWeight,

@@ -1,7 +1,7 @@
 import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
-import { type RetrieveDeps, type RetrievalMode, retrieveCandidates } from './hybrid.js';
+import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
 import { planQuery } from './query-plan.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';

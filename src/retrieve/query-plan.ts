@@ -14,6 +14,11 @@ export interface QueryPlan {
   now: Date;
   /** Time ranges named by the query, relative to `now`; overlapping ones merged. */
   ranges: QueryTimeRange[];
+  /**
+   * Vague ones ("recently", "these days", 最近): the parser gives them the last 30 days, but people stretch
+   * them, so they only nudge and never restrict the candidates.
+   */
+  vagueRanges: QueryTimeRange[];
   /** The query asks for a time ("When did …", 什么时候). */
   asksWhen: boolean;
   /** Proper names in the query, lower case ("caroline"). */
@@ -23,17 +28,20 @@ export interface QueryPlan {
 /** At most this many ranges are searched; a query naming more is a list of dates, not a time filter. */
 const MAX_RANGES = 3;
 
+const VAGUE =
+  /^(?:recently|lately|recent|these days|nowadays|not long ago|最近|近来|近期|近日|这段时间|这阵子)$/i;
+
 export function planQuery(query: string, now: Date): QueryPlan {
+  const expressions = parseTimeExpressions(query, now).map((e) => ({
+    text: e.text,
+    start: e.start.getTime(),
+    end: e.end.getTime(),
+  }));
   return {
     query,
     now,
-    ranges: mergeRanges(
-      parseTimeExpressions(query, now).map((e) => ({
-        text: e.text,
-        start: e.start.getTime(),
-        end: e.end.getTime(),
-      })),
-    ).slice(0, MAX_RANGES),
+    ranges: mergeRanges(expressions.filter((e) => !VAGUE.test(e.text.trim()))).slice(0, MAX_RANGES),
+    vagueRanges: mergeRanges(expressions.filter((e) => VAGUE.test(e.text.trim()))),
     asksWhen: isWhenQuestion(query),
     names: new Set(extractNames(query).map((n) => n.toLowerCase())),
   };

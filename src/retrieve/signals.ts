@@ -14,6 +14,8 @@ export interface SignalConfig {
   dateBonus: number;
   /** Bonus for memories inside a time range the query names ("last May"). */
   timeRangeBonus: number;
+  /** Bonus for memories inside a vague range the query names ("recently": the last 30 days). */
+  vagueTimeBonus: number;
   /** Bonus for memories said by a person the query names ("What did Melanie paint?"). */
   speakerBonus: number;
   /** Weight of soft term matching over word vectors (0 = off; needs word vectors). */
@@ -25,8 +27,9 @@ export interface SignalConfig {
 export const DEFAULT_SIGNALS: SignalConfig = {
   sessionWeight: 0.3,
   sessionTopN: 3,
-  dateBonus: 0.1,
+  dateBonus: 0.3,
   timeRangeBonus: 0.5,
+  vagueTimeBonus: 0.15,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
   softMatchFloor: 0.4,
@@ -108,11 +111,17 @@ export function applySignals(
     }
   }
 
-  if (config.timeRangeBonus > 0 && plan.ranges.length > 0) {
+  if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
     for (const s of scored) {
-      if (inRanges(plan.ranges, Date.parse(s.memory.occurredAt))) {
-        s.score += config.timeRangeBonus;
-        s.signals.timeRange = config.timeRangeBonus;
+      const at = Date.parse(s.memory.occurredAt);
+      const bonus = inRanges(plan.ranges, at)
+        ? config.timeRangeBonus
+        : inRanges(plan.vagueRanges, at)
+          ? config.vagueTimeBonus
+          : 0;
+      if (bonus > 0) {
+        s.score += bonus;
+        s.signals.timeRange = bonus;
       }
     }
   }

@@ -14,7 +14,12 @@ export interface WordVectors {
  * similarities are averaged with the query words' weights. Exact matches score 1; BM25 gives nothing for
  * near-misses, which is the gap this closes.
  */
-export function softMatchScore(words: WordVectors, queryRanks: number[], docRanks: number[], floor: number): number {
+export function softMatchScore(
+  words: WordVectors,
+  queryRanks: number[],
+  docRanks: number[],
+  floor: number,
+): number {
   if (queryRanks.length === 0 || docRanks.length === 0) return 0;
   let total = 0;
   let weights = 0;

@@ -13,6 +13,7 @@ import { oramaPeer } from '../../src/bench/systems/orama.js';
 import { PeerSystem } from '../../src/bench/systems/peer.js';
 import type { BenchCorpus, LoadedDataset, RetrievalSystem } from '../../src/bench/types.js';
 import { open, type SearchHit } from '../../src/index.js';
+import { DEFAULT_RETRIEVAL } from '../../src/retrieve/hybrid.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
@@ -194,7 +195,7 @@ describe('Engram on the fixtures (real engine)', () => {
     assert.ok(json.ingestTurnsPerSec > 0);
     assert.equal(json.config.embedder, 'fake-bench@1');
     assert.equal(json.config.reranker, null);
-    assert.equal(json.config.retrieval.fusion, 'rrf');
+    assert.deepEqual(json.config.retrieval, JSON.parse(JSON.stringify(DEFAULT_RETRIEVAL)));
     assert.deepEqual(Object.keys(json.peers), ['orama-bm25', 'orama-hybrid', 'minisearch']);
     assert.deepEqual(Object.keys(json.ratios), ['orama-bm25', 'orama-hybrid', 'minisearch']);
     for (const peer of Object.values(json.peers) as { metrics: Record<string, number> }[]) {

@@ -93,6 +93,7 @@ async function retrievalAction(
     flags.fusion === undefined ? undefined : oneOf(flags.fusion, ['rrf', 'score'] as const, '--fusion');
   const ingest = oneOf(flags.ingest, ['turns', 'conversation'] as const, '--ingest');
   const { runRetrievalBench } = await import('../../bench/retrieval-bench.js');
+  const { open } = await import('../../memory/open.js');
   let data: import('../../bench/types.js').LoadedDataset;
   if (dataset === 'locomo') {
     const { loadLocomo } = await import('../../bench/locomo-dataset.js');
@@ -109,7 +110,8 @@ async function retrievalAction(
   let report: import('../../bench/retrieval-report.js').RetrievalReport;
   try {
     report = await runRetrievalBench(data, {
-      open: (options) => ctx.open(options),
+      // Not ctx.open: that builds the --embedder/--reranker models afresh for every store it opens.
+      open,
       ks,
       peers: !!flags.peers,
       embedder,

@@ -209,9 +209,39 @@ export class SqliteStore implements Store {
         }
       })
       .immediate();
-    for (const t of new Set(memories.map((m) => `${m.tenant}\u0000${m.user}`))) {
-      const [tenant, user] = t.split('\u0000');
-      this.invalidate(tenant!, user);
+    // New memories extend the cached scopes instead of dropping them: rebuilding a 100k-memory scope costs
+    // over a second, and a chat that stores every turn would pay it on every search.
+    for (const m of memories) this.appendToCache(m, vectors.get(m.id));
+  }
+
+  /** Adds a freshly inserted memory (active, current) to the cached vector scopes it belongs to. */
+  private appendToCache(m: Memory, v: { model: string; vector: Float32Array } | undefined): void {
+    if (!v) return;
+    for (const key of [`${m.tenant}\u0000${m.user}\u0000${v.model}`, `${m.tenant}\u0000\u0000${v.model}`]) {
+      const scope = this.vectorCache.get(key);
+      if (!scope) continue;
+      if (scope.dims === 0) scope.dims = v.vector.length;
+      if (scope.dims !== v.vector.length) {
+        this.vectorCache.delete(key);
+        continue;
+      }
+      const n = scope.ids.length;
+      if ((n + 1) * scope.dims > scope.matrix.length) {
+        const grown = new Float32Array(Math.max(16, (n + 1) * 2) * scope.dims);
+        grown.set(scope.matrix.subarray(0, n * scope.dims));
+        scope.matrix = grown;
+      }
+      scope.matrix.set(v.vector, n * scope.dims);
+      scope.ids.push(m.id);
+      scope.rows.push({
+        agent: m.agent,
+        session: m.session,
+        kind: m.kind,
+        status: m.status,
+        validFrom: m.validFrom,
+        validTo: m.validTo,
+        occurredAt: m.occurredAt,
+      });
     }
   }
 
@@ -247,8 +277,9 @@ export class SqliteStore implements Store {
     // Chunked to stay below SQLite's bound-parameter limit.
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
+      // `+tenant` keeps the planner on the id index: with many ids it otherwise scans the tenant's rows.
       const rows = this.db
-        .prepare(`SELECT * FROM memories WHERE tenant = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .prepare(`SELECT * FROM memories WHERE +tenant = ? AND id IN (${chunk.map(() => '?').join(',')})`)
         .all(tenant, ...chunk) as MemoryRow[];
       out.push(...rows.map(rowToMemory));
     }
@@ -436,17 +467,85 @@ export class SqliteStore implements Store {
     const unique = [...new Set(terms.filter((t) => t.length > 0))];
     if (unique.length === 0 || limit <= 0) return [];
     const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
-    const where = scopeWhere(filter);
     const w = options.contextWeight ?? 0.25;
     if (!Number.isFinite(w) || w < 0)
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be >= 0');
-    const rows = this.db
+    const where = scopeWhere(filter);
+    if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
+      return this.searchTextInTime(filter, match, w, limit);
+    }
+    // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
+    // scoring it (40 ms at 100k memories); so take the best matches overall, keep those in scope, and only
+    // when too few are (a small user in a big tenant) run the exact join.
+    const fetch = Math.max(limit * 4, 200);
+    const top = this.db
+      .prepare(
+        `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts
+         WHERE memories_fts MATCH ? ORDER BY score DESC LIMIT ?`,
+      )
+      .all(w, match, fetch) as { seq: number; score: number }[];
+    const hits = this.inScope(top, where);
+    if (hits.length >= limit || top.length < fetch) return hits.slice(0, limit);
+    return this.db
       .prepare(
         `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
          WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
       )
       .all(w, match, ...where.params, limit) as ScoredId[];
-    return rows;
+  }
+
+  /**
+   * BM25 within a time range. Left to itself SQLite walks the time index and asks FTS5 for each row in turn
+   * (seconds for a month of a heavy user); instead bound the FTS5 scan by the range's rowids (memories are
+   * mostly written in time order) and filter exactly afterwards.
+   */
+  private searchTextInTime(filter: ScopeFilter, match: string, w: number, limit: number): ScoredId[] {
+    const where = scopeWhere(filter);
+    let lo = Number.MIN_SAFE_INTEGER;
+    let hi = Number.MAX_SAFE_INTEGER;
+    if (filter.user !== undefined) {
+      const bounds = this.db
+        .prepare(
+          `SELECT min(seq) AS lo, max(seq) AS hi FROM memories
+           WHERE tenant = ? AND user_id = ? AND occurred_at >= ? AND occurred_at < ?`,
+        )
+        .get(filter.tenant, filter.user, filter.occurredFrom ?? '', filter.occurredTo ?? '\uffff') as {
+        lo: number | null;
+        hi: number | null;
+      };
+      if (bounds.lo === null || bounds.hi === null) return [];
+      lo = bounds.lo;
+      hi = bounds.hi;
+    }
+    return this.db
+      .prepare(
+        `WITH f AS MATERIALIZED (
+           SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts
+           WHERE memories_fts MATCH ? AND rowid BETWEEN ? AND ?)
+         SELECT m.id AS id, f.score AS score FROM f CROSS JOIN memories m ON m.seq = f.seq
+         WHERE ${where.sql} ORDER BY f.score DESC LIMIT ?`,
+      )
+      .all(w, match, lo, hi, ...where.params, limit) as ScoredId[];
+  }
+
+  /** The scored rows whose memory is in the scope, best first (CROSS JOIN: look rows up by seq, never scan). */
+  private inScope(
+    rows: { seq: number; score: number }[],
+    where: { sql: string; params: unknown[] },
+  ): ScoredId[] {
+    if (rows.length === 0) return [];
+    const kept = this.db
+      .prepare(
+        `SELECT m.seq AS seq, m.id AS id FROM json_each(?) c CROSS JOIN memories m ON m.seq = c.value WHERE ${where.sql}`,
+      )
+      .all(JSON.stringify(rows.map((r) => r.seq)), ...where.params) as { seq: number; id: string }[];
+    const idOf = new Map(kept.map((k) => [k.seq, k.id]));
+    const out: ScoredId[] = [];
+    for (const r of rows) {
+      const id = idOf.get(r.seq);
+      if (id !== undefined) out.push({ id, score: r.score });
+    }
+    return out;
   }
 
   private scopeVectors(tenant: string, user: string | undefined, model: string): CachedScope {
@@ -514,12 +613,16 @@ export class SqliteStore implements Store {
     }
     const top = new TopK(limit);
     const { matrix, dims, rows } = scope;
-    for (let i = 0; i < rows.length; i++) {
-      if (!rowMatches(filter, rows[i]!)) continue;
-      let dot = 0;
-      const off = i * dims;
-      for (let d = 0; d < dims; d++) dot += matrix[off + d]! * query[d]!;
-      top.push(i, dot);
+    if (isPlainScope(filter)) {
+      // The common scope (active, current, no other filter): a flag per row instead of reading row objects
+      // keeps the loop on typed arrays, twice as fast at 100k memories.
+      const live = liveFlags(scope);
+      for (let i = 0; i < rows.length; i++)
+        if (live[i] === 1) top.push(i, dot(matrix, i * dims, query, dims));
+    } else {
+      for (let i = 0; i < rows.length; i++) {
+        if (rowMatches(filter, rows[i]!)) top.push(i, dot(matrix, i * dims, query, dims));
+      }
     }
     return top.result().map((r) => ({ id: scope.ids[r.index]!, score: r.score }));
   }
@@ -625,6 +728,49 @@ export class SqliteStore implements Store {
     }
     this.db.close();
   }
+}
+
+const liveCache = new WeakMap<CachedScope, Uint8Array>();
+
+/** 1 for each cached row that is active and current; rebuilt when the scope has grown. */
+function liveFlags(scope: CachedScope): Uint8Array {
+  let live = liveCache.get(scope);
+  if (!live || live.length !== scope.rows.length) {
+    live = Uint8Array.from(scope.rows, (r) => (r.status === 'active' && r.validTo === null ? 1 : 0));
+    liveCache.set(scope, live);
+  }
+  return live;
+}
+
+/** Whether a filter asks for no more than the default: active, current memories of a tenant/user. */
+function isPlainScope(f: ScopeFilter): boolean {
+  return (
+    f.agent === undefined &&
+    f.session === undefined &&
+    (f.kinds === undefined || f.kinds.length === 0) &&
+    (f.statuses === undefined || (f.statuses.length === 1 && f.statuses[0] === 'active')) &&
+    !f.includeSuperseded &&
+    f.asOf === undefined &&
+    f.occurredFrom === undefined &&
+    f.occurredTo === undefined
+  );
+}
+
+/** Dot product of `q` with the row of `m` starting at `off`; four accumulators let V8 pipeline (1.5x). */
+function dot(m: Float32Array, off: number, q: Float32Array, dims: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  let k = 0;
+  for (; k + 3 < dims; k += 4) {
+    a += m[off + k]! * q[k]!;
+    b += m[off + k + 1]! * q[k + 1]!;
+    c += m[off + k + 2]! * q[k + 2]!;
+    e += m[off + k + 3]! * q[k + 3]!;
+  }
+  for (; k < dims; k++) a += m[off + k]! * q[k]!;
+  return a + b + c + e;
 }
 
 /** Refuses a non-empty file that is not SQLite before better-sqlite3 could treat it as one. */
