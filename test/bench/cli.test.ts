@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,7 @@ describe('engram bench (built binary)', () => {
     assert.equal(json.evidence.dropped, 2);
     assert.match(readFileSync(out, 'utf8'), /# Engram bench: LoCoMo retrieval/);
     assert.ok(existsSync(join(dir, 'report-recall.svg')));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('rejects malformed options with an actionable message', () => {
