@@ -21,8 +21,8 @@ import {
   addConversation,
   type BuildContextOptions,
   type BuiltContext,
-  DECAY,
   buildContext,
+  DECAY,
   type MaintainOptions,
   type MaintainReport,
   maintain,
@@ -195,7 +195,11 @@ export class EngramEngine implements Engram {
     const existing = await this.shared.store.findExact(filter, m.text);
     if (!existing || existing.agent !== m.agent) return null;
     const now = this.shared.now();
-    const next: Memory = { ...existing, ...reinforceOnRestatement(existing, now), updatedAt: now.toISOString() };
+    const next: Memory = {
+      ...existing,
+      ...reinforceOnRestatement(existing, now),
+      updatedAt: now.toISOString(),
+    };
     return this.shared.store.replace(next, { action: 'reinforce', actor: this.actor });
   }
 
