@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 
 interface IndexRow {
@@ -9,6 +10,14 @@ interface IndexRow {
   speaker: string | null;
   text: string;
   status: string;
+}
+
+/**
+ * The full-text token naming one user's scope: a hash, so it is one unicode61 token and carries no name.
+ * Queries add `AND scope : token`, and FTS5 intersects the posting lists.
+ */
+export function scopeToken(tenant: string, user: string): string {
+  return `s${createHash('sha256').update(`${tenant}\u0000${user}`).digest('hex').slice(0, 24)}`;
 }
 
 /**
@@ -42,7 +51,7 @@ export class FtsIndex {
     this.prev = neighbour('<', 'DESC');
     this.next = neighbour('>', 'ASC');
     this.del = db.prepare('DELETE FROM memories_fts WHERE rowid = ?');
-    this.ins = db.prepare('INSERT INTO memories_fts (rowid, terms, context) VALUES (?, ?, ?)');
+    this.ins = db.prepare('INSERT INTO memories_fts (rowid, terms, context, scope) VALUES (?, ?, ?, ?)');
   }
 
   private neighbours(r: IndexRow): IndexRow[] {
@@ -54,7 +63,12 @@ export class FtsIndex {
   private write(r: IndexRow): void {
     this.del.run(r.seq);
     const context = [r.speaker ?? '', ...this.neighbours(r).map((n) => n.text)].join('\n');
-    this.ins.run(r.seq, this.analyze(r.text).join(' '), this.analyze(context).join(' '));
+    this.ins.run(
+      r.seq,
+      this.analyze(r.text).join(' '),
+      this.analyze(context).join(' '),
+      scopeToken(r.tenant, r.user_id),
+    );
   }
 
   /** Indexes a new or changed row and refreshes the neighbours whose context names it. */

@@ -38,9 +38,10 @@ export const MIGRATIONS: Record<number, string> = {
     CREATE INDEX memories_user_kind ON memories (tenant, user_id, kind);
     CREATE INDEX memories_user_speaker ON memories (tenant, user_id, speaker);
     -- Contentless: the analysed terms are indexed but not stored twice, and rows can still be deleted,
-    -- which hard erasure needs. The context column holds a turn's speaker and neighbouring turns (see fts-index.ts).
+    -- which hard erasure needs. The scope column holds one opaque token per (tenant, user), so that a user's
+    -- search intersects posting lists instead of scoring the whole tenant. The context column holds a turn's speaker and neighbouring turns (see fts-index.ts).
     CREATE VIRTUAL TABLE memories_fts USING fts5 (
-      terms, context, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
+      terms, context, scope, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'
     );
     CREATE TABLE vectors (
       seq INTEGER NOT NULL REFERENCES memories (seq) ON DELETE CASCADE,

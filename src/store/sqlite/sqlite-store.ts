@@ -4,7 +4,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
 import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
 import { type FilterableRow, rowMatches, scopeWhere } from './filters.js';
-import { FtsIndex } from './fts-index.js';
+import { FtsIndex, scopeToken } from './fts-index.js';
 import {
   blobToVector,
   type HistoryRow,
@@ -474,13 +474,25 @@ export class SqliteStore implements Store {
     if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
       return this.searchTextInTime(filter, match, w, limit);
     }
+    if (filter.user !== undefined) {
+      // One user's scope: FTS5 intersects the query's posting lists with the user's scope token, so the cost
+      // follows the user's matches, not the tenant's.
+      const scoped = `{terms context} : (${match}) AND scope : "${scopeToken(filter.tenant, filter.user)}"`;
+      return this.db
+        .prepare(
+          `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score
+           FROM memories_fts CROSS JOIN memories m ON m.seq = memories_fts.rowid
+           WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
+        )
+        .all(w, scoped, ...where.params, limit) as ScoredId[];
+    }
     // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
     // scoring it (40 ms at 100k memories); so take the best matches overall, keep those in scope, and only
     // when too few are (a small user in a big tenant) run the exact join.
     const fetch = Math.max(limit * 4, 200);
     const top = this.db
       .prepare(
-        `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts
+        `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
          WHERE memories_fts MATCH ? ORDER BY score DESC LIMIT ?`,
       )
       .all(w, match, fetch) as { seq: number; score: number }[];
@@ -488,7 +500,7 @@ export class SqliteStore implements Store {
     if (hits.length >= limit || top.length < fetch) return hits.slice(0, limit);
     return this.db
       .prepare(
-        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
          WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
       )
       .all(w, match, ...where.params, limit) as ScoredId[];
@@ -520,7 +532,7 @@ export class SqliteStore implements Store {
     return this.db
       .prepare(
         `WITH f AS MATERIALIZED (
-           SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts
+           SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
            WHERE memories_fts MATCH ? AND rowid BETWEEN ? AND ?)
          SELECT m.id AS id, f.score AS score FROM f CROSS JOIN memories m ON m.seq = f.seq
          WHERE ${where.sql} ORDER BY f.score DESC LIMIT ?`,
