@@ -119,21 +119,23 @@ export function scoreQuestion(
   return out;
 }
 
+/** The metrics the issue's JSON promises, in its order; other tools read them, so never rename. */
+export const ISSUE_METRIC_KEYS: readonly string[] = [
+  'turnRecall@5',
+  'turnRecall@10',
+  'turnRecall@20',
+  'allEvidence@10',
+  'sessionHit@1',
+  'sessionRecall@5',
+  'sessionNdcg@5',
+];
+
 /** The key order of the output: the issue's keys first (other tools read them), then the extras. */
 export function metricKeys(plan: MetricPlan): string[] {
-  const fixed = [
-    'turnRecall@5',
-    'turnRecall@10',
-    'turnRecall@20',
-    'allEvidence@10',
-    'sessionHit@1',
-    'sessionRecall@5',
-    'sessionNdcg@5',
-  ];
   const extra: string[] = [];
   for (const k of plan.turnKs) extra.push(`turnRecall@${k}`, `allEvidence@${k}`, `turnNdcg@${k}`);
   for (const k of plan.sessionKs) extra.push(`sessionRecall@${k}`, `sessionNdcg@${k}`);
-  return [...new Set([...fixed, ...extra])];
+  return [...new Set([...ISSUE_METRIC_KEYS, ...extra])];
 }
 
 /** Mean of each metric over the questions that define it, in `keys` order. */

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
+import { ISSUE_METRIC_KEYS } from './metrics.js';
 import type { PerfReport } from './perf-runner.js';
 import type { RetrievalReport, SystemSummary } from './retrieval-report.js';
 import {
@@ -14,16 +15,6 @@ import {
   lineChart,
   PALETTE,
 } from './svg-charts.js';
-
-const FIXED_KEYS = [
-  'turnRecall@5',
-  'turnRecall@10',
-  'turnRecall@20',
-  'allEvidence@10',
-  'sessionHit@1',
-  'sessionRecall@5',
-  'sessionNdcg@5',
-];
 
 const DATASET_TITLES: Record<string, string> = { locomo: 'LoCoMo', longmemeval: 'LongMemEval' };
 
@@ -79,10 +70,10 @@ export function retrievalMarkdown(report: RetrievalReport, chartFile: string): s
   );
   lines.push(
     table(
-      ['system', ...FIXED_KEYS, 'p50 ms', 'p95 ms', 'ingest turns/s'],
+      ['system', ...ISSUE_METRIC_KEYS, 'p50 ms', 'p95 ms', 'ingest turns/s'],
       systems.map(([name, s]) => [
         name === 'engram' ? '**engram**' : name,
-        ...FIXED_KEYS.map((k) => pct(s.metrics[k])),
+        ...ISSUE_METRIC_KEYS.map((k) => pct(s.metrics[k])),
         num(s.latencyMs.p50),
         num(s.latencyMs.p95),
         num(s.ingestTurnsPerSec, 0),
@@ -97,10 +88,10 @@ export function retrievalMarkdown(report: RetrievalReport, chartFile: string): s
       'Above 1× Engram finds more (or ingests faster); for latency below 1× Engram is faster.',
       '',
       table(
-        ['peer', ...FIXED_KEYS, 'latency p50', 'ingest'],
+        ['peer', ...ISSUE_METRIC_KEYS, 'latency p50', 'ingest'],
         Object.entries(report.ratios).map(([peer, r]) => [
           peer,
-          ...FIXED_KEYS.map((k) => ratio(r[k])),
+          ...ISSUE_METRIC_KEYS.map((k) => ratio(r[k])),
           ratio(r.latencyP50),
           ratio(r.ingestTurnsPerSec),
         ]),
@@ -125,8 +116,8 @@ export function retrievalMarkdown(report: RetrievalReport, chartFile: string): s
       '## Engram by category (%)',
       '',
       table(
-        ['category', ...FIXED_KEYS],
-        categories.map((c) => [label(c), ...FIXED_KEYS.map((k) => pct(report.byCategory[c]?.[k]))]),
+        ['category', ...ISSUE_METRIC_KEYS],
+        categories.map((c) => [label(c), ...ISSUE_METRIC_KEYS.map((k) => pct(report.byCategory[c]?.[k]))]),
       ),
       '',
     );
