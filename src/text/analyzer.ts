@@ -6,7 +6,6 @@
  * and digits only (no spaces, punctuation, quotes or FTS5 operators), lower case, with Latin diacritics
  * folded, so unicode61 reads each term back as exactly one token. See docs/text-analysis.md.
  */
-import { stemmer } from 'stemmer';
 import {
   AMBIGUOUS_CALENDAR_WORDS,
   CAPITALISED_CALENDAR_WORDS,
@@ -26,9 +25,10 @@ import {
   ENGLISH_QUERY_STOP_WORDS,
   ENGLISH_STOP_WORDS,
 } from './stopwords.js';
+import { stemEnglish } from './stem.js';
 
 export interface AnalyzeOptions {
-  /** Porter-stem English (a–z) words: "running" → "run". Default true. */
+  /** Stem English (a–z) words with Porter2: "running" → "run". Default true. */
   stem?: boolean;
   /** Drop stop words (see stopwords.ts). Default true. */
   stopWords?: boolean;
@@ -76,7 +76,7 @@ function stemWord(word: string): string {
   if (stem === undefined) {
     // A bounded cache: conversation vocabularies are small, but a long-running server must not grow forever.
     if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stem = stemmer(word);
+    stem = stemEnglish(word);
     stemCache.set(word, stem);
   }
   return stem;

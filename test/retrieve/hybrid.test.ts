@@ -100,7 +100,7 @@ describe('retrieveCandidates and searchMemories', () => {
 
   it('without the query plan, the global lists miss the turn of the named day', async () => {
     const fused = await retrieveCandidates(deps(), {
-      query: 'What did Maria try on 16 June, 2023? pottery',
+      query: 'What did Maria do on 16 June, 2023? pottery',
       filter: { tenant: 't1', user: 'u' },
       k: 3,
       mode: 'bm25',
@@ -110,7 +110,7 @@ describe('retrieveCandidates and searchMemories', () => {
   });
 
   it('the time-range list brings it in, and it gets the time-range bonus', async () => {
-    const query = 'What did Maria try on 16 June, 2023? pottery';
+    const query = 'What did Maria do on 16 June, 2023? pottery';
     const fused = await retrieveCandidates(deps(), {
       query,
       filter: { tenant: 't1', user: 'u' },
@@ -137,7 +137,7 @@ describe('retrieveCandidates and searchMemories', () => {
     const hits = await searchMemories(
       { ...deps(), config: { ...config, timeRangeListWeight: 0 } },
       {
-        query: 'What did Maria try on 16 June, 2023? pottery',
+        query: 'What did Maria do on 16 June, 2023? pottery',
         filter: { tenant: 't1', user: 'u' },
         k: 3,
         mode: 'bm25',

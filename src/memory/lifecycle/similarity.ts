@@ -1,4 +1,4 @@
-import { stemmer } from 'stemmer';
+import { stemEnglish } from '../../text/stem.js';
 
 /**
  * Similarity of short statements, for telling "the same fact in other words" from a new one. Terms are
@@ -41,7 +41,7 @@ export function normalizedTerms(text: string): string[] {
     if (!part.isWordLike) continue;
     const word = part.segment;
     if (/^[a-z0-9]+$/.test(word)) {
-      if (!STOP_WORDS.has(word)) out.push(stemmer(word));
+      if (!STOP_WORDS.has(word)) out.push(stemEnglish(word));
     } else if (!CJK_STOP_WORDS.has(word)) {
       out.push(word);
     }
