@@ -86,6 +86,16 @@ export class GloveVocabulary {
     return this.rank(word) !== EMPTY;
   }
 
+  /** Length of word `rank` without building the string (for scans of the vocabulary). */
+  wordLength(rank: number): number {
+    return this.offsets[rank + 1] - this.offsets[rank];
+  }
+
+  /** First UTF-16 code unit of word `rank`. */
+  firstCode(rank: number): number {
+    return this.chars[this.offsets[rank]];
+  }
+
   word(rank: number): string {
     return String.fromCharCode(...this.chars.subarray(this.offsets[rank], this.offsets[rank + 1]));
   }

@@ -28,5 +28,6 @@ export function gloveWordVectors(cache: GloveCache): WordVectors {
     weight(rank) {
       return sifWeights[rank]!;
     },
+    dictionary: vocab,
   };
 }

@@ -70,6 +70,8 @@ export interface ScoreBreakdown {
   bm25?: { rank: number; score: number };
   vector?: { rank: number; score: number };
   fused: number;
+  /** Query words corrected before searching, e.g. "torunament → tournament" (src/text/typos.ts). */
+  spelling?: string;
   [signal: string]: unknown;
 }
 

@@ -39,6 +39,11 @@ export interface RetrievalConfig {
    * names are everywhere and drown the words that matter; the speaker signal uses them instead.
    */
   dropSpeakerNames: boolean;
+  /**
+   * Correct query words the GloVe dictionary does not know ("torunament" → "tournament", added beside the
+   * original; src/text/typos.ts). Needs the GloVe word vectors.
+   */
+  typoCorrection: boolean;
   /** Cross-encoder stage, used only when a reranker is configured. */
   rerank: RerankConfig;
 }
@@ -57,6 +62,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   prfDocs: 5,
   prfWeight: 0.3,
   dropSpeakerNames: false,
+  typoCorrection: true,
   rerank: DEFAULT_RERANK,
 };
 

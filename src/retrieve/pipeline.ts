@@ -1,6 +1,7 @@
 import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
+import { findTypos, withCorrections } from '../text/typos.js';
 import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
 import { planQuery } from './query-plan.js';
 import { rerankTop } from './rerank-stage.js';
@@ -32,9 +33,14 @@ export interface SearchRequest {
  * the best `pool` loaded and re-scored by signals → optional cross-encoder over the top. Returns at most `k`.
  */
 export async function searchMemories(deps: SearchDeps, req: SearchRequest): Promise<ScoredMemory[]> {
-  const plan = planQuery(req.query, req.now);
+  const dictionary = deps.config.typoCorrection ? deps.words?.dictionary : undefined;
+  const corrections = dictionary ? findTypos(req.query, dictionary) : [];
+  // The corrected words join the query beside the misspelt ones, for every stage but the cross-encoder,
+  // which reads subwords and is better served by what the user wrote.
+  const query = withCorrections(req.query, corrections);
+  const plan = planQuery(query, req.now);
   const candidates = await retrieveCandidates(deps, {
-    query: req.query,
+    query,
     filter: req.filter,
     k: req.k,
     mode: req.mode,
@@ -47,7 +53,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     pool.map((c) => c.id),
   );
   const context: Parameters<typeof applySignals>[2] = {
-    query: req.query,
+    query,
     now: req.now,
     config: deps.config.signals,
     plan,
@@ -55,6 +61,10 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);
+  if (corrections.length > 0) {
+    const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
+    for (const s of scored) s.signals.spelling = spelling;
+  }
   if (deps.reranker && req.rerank !== false) {
     scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);
   }

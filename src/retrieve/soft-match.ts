@@ -1,4 +1,6 @@
-/** Static word vectors (GloVe) as the soft-match signal needs them. */
+import type { SpellingDictionary } from '../text/typos.js';
+
+/** Static word vectors (GloVe) as the soft-match signal and typo correction need them. */
 export interface WordVectors {
   /** Vocabulary ranks of a text's words (out-of-vocabulary words left out). */
   ranks(text: string): number[];
@@ -6,6 +8,8 @@ export interface WordVectors {
   vector(rank: number): Float32Array;
   /** How much a word says (SIF weight: near 0 for "the", near 1 for rare words). */
   weight(rank: number): number;
+  /** The vocabulary as a spelling dictionary, for correcting query typos; absent = no correction. */
+  dictionary?: SpellingDictionary;
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 import { chineseCalendarTerm, cjkBigrams, hasCjk, isHan, isSingleHiragana } from './cjk.js';
 import { foldWord, normalizeText } from './normalize.js';
 import { type WordPiece, wordPieces } from './segment.js';
+import { stemEnglish } from './stem.js';
 import {
   CJK_QUERY_STOP_CHARS,
   CJK_QUERY_STOP_WORDS,
@@ -25,7 +26,6 @@ import {
   ENGLISH_QUERY_STOP_WORDS,
   ENGLISH_STOP_WORDS,
 } from './stopwords.js';
-import { stemEnglish } from './stem.js';
 
 export interface AnalyzeOptions {
   /** Stem English (a–z) words with Porter2: "running" → "run". Default true. */
