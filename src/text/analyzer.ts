@@ -6,6 +6,7 @@
  * and digits only (no spaces, punctuation, quotes or FTS5 operators), lower case, with Latin diacritics
  * folded, so unicode61 reads each term back as exactly one token. See docs/text-analysis.md.
  */
+import { CHAT_ABBREVIATIONS } from './abbreviations.js';
 import {
   AMBIGUOUS_CALENDAR_WORDS,
   CAPITALISED_CALENDAR_WORDS,
@@ -122,7 +123,8 @@ function calendarTerm(pieces: WordPiece[], i: number): string | undefined {
   return month !== undefined ? MONTH_TERMS[month - 1] : WEEKDAY_TERMS[weekday as number];
 }
 
-function pushWordTerm(word: string, opts: Resolved, out: string[]): void {
+function pushWordTerm(written: string, opts: Resolved, out: string[]): void {
+  const word = CHAT_ABBREVIATIONS.get(written) ?? written;
   if (
     opts.stopWords &&
     (ENGLISH_STOP_WORDS.has(word) || (opts.query && ENGLISH_QUERY_STOP_WORDS.has(word)))

@@ -3,9 +3,23 @@ import { describe, it } from 'node:test';
 import { analyze, analyzeQuery, tokenizeWords } from '../../src/text/analyzer.js';
 
 describe('analyze: English', () => {
-  it('stems with Porter and drops stop words', () => {
+  it('stems with Porter2 and drops stop words', () => {
     assert.deepEqual(analyze('The runners were running happily'), ['runner', 'run', 'happili']);
     assert.deepEqual(analyze('She has a guinea pig named Oscar'), ['guinea', 'pig', 'name', 'oscar']);
+  });
+
+  it('writes chat shorthand as the word it stands for, on both sides', () => {
+    assert.deepEqual(analyze('Here is a pic of my fam, my fave bday ever'), [
+      'pictur',
+      'famili',
+      'favorit',
+      'birthday',
+      'ever',
+    ]);
+    assert.deepEqual(analyzeQuery('a picture of your family'), ['pictur', 'famili']);
+    assert.deepEqual(analyze('the kiddos'), analyze('the kids'));
+    // Only the clipped word: "information" and "famous" are not touched.
+    assert.deepEqual(analyze('information famous'), ['inform', 'famous']);
   });
 
   it('keeps negations, which change what a memory says', () => {
