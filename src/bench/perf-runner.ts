@@ -18,6 +18,8 @@ export interface PerfOptions {
   queries: number;
   systems: PerfSystemName[];
   embedder: 'glove' | 'none';
+  /** Users the memories belong to at every size (1 = one scope); omitted: size / 200 users per size. */
+  users?: number;
   k?: number;
   seed?: number;
   onProgress?: (done: number, total: number, label: string) => void;
@@ -46,6 +48,8 @@ export interface PerfReport {
   queriesPerRun: number;
   k: number;
   sizes: number[];
+  /** The users option: a number of users at every size, or 'size/200' (the default, many users). */
+  users: number | 'size/200';
   embedder: string;
   results: PerfResult[];
   /** Engram / peer per size and mode: latency (below 1 favours Engram) and ingest (above 1 favours Engram). */
@@ -70,6 +74,7 @@ export async function runPerf(options: PerfOptions): Promise<PerfReport> {
           seed,
           k,
           embedder: options.embedder,
+          ...(options.users !== undefined ? { users: options.users } : {}),
         });
         const key = `${system}/${size}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
@@ -89,6 +94,7 @@ export async function runPerf(options: PerfOptions): Promise<PerfReport> {
     queriesPerRun: options.queries,
     k,
     sizes: options.sizes,
+    users: options.users ?? 'size/200',
     embedder: options.embedder,
     results,
     ratios: perfRatios(results),

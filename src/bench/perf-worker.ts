@@ -17,6 +17,8 @@ export interface PerfJob {
   seed: number;
   k: number;
   embedder: 'glove' | 'none';
+  /** Number of users the memories belong to; omitted: size / 200 (many users of unequal size). */
+  users?: number;
 }
 
 export interface LatencyStats {
@@ -50,7 +52,12 @@ async function measure(job: PerfJob): Promise<PerfSample> {
     const { createGloveEmbedder } = await import('../embed/glove.js');
     embedder = await createGloveEmbedder();
   }
-  const workload = syntheticWorkload({ size: job.size, queries: job.queries, seed: job.seed });
+  const workload = syntheticWorkload({
+    size: job.size,
+    queries: job.queries,
+    seed: job.seed,
+    ...(job.users !== undefined ? { users: job.users } : {}),
+  });
   // Peers never load the engine, so their RSS holds only what they need.
   const open = job.system === 'engram' ? (await import('../memory/open.js')).open : undefined;
   const store = await createPerfStore(job.system, { open, embedder });

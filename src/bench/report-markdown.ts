@@ -168,7 +168,7 @@ export function perfMarkdown(report: PerfReport, chartFile: string): string {
   const lines: string[] = [];
   lines.push('# Engram bench: speed and scale', '');
   lines.push(
-    `Synthetic memories (log-normal chat-turn lengths, Zipf word distribution, many users of unequal size); ` +
+    `Synthetic memories (log-normal chat-turn lengths, Zipf word distribution, ${usersLine(report.users)}); ` +
       `searches are scoped to one user, chosen in proportion to their memories. Figures are medians of ` +
       `${report.runs} run(s), each in a fresh process, ${report.queriesPerRun} queries per mode, k = ${report.k}, ` +
       `embedder ${report.embedder}.`,
@@ -237,6 +237,11 @@ export function perfMarkdown(report: PerfReport, chartFile: string): string {
     '',
   );
   return lines.join('\n');
+}
+
+function usersLine(users: PerfReport['users']): string {
+  if (users === 'size/200') return 'many users of unequal size: size / 200 users';
+  return users === 1 ? "every memory in one user's scope" : `${users} users of unequal size`;
 }
 
 /** Writes `out` and its chart(s) beside it; returns the paths written. */

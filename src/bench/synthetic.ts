@@ -1,7 +1,8 @@
 /**
  * Synthetic memories for the perf benchmark: deterministic (seeded), with realistic lengths (log-normal
  * around the length of a chat turn), a Zipf word distribution over everyday words plus a long tail of rare
- * names, and many users of unequal size (a few heavy users, many light ones), as a real deployment has.
+ * names, and many users of unequal size (a few heavy users, many light ones), as a real deployment has;
+ * or, with `users: 1`, every memory in one user's scope.
  */
 import { CONTENT_WORDS, FUNCTION_WORDS, OPENERS, QUESTION_OPENERS, SYLLABLES } from './synthetic-words.js';
 
@@ -69,6 +70,11 @@ export interface WorkloadOptions {
   seed?: number;
   /** Mean memories per user. Default 200. */
   perUser?: number;
+  /**
+   * Exact number of users, overriding `perUser`: 1 puts every memory in one user's scope (one long
+   * conversation, or one heavy user's whole memory).
+   */
+  users?: number;
 }
 
 const RARE_WORDS = 20_000;
@@ -84,7 +90,7 @@ export function syntheticWorkload(options: WorkloadOptions): SyntheticWorkload {
   // About one content word in fourteen is a rare one (a name, a place, a brand), as in chat.
   const content = () => (random() < RARE_SHARE ? rare[rareRank()]! : CONTENT_WORDS[common()]!);
   const functional = zipfSampler(FUNCTION_WORDS.length, 1, random);
-  const users = Math.max(1, Math.round(options.size / (options.perUser ?? 200)));
+  const users = Math.max(1, options.users ?? Math.round(options.size / (options.perUser ?? 200)));
   // User sizes follow a gentler Zipf: some users talk a lot more than others.
   const userOf = zipfSampler(users, 0.8, random);
   const counts = new Array<number>(users).fill(0);

@@ -77,9 +77,50 @@ describe('engram bench (built binary)', () => {
     const r = engram(['bench', 'locomo', '--data', join(fixtures, 'locomo'), '--k', '5,zero']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr + r.stdout, /--k takes whole numbers above 0/);
+    const u = engram(['bench', 'perf', '--users', '0']);
+    assert.notEqual(u.status, 0);
+    assert.match(u.stderr + u.stdout, /--users takes whole numbers above 0/);
     const m = engram(['bench', 'perf', '--embedder', 'bert']);
     assert.notEqual(m.status, 0);
     assert.match(m.stderr + m.stdout, /--embedder \(for bench perf\) must be one of glove, none/);
+  });
+
+  it("runs bench perf with every memory in one user's scope (--users 1)", () => {
+    const dir = tempDir('engram-bench-perf-');
+    const out = join(dir, 'perf.md');
+    const r = engram([
+      '--json',
+      'bench',
+      'perf',
+      '--sizes',
+      '250',
+      '--users',
+      '1',
+      '--runs',
+      '1',
+      '--queries',
+      '12',
+      '--embedder',
+      'none',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.equal(json.benchmark, 'perf');
+    assert.equal(json.users, 1);
+    assert.deepEqual(json.sizes, [250]);
+    assert.equal(json.results.length, 1);
+    const engramRow = json.results[0];
+    assert.equal(engramRow.system, 'engram');
+    assert.equal(engramRow.users, 1);
+    assert.equal(engramRow.largestUser, 250);
+    const bm25 = engramRow.searchMs.bm25;
+    assert.ok(bm25.p50 > 0 && bm25.p50 <= bm25.p95 && bm25.p95 <= bm25.p99, JSON.stringify(bm25));
+    const md = readFileSync(out, 'utf8');
+    assert.match(md, /every memory in one user's scope/);
+    assert.match(md, /\| \*\*engram\*\* \| 250 \| 1 \(250\) \|/);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('runs bench longmemeval on the fixture', () => {

@@ -33,6 +33,19 @@ describe('synthetic workload', () => {
     }
   });
 
+  it('puts every memory in one scope with users: 1, and asks only that user', () => {
+    const w = syntheticWorkload({ size: 700, queries: 30, seed: 2, users: 1 });
+    assert.equal(w.memories.length, 700);
+    assert.equal(w.users, 1);
+    assert.equal(w.largestUser, 700);
+    assert.deepEqual([...new Set(w.memories.map((m) => m.user))], ['user-0']);
+    assert.deepEqual([...new Set(w.queries.map((q) => q.user))], ['user-0']);
+    // Sessions of 20 memories, as in the many-user workload.
+    assert.equal(new Set(w.memories.map((m) => m.session)).size, 36);
+    const many = syntheticWorkload({ size: 4000, queries: 10, seed: 1, users: 7 });
+    assert.equal(many.users, 7);
+  });
+
   it('samples ranks with Zipf frequencies', () => {
     const sample = zipfSampler(100, 1, seededRandom(3));
     const counts = new Array<number>(100).fill(0);

@@ -103,6 +103,7 @@ describe('report', () => {
       queriesPerRun: 200,
       k: 10,
       sizes: [10000, 100000],
+      users: 'size/200',
       embedder: 'none',
       results: [
         row('engram', 10000, 1),
@@ -118,6 +119,7 @@ describe('report', () => {
     const md = readFileSync(out, 'utf8');
     assert.match(md, /\| \*\*engram\*\* \| 100k \| 500 \(10000\) \| 5000 \| 2\.00 \/ 4\.00 \/ 6\.00 \|/);
     assert.match(md, /\| minisearch \| 10k \| 1\.00× \| 2\.00× \| – \| – \|/);
+    assert.match(md, /many users of unequal size: size \/ 200 users/);
     const svg = readFileSync(join(tmp, 'perf-latency.svg'), 'utf8');
     assertSvg(svg);
     assert.match(svg, />100k</);

@@ -29,6 +29,7 @@ interface ModelFlags {
 
 interface PerfFlags {
   sizes: string;
+  users?: string;
   runs: string;
   queries: string;
   k: string;
@@ -61,6 +62,7 @@ export const registerBench: RegisterCommand = (program, ctx) => {
     .command('perf')
     .description('ingest throughput, search latency, memory and disk use on synthetic memories')
     .option('--sizes <list>', 'store sizes (memories, all users)', '10000,100000')
+    .option('--users <n>', 'users the memories belong to (1: one scope); default size / 200 per size')
     .option('--runs <n>', 'repeated runs, each in a fresh process; medians are reported', '3')
     .option('--queries <n>', 'searches per mode and run', '200')
     .option('--k <n>', 'hits per search', '10')
@@ -158,6 +160,10 @@ async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags)
   const [runs] = positiveList(flags.runs, '--runs');
   const [queries] = positiveList(flags.queries, '--queries');
   const [k] = positiveList(flags.k, '--k');
+  const users = flags.users === undefined ? undefined : positiveList(flags.users, '--users');
+  if (users && users.length !== 1) {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `--users takes one whole number (got "${flags.users}")`);
+  }
   // Each perf run is a fresh process that loads its own embedder, so only the built-in choices apply.
   const embedder = oneOf(
     models.embedder ?? 'glove',
@@ -178,6 +184,7 @@ async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags)
     queries: queries!,
     k: k!,
     embedder,
+    ...(users ? { users: users[0]! } : {}),
     systems: flags.peers ? ['engram', 'orama', 'minisearch'] : ['engram'],
     onProgress: (done, total) => progress.tick(done, total),
   });
@@ -191,7 +198,7 @@ async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags)
           .map(([mode, s]) => `${mode} p50/p95/p99 ${s.p50}/${s.p95}/${s.p99} ms`)
           .join('  ');
         const disk = r.diskBytesPerMemory === null ? '' : `  ${r.diskBytesPerMemory.toFixed(0)} B/memory`;
-        return `${r.system.padEnd(10)} ${String(r.size).padStart(7)}  ingest ${r.ingestPerSec.toFixed(0)}/s  ${modes}  peak RSS ${r.peakRssMb} MB${disk}`;
+        return `${r.system.padEnd(10)} ${String(r.size).padStart(7)}  users ${r.users} (largest ${r.largestUser})  ingest ${r.ingestPerSec.toFixed(0)}/s  ${modes}  peak RSS ${r.peakRssMb} MB${disk}`;
       }),
       ...written.map((f) => `wrote ${f}`),
     ].join('\n'),

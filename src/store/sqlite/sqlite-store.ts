@@ -5,8 +5,8 @@ import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/ty
 import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
 import { type FilterableRow, rowMatches, scopeWhere } from './filters.js';
 import { FtsIndex, scopeToken } from './fts-index.js';
+import { ReadWorker } from './read-worker.js';
 import {
-  blobToVector,
   type HistoryRow,
   type MemoryRow,
   memoryParams,
@@ -16,6 +16,7 @@ import {
 } from './rows.js';
 import { FORMAT_MARK, MIGRATIONS, SCHEMA_VERSION } from './schema.js';
 import { TopK } from './topk.js';
+import { VectorMatrix } from './vector-scan.js';
 
 export interface SqliteStoreOptions {
   /** Turns a memory's text into index terms; must be the same function the query side uses. */
@@ -24,6 +25,11 @@ export interface SqliteStoreOptions {
   analyzerVersion: string;
   /** Milliseconds a writer waits for another process's lock. Default 10 000. */
   busyTimeoutMs?: number;
+  /**
+   * Rows (in the table, or in the searched user's scope) from which a full-text query is split between this
+   * thread and a read worker. Default 20 000; below it the split costs more than it saves. Tests lower it.
+   */
+  splitReadsFrom?: number;
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -31,8 +37,8 @@ const SQLITE_HEADER = 'SQLite format 3\0';
 interface CachedScope {
   ids: string[];
   rows: FilterableRow[];
-  matrix: Float32Array;
-  dims: number;
+  /** Row i holds the vector of ids[i]; null while the scope holds no vector. */
+  matrix: VectorMatrix | null;
 }
 
 const MEMORY_COLUMNS =
@@ -44,6 +50,10 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly vectorCache = new Map<string, CachedScope>();
+  /** Rows in the table and per user (tenant\u0000user), for searchText's choice of plan; null = not counted. */
+  private rowCounts: { total: number; byUser: Map<string, number> } | null = null;
+  /** Second connection for splitting large reads; undefined = not started, null = not available. */
+  private reader: ReadWorker | null | undefined;
   private fts!: FtsIndex;
   private closed = false;
 
@@ -212,6 +222,14 @@ export class SqliteStore implements Store {
     // New memories extend the cached scopes instead of dropping them: rebuilding a 100k-memory scope costs
     // over a second, and a chat that stores every turn would pay it on every search.
     for (const m of memories) this.appendToCache(m, vectors.get(m.id));
+    if (this.rowCounts) {
+      this.rowCounts.total += memories.length;
+      for (const m of memories) {
+        const key = `${m.tenant}\u0000${m.user}`;
+        const n = this.rowCounts.byUser.get(key);
+        if (n !== undefined) this.rowCounts.byUser.set(key, n + 1);
+      }
+    }
   }
 
   /** Adds a freshly inserted memory (active, current) to the cached vector scopes it belongs to. */
@@ -220,18 +238,12 @@ export class SqliteStore implements Store {
     for (const key of [`${m.tenant}\u0000${m.user}\u0000${v.model}`, `${m.tenant}\u0000\u0000${v.model}`]) {
       const scope = this.vectorCache.get(key);
       if (!scope) continue;
-      if (scope.dims === 0) scope.dims = v.vector.length;
-      if (scope.dims !== v.vector.length) {
+      scope.matrix ??= new VectorMatrix(v.vector.length);
+      if (scope.matrix.dims !== v.vector.length) {
         this.vectorCache.delete(key);
         continue;
       }
-      const n = scope.ids.length;
-      if ((n + 1) * scope.dims > scope.matrix.length) {
-        const grown = new Float32Array(Math.max(16, (n + 1) * 2) * scope.dims);
-        grown.set(scope.matrix.subarray(0, n * scope.dims));
-        scope.matrix = grown;
-      }
-      scope.matrix.set(v.vector, n * scope.dims);
+      scope.matrix.push(v.vector);
       scope.ids.push(m.id);
       scope.rows.push({
         agent: m.agent,
@@ -260,6 +272,7 @@ export class SqliteStore implements Store {
       })
       .immediate();
     this.vectorCache.clear();
+    this.rowCounts = null;
   }
 
   async get(tenant: string, id: string): Promise<Memory | null> {
@@ -434,6 +447,7 @@ export class SqliteStore implements Store {
       .immediate();
     this.scrub();
     this.invalidate(tenant, target.user ?? rows[0]?.user_id);
+    this.rowCounts = null;
     return rows.length;
   }
 
@@ -474,36 +488,121 @@ export class SqliteStore implements Store {
     if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
       return this.searchTextInTime(filter, match, w, limit);
     }
+    // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
+    // scoring it (40 ms for a query at 100k memories); so take the best matches from FTS5 alone, keep those in
+    // scope, and only when too few are run the exact join. The scope filter cannot change a score: the scope
+    // column weighs 0, so its phrase adds exactly 0 to each BM25 sum.
+    const fetch = Math.max(limit * 4, 200);
+    const plans: { expression: string; rows: number }[] = [];
+    let exact = match;
     if (filter.user !== undefined) {
       // One user's scope: FTS5 intersects the query's posting lists with the user's scope token, so the cost
       // follows the user's matches, not the tenant's.
-      const scoped = `{terms context} : (${match}) AND scope : "${scopeToken(filter.tenant, filter.user)}"`;
-      return this.db
-        .prepare(
-          `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score
-           FROM memories_fts CROSS JOIN memories m ON m.seq = memories_fts.rowid
-           WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
-        )
-        .all(w, scoped, ...where.params, limit) as ScoredId[];
+      exact = `{terms context} : (${match}) AND scope : "${scopeToken(filter.tenant, filter.user)}"`;
+      // A session, agent or kind keeps few of the user's best matches: straight to the exact join.
+      const narrow =
+        filter.session !== undefined ||
+        filter.agent !== undefined ||
+        (filter.kinds !== undefined && filter.kinds.length > 0);
+      if (!narrow) {
+        const { user, total } = this.rowsOf(filter.tenant, filter.user);
+        // A user who holds most of the table gains nothing from the scope token: intersecting with its
+        // posting list (and counting it for its idf) costs a quarter of the query at 100k memories, and their
+        // best matches overall are nearly all theirs.
+        if (user >= total / 2) plans.push({ expression: `{terms context} : (${match})`, rows: total });
+        plans.push({ expression: exact, rows: user });
+      }
+    } else {
+      plans.push({ expression: match, rows: this.rowsOf(filter.tenant).total });
     }
-    // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
-    // scoring it (40 ms at 100k memories); so take the best matches overall, keep those in scope, and only
-    // when too few are (a small user in a big tenant) run the exact join.
-    const fetch = Math.max(limit * 4, 200);
-    const top = this.db
-      .prepare(
-        `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
-         WHERE memories_fts MATCH ? ORDER BY score DESC LIMIT ?`,
-      )
-      .all(w, match, fetch) as { seq: number; score: number }[];
-    const hits = this.inScope(top, where);
-    if (hits.length >= limit || top.length < fetch) return hits.slice(0, limit);
+    for (const { expression, rows } of plans) {
+      const top = await this.bestMatches(expression, w, fetch, rows);
+      const hits = this.inScope(top, where, limit);
+      // Fewer rows than asked for means every match was seen, so the hits in scope are all there are.
+      if (hits.length >= limit || top.length < fetch) return hits.slice(0, limit);
+    }
     return this.db
       .prepare(
-        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts CROSS JOIN memories m ON m.seq = memories_fts.rowid
          WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
       )
-      .all(w, match, ...where.params, limit) as ScoredId[];
+      .all(w, exact, ...where.params, limit) as ScoredId[];
+  }
+
+  /**
+   * The `limit` best full-text matches of an FTS5 expression by BM25 (ties in rowid order, as SQLite's sorter
+   * leaves them), from the index alone. When the expression may match many of `rows` rows, the rowid range is
+   * split: the read worker scores the upper half while this thread scores the lower one, and the two best
+   * lists merge into exactly the list one query returns. Each half computes the same idf and average length
+   * (they are table-wide), so every score is the same too.
+   */
+  private async bestMatches(
+    expression: string,
+    w: number,
+    limit: number,
+    rows: number,
+  ): Promise<{ seq: number; score: number }[]> {
+    const query = (range: string) =>
+      `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
+       WHERE memories_fts MATCH ? ${range} ORDER BY score DESC LIMIT ?`;
+    type Scored = { seq: number; score: number };
+    const reader = rows >= (this.options.splitReadsFrom ?? SPLIT_ROWS) ? this.readWorker() : null;
+    const { lo, hi } = reader?.available
+      ? (this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM memories').get() as {
+          lo: number | null;
+          hi: number | null;
+        })
+      : { lo: null, hi: null };
+    if (!reader || lo === null || hi === null || hi <= lo) {
+      return this.db.prepare(query('')).all(w, expression, limit) as Scored[];
+    }
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const upperQuery = query('AND rowid > ?');
+    const upper = reader.all<Scored>(upperQuery, [w, expression, mid, limit]);
+    // An error here is the query's own (the worker would raise the same): drop the other half's answer.
+    upper.catch(() => {});
+    const lower = this.db.prepare(query('AND rowid <= ?')).all(w, expression, mid, limit) as Scored[];
+    let top: Scored[];
+    try {
+      top = await upper;
+    } catch {
+      top = this.db.prepare(upperQuery).all(w, expression, mid, limit) as Scored[];
+    }
+    return [...lower, ...top].sort((a, b) => b.score - a.score || a.seq - b.seq).slice(0, limit);
+  }
+
+  /** The read worker, started on first need for a file database; null where there is none. */
+  private readWorker(): ReadWorker | null {
+    if (this.reader === undefined) {
+      this.reader =
+        this.path === ':memory:' || this.path === ''
+          ? null
+          : new ReadWorker(this.path, this.options.busyTimeoutMs ?? 10_000);
+    }
+    return this.reader;
+  }
+
+  /**
+   * Rows in the table (each memory has one full-text row) and the user's, counted once and kept up to date by
+   * this connection's inserts. Another process's writes can leave them stale; they only pick a query plan.
+   */
+  private rowsOf(tenant: string, user?: string): { total: number; user: number } {
+    if (!this.rowCounts) {
+      const { n } = this.db.prepare('SELECT count(*) AS n FROM memories').get() as { n: number };
+      this.rowCounts = { total: n, byUser: new Map() };
+    }
+    if (user === undefined) return { total: this.rowCounts.total, user: this.rowCounts.total };
+    const key = `${tenant}\u0000${user}`;
+    let n = this.rowCounts.byUser.get(key);
+    if (n === undefined) {
+      n = (
+        this.db
+          .prepare('SELECT count(*) AS n FROM memories WHERE tenant = ? AND user_id = ?')
+          .get(tenant, user) as { n: number }
+      ).n;
+      this.rowCounts.byUser.set(key, n);
+    }
+    return { total: this.rowCounts.total, user: n };
   }
 
   /**
@@ -540,8 +639,24 @@ export class SqliteStore implements Store {
       .all(w, match, lo, hi, ...where.params, limit) as ScoredId[];
   }
 
-  /** The scored rows whose memory is in the scope, best first (CROSS JOIN: look rows up by seq, never scan). */
+  /**
+   * The scored rows whose memory is in the scope, best first; at least `want` of them when there are that
+   * many. The best rows are looked up first: when the scope keeps most rows (a heavy user, few deletions), a
+   * prefix is enough, and each lookup is a page read at random in a large file.
+   */
   private inScope(
+    rows: { seq: number; score: number }[],
+    where: { sql: string; params: unknown[] },
+    want: number,
+  ): ScoredId[] {
+    const first = Math.min(rows.length, Math.ceil(want * 1.25));
+    const out = this.lookUpInScope(rows.slice(0, first), where);
+    if (out.length >= want || first === rows.length) return out;
+    return out.concat(this.lookUpInScope(rows.slice(first), where));
+  }
+
+  /** The scored rows whose memory is in the scope, best first (CROSS JOIN: look rows up by seq, never scan). */
+  private lookUpInScope(
     rows: { seq: number; score: number }[],
     where: { sql: string; params: unknown[] },
   ): ScoredId[] {
@@ -564,7 +679,7 @@ export class SqliteStore implements Store {
     const key = `${tenant}\u0000${user ?? ''}\u0000${model}`;
     const hit = this.vectorCache.get(key);
     if (hit) return hit;
-    const rows = (
+    const all = (
       user === undefined
         ? this.db
             .prepare(
@@ -585,11 +700,11 @@ export class SqliteStore implements Store {
     > & {
       vector: Buffer;
     })[];
-    const dims = rows[0] ? rows[0].vector.byteLength / 4 : 0;
-    const matrix = new Float32Array(rows.length * dims);
-    rows.forEach((r, i) => {
-      matrix.set(blobToVector(r.vector), i * dims);
-    });
+    // One model has one dimension; a stray blob of another size is left out rather than misread.
+    const bytes = all[0]?.vector.byteLength ?? 0;
+    const rows = all.filter((r) => r.vector.byteLength === bytes);
+    const matrix = bytes > 0 ? new VectorMatrix(bytes / 4, rows.length) : null;
+    for (const r of rows) matrix!.pushBytes(r.vector);
     const scope: CachedScope = {
       ids: rows.map((r) => r.id),
       rows: rows.map((r) => ({
@@ -602,7 +717,6 @@ export class SqliteStore implements Store {
         occurredAt: r.occurred_at,
       })),
       matrix,
-      dims,
     };
     this.vectorCache.set(key, scope);
     return scope;
@@ -616,24 +730,25 @@ export class SqliteStore implements Store {
   ): Promise<ScoredId[]> {
     this.ensureOpen();
     const scope = this.scopeVectors(filter.tenant, filter.user, model);
-    if (scope.dims === 0 || limit <= 0) return [];
-    if (scope.dims !== query.length) {
+    const { matrix, rows } = scope;
+    if (!matrix || matrix.rows === 0 || limit <= 0) return [];
+    if (matrix.dims !== query.length) {
       throw new EngramError(
         ErrorCodes.EMBEDDER_ERROR,
-        `Query vector has ${query.length} dimensions but stored ${model} vectors have ${scope.dims}`,
+        `Query vector has ${query.length} dimensions but stored ${model} vectors have ${matrix.dims}`,
       );
     }
     const top = new TopK(limit);
-    const { matrix, dims, rows } = scope;
+    // Every row's score in one pass (SIMD), then the scope's rows among them.
+    const scores = matrix.scores(query);
     if (isPlainScope(filter)) {
       // The common scope (active, current, no other filter): a flag per row instead of reading row objects
       // keeps the loop on typed arrays, twice as fast at 100k memories.
       const live = liveFlags(scope);
-      for (let i = 0; i < rows.length; i++)
-        if (live[i] === 1) top.push(i, dot(matrix, i * dims, query, dims));
+      for (let i = 0; i < rows.length; i++) if (live[i] === 1) top.push(i, scores[i]!);
     } else {
       for (let i = 0; i < rows.length; i++) {
-        if (rowMatches(filter, rows[i]!)) top.push(i, dot(matrix, i * dims, query, dims));
+        if (rowMatches(filter, rows[i]!)) top.push(i, scores[i]!);
       }
     }
     return top.result().map((r) => ({ id: scope.ids[r.index]!, score: r.score }));
@@ -731,6 +846,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.vectorCache.clear();
+    await this.reader?.close();
     if (this.path !== ':memory:') {
       try {
         this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -741,6 +857,9 @@ export class SqliteStore implements Store {
     this.db.close();
   }
 }
+
+/** Rows from which a full-text query is split across two threads (below it, the split costs more than it saves). */
+const SPLIT_ROWS = 20_000;
 
 const liveCache = new WeakMap<CachedScope, Uint8Array>();
 
@@ -766,23 +885,6 @@ function isPlainScope(f: ScopeFilter): boolean {
     f.occurredFrom === undefined &&
     f.occurredTo === undefined
   );
-}
-
-/** Dot product of `q` with the row of `m` starting at `off`; four accumulators let V8 pipeline (1.5x). */
-function dot(m: Float32Array, off: number, q: Float32Array, dims: number): number {
-  let a = 0;
-  let b = 0;
-  let c = 0;
-  let e = 0;
-  let k = 0;
-  for (; k + 3 < dims; k += 4) {
-    a += m[off + k]! * q[k]!;
-    b += m[off + k + 1]! * q[k + 1]!;
-    c += m[off + k + 2]! * q[k + 2]!;
-    e += m[off + k + 3]! * q[k + 3]!;
-  }
-  for (; k < dims; k++) a += m[off + k]! * q[k]!;
-  return a + b + c + e;
 }
 
 /** Refuses a non-empty file that is not SQLite before better-sqlite3 could treat it as one. */

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { seededRandom } from '../../src/bench/synthetic.js';
+import type { Memory } from '../../src/core/types.js';
+import { scopeWhere } from '../../src/store/sqlite/filters.js';
+import type { ReadWorker } from '../../src/store/sqlite/read-worker.js';
+import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { dotRow, VectorMatrix } from '../../src/store/sqlite/vector-scan.js';
+import type { ScopeFilter } from '../../src/store/types.js';
+import { analyze } from '../../src/text/analyzer.js';
+import { makeMemory } from '../helpers/memory-factory.js';
+
+/**
+ * The fast paths of the store's search must return exactly what the plain versions return: the full-text
+ * query split between two threads (and the unscoped plan for a user who holds most of the table) against the
+ * plain join, the SIMD vector scan against the JavaScript dot product, bit for bit.
+ */
+const WORDS =
+  'camping pottery guitar painting hiking beach adoption shelter dance garden coffee trip week think'.split(
+    ' ',
+  );
+
+function plainJoin(db: Database.Database, filter: ScopeFilter, terms: string[], limit: number, w: number) {
+  const match = [...new Set(terms)].map((t) => `"${t}"`).join(' OR ');
+  const where = scopeWhere(filter);
+  return db
+    .prepare(
+      `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?) AS score FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid
+       WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC, m.seq ASC LIMIT ?`,
+    )
+    .all(w, match, ...where.params, limit) as { id: string; score: number }[];
+}
+
+describe('SqliteStore.searchText split between two threads', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'engram-split-')), 'split.db');
+  let store: SqliteStore;
+  let db: Database.Database;
+  let reader: ReadWorker;
+  let workerQueries = 0;
+
+  before(async () => {
+    // Split from the first row on, so that a small file takes the path a 100k-memory one takes.
+    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', splitReadsFrom: 1 });
+    const random = seededRandom(11);
+    const sentence = () =>
+      Array.from(
+        { length: 2 + Math.floor(random() * 7) },
+        () => WORDS[Math.floor(random() * WORDS.length)],
+      ).join(' ');
+    const memories: Memory[] = [];
+    // One user holds most of the table (the unscoped plan), a second one a tenth of it (the scoped plan).
+    for (let i = 0; i < 900; i++) {
+      const user = i % 10 === 0 ? 'small' : 'big';
+      memories.push(makeMemory({ user, kind: 'turn', session: `s${i >> 3}`, text: sentence() }));
+    }
+    memories[4]!.status = 'deleted';
+    memories[7]!.validTo = '2024-02-01T00:00:00.000Z';
+    await store.insert(memories, new Map(), { action: 'add', actor: 'test' });
+    await store.searchText({ tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
+    reader = (store as unknown as { reader: ReadWorker }).reader;
+    assert.equal(await reader.opened, true);
+    const all = reader.all.bind(reader);
+    reader.all = <T>(sql: string, params: unknown[]) => {
+      workerQueries++;
+      return all<T>(sql, params);
+    };
+    db = new Database(path, { readonly: true });
+  });
+
+  after(async () => {
+    db.close();
+    await store.close();
+  });
+
+  for (const [name, filter] of [
+    ['a user with most of the table', { tenant: 't1', user: 'big' }],
+    ['a small user', { tenant: 't1', user: 'small' }],
+    ['the whole tenant', { tenant: 't1' }],
+    [
+      'deleted and superseded included',
+      { tenant: 't1', user: 'big', statuses: ['active', 'deleted'], includeSuperseded: true },
+    ],
+  ] as [string, ScopeFilter][]) {
+    it(`returns exactly what one query returns, ties included: ${name}`, async () => {
+      const before = workerQueries;
+      for (const [query, limit] of [
+        ['coffee', 10],
+        ['think week trip', 5],
+        ['beach dance coffee garden', 100],
+        ['adoption', 1],
+        ['think', 300],
+      ] as const) {
+        const terms = analyze(query);
+        const got = await store.searchText(filter, terms, limit, { contextWeight: 0.75 });
+        assert.deepEqual(got, plainJoin(db, filter, terms, limit, 0.75), `${query} @${limit}`);
+      }
+      assert.ok(workerQueries > before, 'the worker scored half of the queries');
+    });
+  }
+
+  it('runs the whole query itself once the worker is gone', async () => {
+    await (store as unknown as { reader: ReadWorker }).reader.close();
+    const filter: ScopeFilter = { tenant: 't1', user: 'big' };
+    const terms = analyze('think week trip');
+    assert.deepEqual(await store.searchText(filter, terms, 20), plainJoin(db, filter, terms, 20, 0.25));
+  });
+});
+
+describe('VectorMatrix', () => {
+  it('scores every row exactly as the JavaScript dot product does, across growth', () => {
+    const random = seededRandom(5);
+    for (const dims of [1, 3, 4, 7, 100, 384]) {
+      const matrix = new VectorMatrix(dims, 2);
+      const plain: Float32Array[] = [];
+      for (let i = 0; i < 300; i++) {
+        const v = new Float32Array(dims);
+        for (let k = 0; k < dims; k++) v[k] = (random() - 0.5) * 10 ** Math.floor(random() * 8 - 4);
+        if (i === 3) v.fill(-0);
+        plain.push(v);
+        if (i % 2 === 0) matrix.push(v);
+        else matrix.pushBytes(new Uint8Array(v.buffer));
+      }
+      const query = Float32Array.from({ length: dims }, () => random() - 0.5);
+      const scores = matrix.scores(query);
+      assert.equal(scores.length, 300);
+      for (let i = 0; i < 300; i++) {
+        const want = dotRow(plain[i]!, 0, query, dims);
+        assert.ok(Object.is(scores[i], want), `dims ${dims}, row ${i}: ${scores[i]} vs ${want}`);
+        assert.deepEqual(matrix.row(i), plain[i]);
+      }
+    }
+  });
+
+  it('refuses a vector of another dimension', () => {
+    const matrix = new VectorMatrix(4);
+    assert.throws(() => matrix.push(new Float32Array(3)), RangeError);
+    assert.throws(() => matrix.pushBytes(new Uint8Array(20)), RangeError);
+    assert.equal(matrix.scores(new Float32Array(4)).length, 0);
+  });
+});
