@@ -42,6 +42,8 @@ describe('analyze: English', () => {
     assert.deepEqual(analyze('two cats and twenty dogs'), ['2', 'cat', '20', 'dog']);
     assert.deepEqual(analyze('3:30pm'), ['3', '30', 'pm']);
     assert.deepEqual(analyze('3.5 km'), ['3', '5', 'km']);
+    // Digits never reach the stemmer (wink-porter2-stemmer turns "2023" into "202i").
+    assert.deepEqual(analyze('back in 2023 and 1999'), ['back', '2023', '1999']);
   });
 
   it('maps month and weekday names to one term each', () => {
