@@ -102,6 +102,28 @@ describe('SqliteStore.searchText split between two threads', () => {
     });
   }
 
+  it('splits searches that never yield to the event loop in between', async () => {
+    const second = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', splitReadsFrom: 1 });
+    const filter: ScopeFilter = { tenant: 't1', user: 'big' };
+    const terms = analyze('think week trip');
+    await second.searchText(filter, terms, 20); // starts its worker
+    // Wait without turning the event loop, as a caller running search after search does.
+    const started = Date.now();
+    const secondReader = (second as unknown as { reader: ReadWorker }).reader;
+    while (!secondReader.available && Date.now() - started < 5000) {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+    let split = 0;
+    const all = secondReader.all.bind(secondReader);
+    secondReader.all = <T>(sql: string, params: unknown[]) => {
+      split++;
+      return all<T>(sql, params);
+    };
+    assert.deepEqual(await second.searchText(filter, terms, 20), plainJoin(db, filter, terms, 20, 0.25));
+    assert.equal(split, 1);
+    await second.close();
+  });
+
   it('runs the whole query itself once the worker is gone', async () => {
     await (store as unknown as { reader: ReadWorker }).reader.close();
     const filter: ScopeFilter = { tenant: 't1', user: 'big' };

@@ -20,6 +20,7 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('query_only = ON');
+Atomics.store(workerData.open, 0, 1);
 const statements = new Map();
 parentPort.on('message', ({ id, sql, params }) => {
   try {
@@ -51,7 +52,12 @@ export class ReadWorker {
     { resolve: (rows: unknown[]) => void; reject: (e: Error) => void }
   >();
   private next = 0;
-  private ready = false;
+  /**
+   * Set by the worker once its connection is open. Shared memory rather than a message: a caller that runs
+   * search after search never yields to the event loop between them (better-sqlite3 is synchronous), so a
+   * message saying "ready" would wait until the first split that can only start after it.
+   */
+  private readonly open = new Int32Array(new SharedArrayBuffer(4));
   private failed = false;
   private settle: (ready: boolean) => void = () => {};
   /** Resolves once the connection is open (true) or the worker failed (false). */
@@ -61,7 +67,10 @@ export class ReadWorker {
 
   constructor(path: string, busyTimeoutMs: number) {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(SOURCE, { eval: true, workerData: { path, driver, busyTimeoutMs } });
+    this.worker = new Worker(SOURCE, {
+      eval: true,
+      workerData: { path, driver, busyTimeoutMs, open: this.open },
+    });
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => this.receive(reply));
     this.worker.on('error', (e) => this.fail(e));
@@ -70,7 +79,7 @@ export class ReadWorker {
 
   /** Open and healthy: a query sent now starts at once. */
   get available(): boolean {
-    return this.ready && !this.failed;
+    return !this.failed && Atomics.load(this.open, 0) === 1;
   }
 
   all<T>(sql: string, params: unknown[]): Promise<T[]> {
@@ -91,7 +100,6 @@ export class ReadWorker {
 
   private receive(reply: Reply): void {
     if (reply.ready) {
-      this.ready = true;
       this.settle(true);
       return;
     }
