@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { engram, tempDir } from '../helpers/cli.js';
+import { ISSUE_METRICS } from '../helpers/issue-metrics.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const ISSUE_KEYS = [
@@ -15,15 +16,6 @@ const ISSUE_KEYS = [
   'latencyMs',
   'ingestTurnsPerSec',
   'config',
-];
-const ISSUE_METRICS = [
-  'turnRecall@5',
-  'turnRecall@10',
-  'turnRecall@20',
-  'allEvidence@10',
-  'sessionHit@1',
-  'sessionRecall@5',
-  'sessionNdcg@5',
 ];
 
 function assertIssueShape(json: Record<string, unknown>) {

@@ -15,6 +15,7 @@ import type { BenchCorpus, LoadedDataset, RetrievalSystem } from '../../src/benc
 import { open, type SearchHit } from '../../src/index.js';
 import { DEFAULT_RETRIEVAL } from '../../src/retrieve/hybrid.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
+import { ISSUE_METRICS } from '../helpers/issue-metrics.js';
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const locomo = () => loadLocomo(join(fixtures, 'locomo'));
@@ -38,17 +39,6 @@ const embedder = fakeEmbedder('fake-bench@1', [
   'violin',
   'lentil',
 ]);
-
-/** Every key the issue promises in the JSON, at the top level and for each system. */
-const ISSUE_METRICS = [
-  'turnRecall@5',
-  'turnRecall@10',
-  'turnRecall@20',
-  'allEvidence@10',
-  'sessionHit@1',
-  'sessionRecall@5',
-  'sessionNdcg@5',
-];
 
 /** Answers from a fixed table: the runner and metrics are checked against hand-computed values. */
 function scripted(rankings: Record<string, string[]>): RetrievalSystem {
