@@ -47,7 +47,18 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
   } else {
     const path = options.path ?? defaultDbPath();
     if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    store = SqliteStore.open(path, { analyze, analyzerVersion: ANALYZER_VERSION });
+    const cacheMb = options.vectorCacheMb ?? 512;
+    if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
+      );
+    }
+    store = SqliteStore.open(path, {
+      analyze,
+      analyzerVersion: ANALYZER_VERSION,
+      vectorCacheBytes: cacheMb * 1024 * 1024,
+    });
   }
   let embedder: Embedder | null;
   try {

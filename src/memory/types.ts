@@ -34,6 +34,11 @@ export interface OpenOptions {
   llm?: LlmClient;
   /** Largest accepted memory text, in characters. Default 32_000. */
   maxTextLength?: number;
+  /**
+   * MiB of per-user vector matrices the SQLite store keeps in memory (least recently searched users are
+   * dropped beyond it and reloaded on their next search). Default 512. Ignored when `store` is given.
+   */
+  vectorCacheMb?: number;
   /** Overrides of the retrieval configuration (candidates, fusion, weights). */
   retrieval?: Partial<import('../retrieve/hybrid.js').RetrievalConfig>;
   /** How importance and decayed strength adjust ranking (see docs/memory-model.md). */

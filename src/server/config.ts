@@ -22,6 +22,7 @@ export interface ServerConfig {
   bodyLimit: number;
   importBodyLimit: number;
   maxTextLength: number;
+  vectorCacheMb: number;
   maxBatch: number;
   rateLimit: number;
   requestTimeoutMs: number;
@@ -135,6 +136,16 @@ export const CONFIG_FIELDS: ConfigField[] = [
     min: 1,
     default: 32_000,
     description: 'Longest memory text in characters (400 `TEXT_TOO_LONG` above).',
+  }),
+  field({
+    key: 'vectorCacheMb',
+    flag: 'vector-cache-mb',
+    env: 'ENGRAM_VECTOR_CACHE_MB',
+    type: 'int',
+    min: 1,
+    default: 512,
+    description:
+      'MiB of per-user vector matrices kept in memory; the least recently searched users are reloaded from the file beyond it.',
   }),
   field({
     key: 'maxBatch',

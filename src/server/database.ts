@@ -11,11 +11,19 @@ import { SqliteKeyStore } from './keys.js';
 
 /** Opens the engine and the key store on the same file; the engine first, since it creates and marks the file. */
 export async function openDatabase(
-  config: Pick<ServerConfig, 'db' | 'embedder' | 'maxTextLength'> & { reranker?: string },
+  config: Pick<ServerConfig, 'db' | 'embedder' | 'maxTextLength'> & {
+    reranker?: string;
+    vectorCacheMb?: number;
+  },
 ): Promise<{ engram: Engram; keys: SqliteKeyStore; path: string }> {
   const path = config.db === ':memory:' ? config.db : resolve(config.db);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const options: OpenOptions = { path, maxTextLength: config.maxTextLength, actor: 'server' };
+  const options: OpenOptions = {
+    path,
+    maxTextLength: config.maxTextLength,
+    vectorCacheMb: config.vectorCacheMb,
+    actor: 'server',
+  };
   const embedder = config.embedder.trim();
   if (embedder === 'none' || embedder === 'glove') options.embedder = embedder;
   else {

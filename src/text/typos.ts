@@ -70,27 +70,71 @@ export function withCorrections(query: string, corrections: readonly Correction[
   });
 }
 
-function nearestWord(word: string, dict: SpellingDictionary, maxRank: number): string | null {
-  const limit = word.length >= 8 ? 2 : 1;
-  const first = word.charCodeAt(0);
-  let best: string | null = null;
-  let bestDistance = limit + 1;
+/** A dictionary's lower-case candidates of one first letter, by length, each list in rank order. */
+type LetterIndex = Map<number, { ranks: Int32Array; words: string[] }>;
+
+/**
+ * Candidate lists per dictionary, first letter and rank bound, built on the first unknown word with that letter:
+ * without them every lookup walked the whole dictionary and decoded thousands of words (~5 ms per word).
+ */
+const letterIndexes = new WeakMap<SpellingDictionary, Map<string, LetterIndex>>();
+
+function letterIndex(dict: SpellingDictionary, first: number, maxRank: number): LetterIndex {
+  let byKey = letterIndexes.get(dict);
+  if (!byKey) {
+    byKey = new Map();
+    letterIndexes.set(dict, byKey);
+  }
+  const key = `${first}:${maxRank}`;
+  let index = byKey.get(key);
+  if (index) return index;
+  const lists = new Map<number, { ranks: number[]; words: string[] }>();
   for (let r = 0; r < maxRank; r++) {
     if (dict.firstCode(r) !== first) continue;
-    const length = dict.wordLength(r);
-    if (Math.abs(length - word.length) >= bestDistance) continue;
     const candidate = dict.word(r);
     if (!LOWER.test(candidate)) continue;
-    const d = boundedDistance(word, candidate, bestDistance - 1);
-    // Ranks rise with rarity, so the first word found at a distance is the most frequent one there.
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-      if (d === 1) break;
+    let list = lists.get(candidate.length);
+    if (!list) {
+      list = { ranks: [], words: [] };
+      lists.set(candidate.length, list);
+    }
+    list.ranks.push(r);
+    list.words.push(candidate);
+  }
+  index = new Map(
+    [...lists].map(([length, l]) => [length, { ranks: Int32Array.from(l.ranks), words: l.words }]),
+  );
+  byKey.set(key, index);
+  return index;
+}
+
+function nearestWord(word: string, dict: SpellingDictionary, maxRank: number): string | null {
+  const index = letterIndex(dict, word.charCodeAt(0), maxRank);
+  let best: string | null = null;
+  // Distance and rank of the best so far: the smallest distance wins, then the smaller rank (more frequent).
+  let bestDistance = word.length >= 8 ? 2 : 1;
+  let bestRank = Number.POSITIVE_INFINITY;
+  for (let length = word.length - bestDistance; length <= word.length + bestDistance; length++) {
+    const list = index.get(length);
+    if (!list) continue;
+    for (let i = 0; i < list.ranks.length; i++) {
+      const rank = list.ranks[i]!;
+      // A later word of this list has a larger rank, so it must be strictly closer to win.
+      const max = rank < bestRank ? bestDistance : bestDistance - 1;
+      if (Math.abs(length - word.length) > max) break;
+      const d = boundedDistance(word, list.words[i]!, max);
+      if (d <= max) {
+        best = list.words[i]!;
+        bestDistance = d;
+        bestRank = rank;
+      }
     }
   }
   return best;
 }
+
+/** Rows of the distance table, reused: a lookup computes thousands of distances. */
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 
 /**
  * Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), or `max + 1` as soon as it
@@ -99,21 +143,17 @@ function nearestWord(word: string, dict: SpellingDictionary, maxRank: number): s
 export function boundedDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
+  if (rows[0]!.length <= n) rows = [new Int32Array(n + 1), new Int32Array(n + 1), new Int32Array(n + 1)];
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= n; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= n; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (
-        i > 1 &&
-        j > 1 &&
-        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
-        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
-      ) {
+      const bj = b.charCodeAt(j - 1);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) {
         d = Math.min(d, prev2[j - 2]! + 1);
       }
       cur[j] = d;

@@ -23,6 +23,17 @@ describe('engine: adding and validating', () => {
     await e.close();
   });
 
+  it('refuses a vector cache budget that is not a positive number of MiB', async () => {
+    for (const vectorCacheMb of [0, -5, Number.NaN]) {
+      await assert.rejects(open({ path: ':memory:', embedder: 'none', vectorCacheMb }), {
+        code: 'INVALID_INPUT',
+        message: /vectorCacheMb must be a positive number/,
+      });
+    }
+    const e = await open({ path: ':memory:', embedder: 'none', vectorCacheMb: 0.5 });
+    await e.close();
+  });
+
   it('rejects bad input with a typed error and stores nothing', async () => {
     const e = await open({ path: ':memory:', embedder: 'none', maxTextLength: 50 });
     await assert.rejects(e.add({ user: 'ann', text: '   ' }), { code: 'EMPTY_TEXT' });

@@ -77,6 +77,19 @@ describe('findTypos', () => {
     ]);
   });
 
+  it('takes a rarer word one edit away over a more frequent one two edits away, whatever their lengths', () => {
+    // "festivals" (two edits from "fesstival") is more frequent and longer; "festival" (one edit) wins.
+    for (const words of [
+      ['festivals', 'festival'],
+      ['festival', 'festivals'],
+      ['fistival', 'festivals', 'festival'],
+    ]) {
+      assert.deepEqual(findTypos('fesstival', dictionary(words)), [
+        { word: 'fesstival', correction: 'festival' },
+      ]);
+    }
+  });
+
   it('allows two edits only from eight letters', () => {
     assert.deepEqual(findTypos('turnamnt', DICT), [{ word: 'turnamnt', correction: 'turnament' }]);
     // Five letters, two edits from "purse": left alone.

@@ -44,7 +44,7 @@ export class FtsIndex {
     const neighbour = (cmp: string, order: string) =>
       db.prepare(
         `SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories
-         WHERE tenant = ? AND user_id = ? AND session = ? AND kind = 'turn' AND status <> 'deleted'
+         WHERE tenant = ? AND user_id = ? AND session = ? AND +kind = 'turn' AND status <> 'deleted'
            AND valid_to IS NULL AND seq ${cmp} ?
          ORDER BY seq ${order} LIMIT 1`,
       );

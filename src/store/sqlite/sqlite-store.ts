@@ -30,7 +30,15 @@ export interface SqliteStoreOptions {
    * thread and a read worker. Default 20 000; below it the split costs more than it saves. Tests lower it.
    */
   splitReadsFrom?: number;
+  /**
+   * Bytes of per-user vector matrices kept in memory; the least recently searched scopes are dropped beyond
+   * it (and rebuilt from SQLite on their next search). Default 512 MiB. The scope just searched always stays.
+   */
+  vectorCacheBytes?: number;
 }
+
+/** What one cached row costs besides its vector: the id string and the filterable fields (measured ~200 B). */
+const CACHED_ROW_BYTES = 200;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
 
@@ -39,6 +47,10 @@ interface CachedScope {
   rows: FilterableRow[];
   /** Row i holds the vector of ids[i]; null while the scope holds no vector. */
   matrix: VectorMatrix | null;
+}
+
+function cachedScopeBytes(scope: CachedScope): number {
+  return (scope.matrix?.byteLength ?? 0) + scope.ids.length * CACHED_ROW_BYTES;
 }
 
 const MEMORY_COLUMNS =
@@ -678,7 +690,12 @@ export class SqliteStore implements Store {
   private scopeVectors(tenant: string, user: string | undefined, model: string): CachedScope {
     const key = `${tenant}\u0000${user ?? ''}\u0000${model}`;
     const hit = this.vectorCache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Map order is the LRU order: a hit moves to the back.
+      this.vectorCache.delete(key);
+      this.vectorCache.set(key, hit);
+      return hit;
+    }
     const all = (
       user === undefined
         ? this.db
@@ -719,7 +736,28 @@ export class SqliteStore implements Store {
       matrix,
     };
     this.vectorCache.set(key, scope);
+    this.evictVectors(key);
     return scope;
+  }
+
+  /** Drops the least recently used scopes (never `keep`) until the cache fits its byte budget. */
+  private evictVectors(keep: string): void {
+    const budget = this.options.vectorCacheBytes ?? 512 * 1024 * 1024;
+    let total = 0;
+    for (const scope of this.vectorCache.values()) total += cachedScopeBytes(scope);
+    for (const [key, scope] of this.vectorCache) {
+      if (total <= budget) break;
+      if (key === keep) continue;
+      this.vectorCache.delete(key);
+      total -= cachedScopeBytes(scope);
+    }
+  }
+
+  /** Cached vector scopes and their estimated bytes, for tests and diagnostics. */
+  vectorCacheUsage(): { scopes: number; bytes: number } {
+    let bytes = 0;
+    for (const scope of this.vectorCache.values()) bytes += cachedScopeBytes(scope);
+    return { scopes: this.vectorCache.size, bytes };
   }
 
   async searchVector(

@@ -186,6 +186,11 @@ export class VectorMatrix {
     this.reserve(Math.max(1, capacity));
   }
 
+  /** Memory this matrix holds: its reserved rows (vectors and scores), or its WebAssembly memory. */
+  get byteLength(): number {
+    return this.memory ? this.memory.buffer.byteLength : this.capacity * (this.dims * 4 + 8);
+  }
+
   /** The row at `i` (a view). */
   row(i: number): Float32Array {
     return this.data.subarray(i * this.dims, (i + 1) * this.dims);
