@@ -35,6 +35,11 @@ export interface SqliteStoreOptions {
    * it (and rebuilt from SQLite on their next search). Default 512 MiB. The scope just searched always stays.
    */
   vectorCacheBytes?: number;
+  /**
+   * Scope size (rows searched) from which words found in a large share of the table are searched more
+   * cheaply (see `commonTerms`). Default 20 000: smaller scopes are fast anyway and keep the plain query.
+   */
+  commonTermsFrom?: number;
 }
 
 /** What one cached row costs besides its vector: the id string and the filterable fields (measured ~200 B). */
@@ -47,6 +52,11 @@ interface CachedScope {
   rows: FilterableRow[];
   /** Row i holds the vector of ids[i]; null while the scope holds no vector. */
   matrix: VectorMatrix | null;
+}
+
+/** An FTS5 OR-query of quoted words. */
+function orTerms(terms: string[]): string {
+  return terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
 }
 
 function cachedScopeBytes(scope: CachedScope): number {
@@ -64,6 +74,8 @@ export class SqliteStore implements Store {
   private readonly vectorCache = new Map<string, CachedScope>();
   /** Rows in the table and per user (tenant\u0000user), for searchText's choice of plan; null = not counted. */
   private rowCounts: { total: number; byUser: Map<string, number> } | null = null;
+  /** Document frequencies of query words (for matchExpression), and the table size they were counted at. */
+  private dfCache = { basis: 0, counts: new Map<string, number>() };
   /** Second connection for splitting large reads; undefined = not started, null = not available. */
   private reader: ReadWorker | null | undefined;
   private fts!: FtsIndex;
@@ -492,14 +504,14 @@ export class SqliteStore implements Store {
     this.ensureOpen();
     const unique = [...new Set(terms.filter((t) => t.length > 0))];
     if (unique.length === 0 || limit <= 0) return [];
-    const match = unique.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
     const w = options.contextWeight ?? 0.25;
     if (!Number.isFinite(w) || w < 0)
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be >= 0');
     const where = scopeWhere(filter);
     if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
-      return this.searchTextInTime(filter, match, w, limit);
+      return this.searchTextInTime(filter, orTerms(unique), w, limit);
     }
+    const match = this.matchExpression(unique, filter);
     // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
     // scoring it (40 ms for a query at 100k memories); so take the best matches from FTS5 alone, keep those in
     // scope, and only when too few are run the exact join. The scope filter cannot change a score: the scope
@@ -539,6 +551,49 @@ export class SqliteStore implements Store {
          WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
       )
       .all(w, exact, ...where.params, limit) as ScoredId[];
+  }
+
+  /**
+   * The FTS5 expression for a query's words. In a large scope (from `commonTermsFrom` rows) the words found in
+   * many memories are what makes a query slow: FTS5 scores every memory that holds any query word, and
+   * "think" or "went" are in 40-70 % of a heavy user's memories (with their neighbours' text). So:
+   * - a word in at least half of the table is left out when other words remain: FTS5's idf for it is then
+   *   clamped to 1e-6, so it adds nothing to any score but its matches;
+   * - a word in at least a fifth of the table is matched in the memory's own text only, not in the context of
+   *   its neighbours, which is where most of its matches come from and where it says least.
+   * Both change the candidate list a little (docs/retrieval.md, "Speed", has the measured overlap); smaller
+   * scopes, every LoCoMo conversation among them, keep the plain query.
+   */
+  private matchExpression(terms: string[], filter: ScopeFilter): string {
+    const { total, user } = this.rowsOf(filter.tenant, filter.user);
+    const rows = filter.user === undefined ? total : user;
+    if (rows < (this.options.commonTermsFrom ?? SPLIT_ROWS) || total === 0) return orTerms(terms);
+    const share = new Map(terms.map((t) => [t, this.documentFrequency(t) / total]));
+    const kept = terms.filter((t) => share.get(t)! < 0.5);
+    const words = kept.length > 0 ? kept : terms;
+    const own = words.filter((t) => share.get(t)! >= 0.2);
+    const both = words.filter((t) => share.get(t)! < 0.2);
+    if (own.length === 0) return orTerms(both);
+    if (both.length === 0) return `{terms} : (${orTerms(own)})`;
+    return `{terms context} : (${orTerms(both)}) OR {terms} : (${orTerms(own)})`;
+  }
+
+  /** Rows whose own text or context holds `term`, cached until the table has grown or shrunk by a tenth. */
+  private documentFrequency(term: string): number {
+    const total = this.rowCounts?.total ?? 0;
+    if (Math.abs(total - this.dfCache.basis) > this.dfCache.basis / 10 || this.dfCache.counts.size > 50_000) {
+      this.dfCache = { basis: total, counts: new Map() };
+    }
+    let n = this.dfCache.counts.get(term);
+    if (n === undefined) {
+      n = (
+        this.db
+          .prepare('SELECT count(*) AS n FROM memories_fts WHERE memories_fts MATCH ?')
+          .get(`{terms context} : ${orTerms([term])}`) as { n: number }
+      ).n;
+      this.dfCache.counts.set(term, n);
+    }
+    return n;
   }
 
   /**
