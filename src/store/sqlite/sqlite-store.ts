@@ -557,11 +557,12 @@ export class SqliteStore implements Store {
    * The FTS5 expression for a query's words. In a large scope (from `commonTermsFrom` rows) the words found in
    * many memories are what makes a query slow: FTS5 scores every memory that holds any query word, and
    * "think" or "went" are in 40-70 % of a heavy user's memories (with their neighbours' text). So:
-   * - a word in at least half of the table is left out when other words remain: FTS5's idf for it is then
-   *   clamped to 1e-6, so it adds nothing to any score but its matches;
+   * - a word in at least half of the table is left out when other words remain: its idf is at its floor (0
+   *   with exact table statistics, at most log 3 with the row count FTS5 inflates on re-indexing; see
+   *   docs/retrieval.md "BM25 statistics"), so it adds little to any score but many matches to score;
    * - a word in at least a fifth of the table is matched in the memory's own text only, not in the context of
    *   its neighbours, which is where most of its matches come from and where it says least.
-   * Both change the candidate list a little (docs/retrieval.md, "Speed", has the measured overlap); smaller
+   * Both change the candidate list a little (docs/retrieval.md, "Speed", has the recall check); smaller
    * scopes, every LoCoMo conversation among them, keep the plain query.
    */
   private matchExpression(terms: string[], filter: ScopeFilter): string {
