@@ -62,6 +62,7 @@ describe('SqliteStore.searchText with common words in a large scope', () => {
   });
 
   it('gives the memories it keeps the scores of the full query (the left-out word adds ~0)', async () => {
+    // Notes are never re-indexed, so FTS5's statistics are exact here and the left-out word's idf is at 0.
     store = await storeWith(zoo(), 1);
     const fast = await store.searchText(SCOPE, analyze('zebra kiwi'), 50, { contextWeight: 0.75 });
     const plain = await storeWith(
