@@ -18,7 +18,7 @@ import {
   metricPlan,
   scoreQuestion,
 } from '../src/bench/metrics.js';
-import { hitDialogIds } from '../src/bench/systems/engram.js';
+import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
 
@@ -56,17 +56,7 @@ const latencies: number[][] = configs.map(() => []);
 for (const corpus of data.corpora) {
   if (only && !only.has(corpus.id)) continue;
   const engram = await open({ path: ':memory:' });
-  await engram.addMany(
-    corpus.docs.map((d) => ({
-      user: corpus.user,
-      session: d.session,
-      kind: 'turn' as const,
-      speaker: d.speaker,
-      text: d.text,
-      occurredAt: d.at,
-      metadata: { ...d.metadata, dialogId: d.id },
-    })),
-  );
+  await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
   const sessionOf = new Map(corpus.docs.map((d) => [d.id, d.session]));
   // A development script may reach into the engine: swapping the configuration avoids re-ingesting.
   const shared = (engram as unknown as { shared: { retrieval: RetrievalConfig } }).shared;

@@ -12,7 +12,7 @@ import {
   scoreQuestion,
 } from '../src/bench/metrics.js';
 import { syntheticWorkload } from '../src/bench/synthetic.js';
-import { hitDialogIds } from '../src/bench/systems/engram.js';
+import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { createGloveEmbedder } from '../src/embed/glove.js';
 import { ANALYZER_VERSION, open } from '../src/memory/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -42,17 +42,7 @@ for (const corpus of data.corpora) {
       })),
     );
   }
-  await engram.addMany(
-    corpus.docs.map((d) => ({
-      user: corpus.user,
-      session: d.session,
-      kind: 'turn' as const,
-      speaker: d.speaker,
-      text: d.text,
-      occurredAt: d.at,
-      metadata: { ...d.metadata, dialogId: d.id },
-    })),
-  );
+  await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
   const sessionOf = new Map(corpus.docs.map((d) => [d.id, d.session]));
   for (const [name, from] of variants) {
     // A development script may reach into the store: one ingest serves both variants.

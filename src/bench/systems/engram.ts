@@ -64,7 +64,7 @@ export class EngramSystem implements RetrievalSystem {
     });
     try {
       if (this.options.ingest === 'conversation') await ingestConversation(engram, corpus);
-      else await engram.addMany(corpus.docs.map((d) => toInput(corpus.user, d)));
+      else await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
     } catch (e) {
       await closeStore(engram, dir);
       throw e;
@@ -98,7 +98,8 @@ function borrowedReranker(reranker: Reranker): Reranker {
   return { id: reranker.id, score: (query, passages) => reranker.score(query, passages) };
 }
 
-function toInput(user: string, doc: BenchCorpus['docs'][number]): MemoryInput {
+/** A corpus turn as Engram stores it, its dialog id in the metadata (the scripts in scripts/ use it too). */
+export function turnInput(user: string, doc: BenchCorpus['docs'][number]): MemoryInput {
   return {
     user,
     session: doc.session,
