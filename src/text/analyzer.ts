@@ -114,13 +114,17 @@ function isCalendarWord(pieces: WordPiece[], i: number): boolean {
   return false;
 }
 
-function calendarTerm(pieces: WordPiece[], i: number): string | undefined {
-  const lower = pieces[i].lower;
+/** The calendar term of an English month or weekday word, whether or not the context makes it one. */
+function calendarWordTerm(lower: string): string | undefined {
   const month = ENGLISH_MONTHS.get(lower);
+  if (month !== undefined) return MONTH_TERMS[month - 1];
   const weekday = ENGLISH_WEEKDAYS.get(lower);
-  if (month === undefined && weekday === undefined) return undefined;
-  if (!isCalendarWord(pieces, i)) return undefined;
-  return month !== undefined ? MONTH_TERMS[month - 1] : WEEKDAY_TERMS[weekday as number];
+  return weekday === undefined ? undefined : WEEKDAY_TERMS[weekday];
+}
+
+function calendarTerm(pieces: WordPiece[], i: number): string | undefined {
+  const term = calendarWordTerm(pieces[i].lower);
+  return term !== undefined && isCalendarWord(pieces, i) ? term : undefined;
 }
 
 function pushWordTerm(written: string, opts: Resolved, out: string[]): void {
@@ -193,9 +197,12 @@ function analyzePieces(text: string, opts: Resolved): string[] {
     }
     const unit = NUMBER_THEN_LETTERS.exec(lower);
     if (unit) {
-      // "30pm", "5km": the number is what a query will repeat; the unit is a word of its own.
+      // "30pm", "5km": the number is what a query will repeat; the unit is a word of its own. "7nov" is
+      // "7 nov": a month or weekday glued to a number is one, as it is beside a number.
       out.push(stripLeadingZeros(unit[1]));
-      pushWordTerm(unit[2], opts, out);
+      const calendar = calendarWordTerm(unit[2]);
+      if (calendar !== undefined) out.push(calendar);
+      else pushWordTerm(unit[2], opts, out);
       continue;
     }
     const calendar = calendarTerm(pieces, i);
