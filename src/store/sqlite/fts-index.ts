@@ -54,15 +54,20 @@ export class FtsIndex {
     this.ins = db.prepare('INSERT INTO memories_fts (rowid, terms, context, scope) VALUES (?, ?, ?, ?)');
   }
 
-  private neighbours(r: IndexRow): IndexRow[] {
+  /** The turns before and after `r` in its session; with `upTo`, only those with seq <= upTo (see rebuildAll). */
+  private neighbours(r: IndexRow, upTo = Number.POSITIVE_INFINITY): IndexRow[] {
     if (r.kind !== 'turn' || r.session === null) return [];
     const args = [r.tenant, r.user_id, r.session, r.seq];
-    return [this.prev.get(...args), this.next.get(...args)].filter(Boolean) as IndexRow[];
+    const next = this.next.get(...args) as IndexRow | undefined;
+    return [
+      this.prev.get(...args) as IndexRow | undefined,
+      next && next.seq <= upTo ? next : undefined,
+    ].filter((n): n is IndexRow => n !== undefined);
   }
 
-  private write(r: IndexRow): void {
+  private write(r: IndexRow, upTo?: number): void {
     this.del.run(r.seq);
-    const context = [r.speaker ?? '', ...this.neighbours(r).map((n) => n.text)].join('\n');
+    const context = [r.speaker ?? '', ...this.neighbours(r, upTo).map((n) => n.text)].join('\n');
     this.ins.run(
       r.seq,
       this.analyze(r.text).join(' '),
@@ -72,11 +77,11 @@ export class FtsIndex {
   }
 
   /** Indexes a new or changed row and refreshes the neighbours whose context names it. */
-  upsert(seq: number): void {
+  upsert(seq: number, upTo?: number): void {
     const r = this.byId.get(seq) as IndexRow | undefined;
     if (!r) return;
-    this.write(r);
-    for (const n of this.neighbours(r)) this.write(n);
+    this.write(r, upTo);
+    for (const n of this.neighbours(r, upTo)) this.write(n, upTo);
   }
 
   /** Call before the row is deleted; returns the neighbours to refresh once it is gone. */
@@ -97,11 +102,18 @@ export class FtsIndex {
     }
   }
 
+  /**
+   * Re-indexes every row from scratch, as the rows were first written. FTS5 keeps BM25's row and token counts
+   * in one record that a delete from a contentless_delete table never lowers, and each appended turn
+   * re-indexes the one before it (its context gains the reply): a store written turn by turn records about
+   * twice its rows. Emptying the index with DELETE would keep the old counts and add the table once more at
+   * every rebuild (each costing ~0.008 sessionHit@1 on LoCoMo). So 'delete-all' resets them, and the rows are
+   * replayed in seq order, each seeing only the rows before it, which reproduces the counts of the store as it
+   * was written (docs/retrieval.md, "BM25 statistics").
+   */
   rebuildAll(): void {
-    this.db.exec('DELETE FROM memories_fts');
-    const seqs = (this.db.prepare('SELECT seq FROM memories ORDER BY seq').all() as { seq: number }[]).map(
-      (r) => r.seq,
-    );
-    this.refresh(seqs);
+    this.db.prepare("INSERT INTO memories_fts (memories_fts) VALUES ('delete-all')").run();
+    const rows = this.db.prepare('SELECT seq FROM memories ORDER BY seq').all() as { seq: number }[];
+    for (const { seq } of rows) this.upsert(seq, seq);
   }
 }
