@@ -37,7 +37,7 @@ export interface SqliteStoreOptions {
   vectorCacheBytes?: number;
   /**
    * Scope size (rows searched) from which words found in a large share of the table are searched more
-   * cheaply (see `commonTerms`). Default 20 000: smaller scopes are fast anyway and keep the plain query.
+   * cheaply (see `matchExpression`). Default 20 000: smaller scopes are fast anyway and keep the plain query.
    */
   commonTermsFrom?: number;
 }
