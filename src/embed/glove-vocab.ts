@@ -86,12 +86,7 @@ export class GloveVocabulary {
     return this.rank(word) !== EMPTY;
   }
 
-  /** Length of word `rank` without building the string (for scans of the vocabulary). */
-  wordLength(rank: number): number {
-    return this.offsets[rank + 1] - this.offsets[rank];
-  }
-
-  /** First UTF-16 code unit of word `rank`. */
+  /** First UTF-16 code unit of word `rank`, without building the string (for scans of the vocabulary). */
   firstCode(rank: number): number {
     return this.chars[this.offsets[rank]];
   }

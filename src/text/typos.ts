@@ -16,7 +16,6 @@ export interface SpellingDictionary {
   /** Rank of `word`, or -1 when unknown. */
   rank(word: string): number;
   word(rank: number): string;
-  wordLength(rank: number): number;
   firstCode(rank: number): number;
 }
 
@@ -25,7 +24,7 @@ export interface TypoOptions {
   maxRank?: number;
   /** Shorter words are left alone: at 4 letters one edit reaches too many words. Default 5. */
   minLength?: number;
-  /** Unknown words looked up per query (each costs a scan of ~0.4 ms); the rest are left alone. Default 10. */
+  /** Unknown words looked up per query (~0.3 ms each); the rest are left alone. Default 10. */
   maxWords?: number;
 }
 
@@ -75,7 +74,8 @@ type LetterIndex = Map<number, { ranks: Int32Array; words: string[] }>;
 
 /**
  * Candidate lists per dictionary, first letter and rank bound, built on the first unknown word with that letter:
- * without them every lookup walked the whole dictionary and decoded thousands of words (~5 ms per word).
+ * without them every lookup walked the whole dictionary and decoded thousands of words (1.7 ms per word,
+ * against 0.27 ms with them).
  */
 const letterIndexes = new WeakMap<SpellingDictionary, Map<string, LetterIndex>>();
 

@@ -511,7 +511,9 @@ export class SqliteStore implements Store {
     if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
       return this.searchTextInTime(filter, orTerms(unique), w, limit);
     }
-    const match = this.matchExpression(unique, filter);
+    const counts = this.rowsOf(filter.tenant, filter.user);
+    // Without a user, `counts.user` is the whole table.
+    const match = this.matchExpression(unique, counts.user, counts.total);
     // FTS first, scope second. Joining every match with its memory row to test the scope costs more than
     // scoring it (40 ms for a query at 100k memories); so take the best matches from FTS5 alone, keep those in
     // scope, and only when too few are run the exact join. The scope filter cannot change a score: the scope
@@ -529,7 +531,7 @@ export class SqliteStore implements Store {
         filter.agent !== undefined ||
         (filter.kinds !== undefined && filter.kinds.length > 0);
       if (!narrow) {
-        const { user, total } = this.rowsOf(filter.tenant, filter.user);
+        const { user, total } = counts;
         // A user who holds most of the table gains nothing from the scope token: intersecting with its
         // posting list (and counting it for its idf) costs a quarter of the query at 100k memories, and their
         // best matches overall are nearly all theirs.
@@ -537,7 +539,7 @@ export class SqliteStore implements Store {
         plans.push({ expression: exact, rows: user });
       }
     } else {
-      plans.push({ expression: match, rows: this.rowsOf(filter.tenant).total });
+      plans.push({ expression: match, rows: counts.total });
     }
     for (const { expression, rows } of plans) {
       const top = await this.bestMatches(expression, w, fetch, rows);
@@ -565,10 +567,8 @@ export class SqliteStore implements Store {
    * Both change the candidate list a little (docs/retrieval.md, "Speed", has the recall check); smaller
    * scopes, every LoCoMo conversation among them, keep the plain query.
    */
-  private matchExpression(terms: string[], filter: ScopeFilter): string {
-    const { total, user } = this.rowsOf(filter.tenant, filter.user);
-    const rows = filter.user === undefined ? total : user;
-    if (rows < (this.options.commonTermsFrom ?? SPLIT_ROWS) || total === 0) return orTerms(terms);
+  private matchExpression(terms: string[], rows: number, total: number): string {
+    if (rows < (this.options.commonTermsFrom ?? LARGE_SCOPE_ROWS) || total === 0) return orTerms(terms);
     const share = new Map(terms.map((t) => [t, this.documentFrequency(t) / total]));
     const kept = terms.filter((t) => share.get(t)! < 0.5);
     const words = kept.length > 0 ? kept : terms;
@@ -614,7 +614,7 @@ export class SqliteStore implements Store {
       `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
        WHERE memories_fts MATCH ? ${range} ORDER BY score DESC LIMIT ?`;
     type Scored = { seq: number; score: number };
-    const reader = rows >= (this.options.splitReadsFrom ?? SPLIT_ROWS) ? this.readWorker() : null;
+    const reader = rows >= (this.options.splitReadsFrom ?? LARGE_SCOPE_ROWS) ? this.readWorker() : null;
     const { lo, hi } = reader?.available
       ? (this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM memories').get() as {
           lo: number | null;
@@ -799,8 +799,7 @@ export class SqliteStore implements Store {
   /** Drops the least recently used scopes (never `keep`) until the cache fits its byte budget. */
   private evictVectors(keep: string): void {
     const budget = this.options.vectorCacheBytes ?? 512 * 1024 * 1024;
-    let total = 0;
-    for (const scope of this.vectorCache.values()) total += cachedScopeBytes(scope);
+    let total = this.vectorCacheUsage().bytes;
     for (const [key, scope] of this.vectorCache) {
       if (total <= budget) break;
       if (key === keep) continue;
@@ -952,8 +951,11 @@ export class SqliteStore implements Store {
   }
 }
 
-/** Rows from which a full-text query is split across two threads (below it, the split costs more than it saves). */
-const SPLIT_ROWS = 20_000;
+/**
+ * Rows from which a full-text query is split across two threads (below it, the split costs more than it
+ * saves) and common query words are planned (matchExpression); the defaults of both options.
+ */
+const LARGE_SCOPE_ROWS = 20_000;
 
 const liveCache = new WeakMap<CachedScope, Uint8Array>();
 
