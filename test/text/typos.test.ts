@@ -14,7 +14,6 @@ function dictionary(words: string[]): SpellingDictionary {
     size: words.length,
     rank: (w) => ranks.get(w) ?? -1,
     word: (r) => words[r]!,
-    wordLength: (r) => words[r]!.length,
     firstCode: (r) => words[r]!.charCodeAt(0),
   };
 }
