@@ -8,7 +8,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 export type Row = Record<string, unknown>;
 
 export interface Sql {
-  query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 export interface Database extends Sql {
@@ -74,7 +74,7 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
     }
   };
   return {
-    async query<T extends Row>(text: string, params?: unknown[]) {
+    async query<T>(text: string, params?: unknown[]) {
       const client = await wrapConnect();
       try {
         return (await client.query(text, params)).rows as T[];
@@ -89,7 +89,7 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
         try {
           await client.query('BEGIN');
           const tx: Sql = {
-            query: async <R extends Row>(text: string, params?: unknown[]) =>
+            query: async <R>(text: string, params?: unknown[]) =>
               (await client.query(text, params)).rows as R[],
           };
           const result = await fn(tx);
@@ -123,12 +123,12 @@ interface PgliteLike {
 /** An in-process PGlite database (one connection; its transactions run one at a time). */
 export function pgliteDatabase(db: PgliteLike, options: { closeWith?: boolean } = {}): Database {
   return {
-    async query<T extends Row>(text: string, params?: unknown[]) {
+    async query<T>(text: string, params?: unknown[]) {
       return (await db.query<T>(text, params ?? [])).rows;
     },
     transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
       db.transaction(async (tx) =>
-        fn({ query: async <R extends Row>(text: string, params?: unknown[]) => (await tx.query<R>(text, params ?? [])).rows }),
+        fn({ query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params ?? [])).rows }),
       ),
     close: async () => {
       if (options.closeWith !== false) await db.close();

@@ -124,12 +124,13 @@ export function migrationSql(v: number, s: string): string {
       n_tokens bigint NOT NULL,
       n_live bigint NOT NULL
     );
-    -- Bumped by every write to a user's memories: writers of one user queue on this row (so neighbouring
+    -- rows: the user's memories (any status). Bumped by every write to a user's memories: writers of one user queue on this row (so neighbouring
     -- turns are indexed in commit order), and servers holding that user's vectors in memory see the change.
     CREATE TABLE ${s}.scope_versions (
       tenant text COLLATE "C" NOT NULL,
       user_id text COLLATE "C" NOT NULL,
       version bigint NOT NULL,
+      rows bigint NOT NULL,
       PRIMARY KEY (tenant, user_id)
     );
     CREATE TABLE ${s}.api_keys (

@@ -1,0 +1,220 @@
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { Memory } from '../../core/types.js';
+import type { Change, StoredVector, TextIndexer, WriteOp } from '../types.js';
+import type { Sql } from './db.js';
+import type { IndexRow } from './lexical-index.js';
+import { LexicalIndex } from './lexical-index.js';
+import { MEMORY_COLUMNS, type MemoryRow, memoryValues, rowToMemory, vectorLiteral, vectorToBytes } from './rows.js';
+import type { PgvectorSearch } from './vector-search.js';
+
+/** What a committed write changed, per user, for the caches of the process that wrote it. */
+export interface WriteEffects {
+  /** tenant\u0000user → the user's version after the write. */
+  versions: Map<string, string>;
+  inserted: { memory: Memory; vector: StoredVector | undefined }[];
+  /** Whether anything other than inserts happened (cached copies must then be dropped). */
+  changedInPlace: boolean;
+  erasedCount: number;
+}
+
+const INSERT_MEMORY = (s: string) =>
+  `INSERT INTO ${s}.memories (${MEMORY_COLUMNS.join(', ')}) VALUES (${MEMORY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING seq`;
+
+/**
+ * One write transaction of the PostgreSQL store for one tenant. `begin` locks the users it will touch (their
+ * scope_versions rows, in sorted order, bumping their versions): writers of one user queue there, so a turn's
+ * neighbours are always read after the previous writer committed. The lexical statistics are written last
+ * (`finish`), also in sorted order.
+ */
+export class WriteTx {
+  readonly index: LexicalIndex;
+  readonly effects: WriteEffects = { versions: new Map(), inserted: [], changedInPlace: false, erasedCount: 0 };
+  private readonly rowDelta = new Map<string, number>();
+
+  constructor(
+    private readonly tx: Sql,
+    private readonly s: string,
+    private readonly tenant: string,
+    indexer: TextIndexer,
+    private readonly pgvector: PgvectorSearch | null,
+  ) {
+    this.index = new LexicalIndex(tx, s, tenant, indexer);
+  }
+
+  async begin(users: Iterable<string>): Promise<void> {
+    const sorted = [...new Set(users)].sort();
+    if (sorted.length === 0) return;
+    const rows = await this.tx.query<{ user_id: string; version: string }>(
+      `INSERT INTO ${this.s}.scope_versions AS sv (tenant, user_id, version, rows)
+       SELECT $1, u, 1, 0 FROM unnest($2::text[]) WITH ORDINALITY AS x (u, i) ORDER BY i
+       ON CONFLICT (tenant, user_id) DO UPDATE SET version = sv.version + 1
+       RETURNING user_id, version`,
+      [this.tenant, sorted],
+    );
+    for (const r of rows) this.effects.versions.set(`${this.tenant}\u0000${r.user_id}`, String(r.version));
+  }
+
+  /** Users whose memories the ops touch (an erase by id is looked up first). */
+  static async usersOf(tx: Sql, s: string, tenant: string, ops: WriteOp[]): Promise<string[]> {
+    const users = new Set<string>();
+    const ids: string[] = [];
+    for (const op of ops) {
+      if (op.op === 'erase') ids.push(op.id);
+      else users.add(op.memory.user);
+    }
+    if (ids.length > 0) {
+      const rows = await tx.query<{ user_id: string }>(
+        `SELECT DISTINCT user_id FROM ${s}.memories WHERE tenant = $1 AND id = ANY ($2::text[])`,
+        [tenant, ids],
+      );
+      for (const r of rows) users.add(r.user_id);
+    }
+    return [...users];
+  }
+
+  async finish(): Promise<void> {
+    await this.index.flush();
+    const users = [...this.rowDelta.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+    if (users.length > 0) {
+      await this.tx.query(
+        `UPDATE ${this.s}.scope_versions sv SET rows = sv.rows + x.d
+         FROM unnest($2::text[], $3::bigint[]) AS x (u, d) WHERE sv.tenant = $1 AND sv.user_id = x.u`,
+        [this.tenant, users.map(([u]) => u), users.map(([, d]) => d)],
+      );
+    }
+  }
+
+  async insert(m: Memory, vector: StoredVector | undefined, change: Change, historyAt = m.createdAt): Promise<void> {
+    if (m.tenant !== this.tenant) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, `Memory ${m.id} belongs to tenant ${m.tenant}, not ${this.tenant}`);
+    }
+    const exists = await this.tx.query(`SELECT 1 FROM ${this.s}.memories WHERE tenant = $1 AND id = $2`, [this.tenant, m.id]);
+    if (exists.length > 0) throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists`);
+    const [row] = await this.tx.query<{ seq: string }>(INSERT_MEMORY(this.s), memoryValues(m));
+    const seq = String(row!.seq);
+    await this.index.upsert({ ...m, seq, user_id: m.user } as IndexRow);
+    if (vector) await this.putVector(seq, vector);
+    await this.history(m, change, historyAt, null, m);
+    this.rowDelta.set(m.user, (this.rowDelta.get(m.user) ?? 0) + 1);
+    this.effects.inserted.push({ memory: m, vector });
+  }
+
+  async replace(next: Memory, vector: StoredVector | null | undefined, change: Change): Promise<void> {
+    const [row] = await this.tx.query<MemoryRow & { seq: string }>(
+      `SELECT seq, ${MEMORY_COLUMNS.join(', ')} FROM ${this.s}.memories WHERE tenant = $1 AND id = $2 FOR UPDATE`,
+      [this.tenant, next.id],
+    );
+    if (!row || next.tenant !== this.tenant) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
+    const before = rowToMemory(row);
+    const seq = String(row.seq);
+    const values = memoryValues(next);
+    const sets = MEMORY_COLUMNS.map((c, i) => [c, i] as const).filter(([c]) => c !== 'id' && c !== 'tenant');
+    await this.tx.query(
+      `UPDATE ${this.s}.memories SET ${sets.map(([c], k) => `${c} = $${k + 3}`).join(', ')} WHERE tenant = $1 AND seq = $2`,
+      [this.tenant, seq, ...sets.map(([, i]) => values[i])],
+    );
+    if (
+      before.text !== next.text ||
+      before.status !== next.status ||
+      before.speaker !== next.speaker ||
+      before.validTo !== next.validTo
+    ) {
+      // Neighbours carry this turn in their context: refresh them as well (a deleted turn drops out).
+      const around = await this.index.neighboursOf(seq);
+      await this.index.upsert(seq);
+      await this.index.refresh(around);
+    }
+    if (vector === null) await this.tx.query(`DELETE FROM ${this.s}.vectors WHERE tenant = $1 AND seq = $2`, [this.tenant, seq]);
+    else if (vector) await this.putVector(seq, vector);
+    await this.history(next, change, next.updatedAt, before, next);
+    this.effects.changedInPlace = true;
+  }
+
+  /** Erases by id or user inside this transaction; returns how many memories were erased. */
+  async erase(target: { id?: string; user?: string }, actor: string): Promise<number> {
+    const rows = await this.tx.query<{ seq: string; id: string; user_id: string }>(
+      target.id
+        ? `SELECT seq, id, user_id FROM ${this.s}.memories WHERE tenant = $1 AND id = $2 ORDER BY seq`
+        : `SELECT seq, id, user_id FROM ${this.s}.memories WHERE tenant = $1 AND user_id = $2 ORDER BY seq`,
+      [this.tenant, target.id ?? target.user],
+    );
+    const at = new Date().toISOString();
+    const around = new Set<string>();
+    for (const r of rows) {
+      for (const n of await this.index.neighboursOf(r.seq)) around.add(n);
+      await this.index.remove(r.seq);
+    }
+    if (rows.length > 0) {
+      const seqs = rows.map((r) => r.seq);
+      // Vectors go with their rows (ON DELETE CASCADE).
+      await this.tx.query(`DELETE FROM ${this.s}.memories WHERE tenant = $1 AND seq = ANY ($2::bigint[])`, [this.tenant, seqs]);
+      await this.tx.query(`DELETE FROM ${this.s}.history WHERE tenant = $1 AND memory_id = ANY ($2::text[])`, [
+        this.tenant,
+        rows.map((r) => r.id),
+      ]);
+      // Tombstones without any text, so that the erasure itself stays auditable.
+      await this.tx.query(
+        `INSERT INTO ${this.s}.history (tenant, memory_id, user_id, action, actor, at, before, after)
+         SELECT $1, id, u, 'erase', $4, $5, NULL, NULL FROM unnest($2::text[], $3::text[]) AS x (id, u)`,
+        [this.tenant, rows.map((r) => r.id), rows.map((r) => r.user_id), actor, at],
+      );
+    }
+    for (const r of rows) {
+      around.delete(r.seq);
+      this.rowDelta.set(r.user_id, (this.rowDelta.get(r.user_id) ?? 0) - 1);
+    }
+    // Neighbouring turns kept the erased text in their context.
+    await this.index.refresh(around);
+    if (target.user !== undefined) {
+      // History of memories already gone (e.g. superseded then erased) that still names the user.
+      await this.tx.query(`DELETE FROM ${this.s}.history WHERE tenant = $1 AND user_id = $2 AND action <> 'erase'`, [
+        this.tenant,
+        target.user,
+      ]);
+    }
+    this.effects.changedInPlace = true;
+    this.effects.erasedCount += rows.length;
+    return rows.length;
+  }
+
+  async putVector(seq: string, v: StoredVector): Promise<void> {
+    // One vector per memory: a memory records exactly one embedding model.
+    if (this.pgvector) {
+      await this.pgvector.ensureIndex(this.tx, v.model, v.vector.length);
+      await this.tx.query(
+        `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector, embedding) VALUES ($1, $2, $3, $4, $5::vector)
+         ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector, embedding = excluded.embedding`,
+        [this.tenant, seq, v.model, vectorToBytes(v.vector), vectorLiteral(v.vector)],
+      );
+    } else {
+      await this.tx.query(
+        `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector`,
+        [this.tenant, seq, v.model, vectorToBytes(v.vector)],
+      );
+    }
+  }
+
+  async history(
+    m: Pick<Memory, 'id' | 'user'>,
+    change: Change,
+    at: string,
+    before: Memory | null,
+    after: Memory | null,
+  ): Promise<void> {
+    await this.tx.query(
+      `INSERT INTO ${this.s}.history (tenant, memory_id, user_id, action, actor, at, before, after)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        this.tenant,
+        m.id,
+        m.user,
+        change.action,
+        change.actor,
+        at,
+        before ? JSON.stringify(before) : null,
+        after ? JSON.stringify(after) : null,
+      ],
+    );
+  }
+}
