@@ -136,9 +136,17 @@ export class PostgresStore implements Store {
     const effects = await this.db.transaction(async (tx) => {
       const w = new WriteTx(tx, this.schema, changes.tenant, this.options.indexer, this.pgvector);
       await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops));
-      for (const op of changes.ops) {
-        if (op.op === 'insert') await w.insert(op.memory, op.vector, op.change);
-        else if (op.op === 'replace') await w.replace(op.memory, op.vector, op.change);
+      const ops = changes.ops;
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        if (op.op === 'insert') {
+          // A run of inserts (a conversation's turns) is one statement.
+          let end = i;
+          while (ops[end + 1]?.op === 'insert') end++;
+          const run = ops.slice(i, end + 1) as Extract<(typeof ops)[number], { op: 'insert' }>[];
+          await w.insertMany(run.map((o) => ({ memory: o.memory, vector: o.vector, change: o.change })));
+          i = end;
+        } else if (op.op === 'replace') await w.replace(op.memory, op.vector, op.change);
         else if ((await w.erase({ id: op.id }, op.actor)) === 0) {
           throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${op.id}`);
         }
@@ -191,15 +199,13 @@ export class PostgresStore implements Store {
       for (const [tenant, ms] of byTenant) {
         const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
         await w.begin(ms.map((m) => m.user));
-        for (const m of ms) {
-          try {
-            await w.insert(m, undefined, { action: 'import', actor }, at);
-          } catch (e) {
-            if ((e as EngramError).code === ErrorCodes.CONFLICT) {
-              throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
-            }
-            throw e;
+        try {
+          await w.insertMany(ms.map((memory) => ({ memory, vector: undefined, change: { action: 'import', actor }, historyAt: at })));
+        } catch (e) {
+          if ((e as EngramError).code === ErrorCodes.CONFLICT) {
+            throw new EngramError(ErrorCodes.CONFLICT, `${(e as Error).message}; nothing was imported`);
           }
+          throw e;
         }
         await w.finish();
         all.push({ tenant, effects: w.effects });
@@ -237,6 +243,7 @@ export class PostgresStore implements Store {
         if (seq === undefined) continue;
         await w.putVector(seq, { model, vector: r.vector });
       }
+      await w.finish();
       await tx.query(
         `UPDATE ${this.schema}.memories SET embedding_model = $3 WHERE tenant = $1 AND seq = ANY ($2::bigint[])`,
         [tenant, [...seqOf.values()], model],

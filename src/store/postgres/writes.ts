@@ -17,8 +17,16 @@ export interface WriteEffects {
   erasedCount: number;
 }
 
-const INSERT_MEMORY = (s: string) =>
-  `INSERT INTO ${s}.memories (${MEMORY_COLUMNS.join(', ')}) VALUES (${MEMORY_COLUMNS.map((_, i) => `$${i + 1}`).join(', ')}) RETURNING seq`;
+
+interface HistoryInsert {
+  id: string;
+  user: string;
+  action: string;
+  actor: string;
+  at: string;
+  before: string | null;
+  after: string | null;
+}
 
 /**
  * One write transaction of the PostgreSQL store for one tenant. `begin` locks the users it will touch (their
@@ -30,6 +38,9 @@ export class WriteTx {
   readonly index: LexicalIndex;
   readonly effects: WriteEffects = { versions: new Map(), inserted: [], changedInPlace: false, erasedCount: 0 };
   private readonly rowDelta = new Map<string, number>();
+  /** Written by `flushPending` in one statement each (history in order; one vector per memory). */
+  private readonly pendingHistory: HistoryInsert[] = [];
+  private readonly pendingVectors = new Map<string, StoredVector>();
 
   constructor(
     private readonly tx: Sql,
@@ -72,7 +83,49 @@ export class WriteTx {
     return [...users];
   }
 
+  private async flushPending(): Promise<void> {
+    if (this.pendingHistory.length > 0) {
+      const h = this.pendingHistory.splice(0);
+      await this.tx.query(
+        `INSERT INTO ${this.s}.history (tenant, memory_id, user_id, action, actor, at, before, after)
+         SELECT $1, id, u, a, w, t, b, f FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+           WITH ORDINALITY AS x (id, u, a, w, t, b, f, i) ORDER BY i`,
+        [
+          this.tenant,
+          h.map((e) => e.id),
+          h.map((e) => e.user),
+          h.map((e) => e.action),
+          h.map((e) => e.actor),
+          h.map((e) => e.at),
+          h.map((e) => e.before),
+          h.map((e) => e.after),
+        ],
+      );
+    }
+    if (this.pendingVectors.size > 0) {
+      const v = [...this.pendingVectors.entries()];
+      this.pendingVectors.clear();
+      if (this.pgvector) {
+        for (const [, x] of v) await this.pgvector.ensureIndex(this.tx, x.model, x.vector.length);
+        await this.tx.query(
+          `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector, embedding)
+           SELECT $1, q, m, b, e::vector FROM unnest($2::bigint[], $3::text[], $4::bytea[], $5::text[]) AS x (q, m, b, e)
+           ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector, embedding = excluded.embedding`,
+          [this.tenant, v.map(([q]) => q), v.map(([, x]) => x.model), v.map(([, x]) => vectorToBytes(x.vector)), v.map(([, x]) => vectorLiteral(x.vector))],
+        );
+      } else {
+        await this.tx.query(
+          `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector)
+           SELECT $1, q, m, b FROM unnest($2::bigint[], $3::text[], $4::bytea[]) AS x (q, m, b)
+           ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector`,
+          [this.tenant, v.map(([q]) => q), v.map(([, x]) => x.model), v.map(([, x]) => vectorToBytes(x.vector))],
+        );
+      }
+    }
+  }
+
   async finish(): Promise<void> {
+    await this.flushPending();
     await this.index.flush();
     const users = [...this.rowDelta.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
     if (users.length > 0) {
@@ -85,18 +138,41 @@ export class WriteTx {
   }
 
   async insert(m: Memory, vector: StoredVector | undefined, change: Change, historyAt = m.createdAt): Promise<void> {
-    if (m.tenant !== this.tenant) {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, `Memory ${m.id} belongs to tenant ${m.tenant}, not ${this.tenant}`);
+    await this.insertMany([{ memory: m, vector, change, historyAt }]);
+  }
+
+  /** New memories in one statement (seqs in the given order); CONFLICT when any id exists. */
+  async insertMany(
+    items: { memory: Memory; vector: StoredVector | undefined; change: Change; historyAt?: string }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    for (const { memory: m } of items) {
+      if (m.tenant !== this.tenant) {
+        throw new EngramError(ErrorCodes.INVALID_INPUT, `Memory ${m.id} belongs to tenant ${m.tenant}, not ${this.tenant}`);
+      }
     }
-    const exists = await this.tx.query(`SELECT 1 FROM ${this.s}.memories WHERE tenant = $1 AND id = $2`, [this.tenant, m.id]);
-    if (exists.length > 0) throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists`);
-    const [row] = await this.tx.query<{ seq: string }>(INSERT_MEMORY(this.s), memoryValues(m));
-    const seq = String(row!.seq);
-    await this.index.upsert({ ...m, seq, user_id: m.user } as IndexRow);
-    if (vector) await this.putVector(seq, vector);
-    await this.history(m, change, historyAt, null, m);
-    this.rowDelta.set(m.user, (this.rowDelta.get(m.user) ?? 0) + 1);
-    this.effects.inserted.push({ memory: m, vector });
+    const values = items.map((i) => memoryValues(i.memory));
+    const rows = await this.tx.query<{ id: string; seq: string }>(
+      `INSERT INTO ${this.s}.memories (${MEMORY_COLUMNS.join(', ')})
+       SELECT ${MEMORY_COLUMNS.map((c) => `x.${c}`).join(', ')}
+       FROM json_populate_recordset(NULL::${this.s}.memories, $1::json) WITH ORDINALITY AS x
+       ORDER BY x.ordinality
+       ON CONFLICT (tenant, id) DO NOTHING RETURNING id, seq`,
+      [JSON.stringify(values.map((v) => Object.fromEntries(MEMORY_COLUMNS.map((c, k) => [c, v[k]]))))],
+    );
+    const seqOf = new Map(rows.map((r) => [r.id, String(r.seq)]));
+    const taken = items.find((i) => !seqOf.has(i.memory.id));
+    if (taken || seqOf.size !== items.length) {
+      throw new EngramError(ErrorCodes.CONFLICT, `Memory ${(taken ?? items[0]!).memory.id} already exists`);
+    }
+    for (const { memory: m, vector, change, historyAt } of items) {
+      const seq = seqOf.get(m.id)!;
+      await this.index.insert({ ...m, seq, user_id: m.user } as IndexRow);
+      if (vector) await this.putVector(seq, vector);
+      await this.history(m, change, historyAt ?? m.createdAt, null, m);
+      this.rowDelta.set(m.user, (this.rowDelta.get(m.user) ?? 0) + 1);
+      this.effects.inserted.push({ memory: m, vector });
+    }
   }
 
   async replace(next: Memory, vector: StoredVector | null | undefined, change: Change): Promise<void> {
@@ -107,6 +183,7 @@ export class WriteTx {
     if (!row || next.tenant !== this.tenant) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
     const before = rowToMemory(row);
     const seq = String(row.seq);
+    this.index.forgetSessions();
     const values = memoryValues(next);
     const sets = MEMORY_COLUMNS.map((c, i) => [c, i] as const).filter(([c]) => c !== 'id' && c !== 'tenant');
     await this.tx.query(
@@ -124,8 +201,10 @@ export class WriteTx {
       await this.index.upsert(seq);
       await this.index.refresh(around);
     }
-    if (vector === null) await this.tx.query(`DELETE FROM ${this.s}.vectors WHERE tenant = $1 AND seq = $2`, [this.tenant, seq]);
-    else if (vector) await this.putVector(seq, vector);
+    if (vector === null) {
+      this.pendingVectors.delete(seq);
+      await this.tx.query(`DELETE FROM ${this.s}.vectors WHERE tenant = $1 AND seq = $2`, [this.tenant, seq]);
+    } else if (vector) await this.putVector(seq, vector);
     await this.history(next, change, next.updatedAt, before, next);
     this.effects.changedInPlace = true;
   }
@@ -139,11 +218,13 @@ export class WriteTx {
       [this.tenant, target.id ?? target.user],
     );
     const at = new Date().toISOString();
+    this.index.forgetSessions();
+    // History written so far in this transaction must exist before the erased memories' history is removed.
+    await this.flushPending();
+    for (const r of rows) this.pendingVectors.delete(String(r.seq));
     const around = new Set<string>();
-    for (const r of rows) {
-      for (const n of await this.index.neighboursOf(r.seq)) around.add(n);
-      await this.index.remove(r.seq);
-    }
+    for (const r of rows) for (const n of await this.index.neighboursOf(r.seq)) around.add(n);
+    await this.index.remove(rows.map((r) => r.seq));
     if (rows.length > 0) {
       const seqs = rows.map((r) => r.seq);
       // Vectors go with their rows (ON DELETE CASCADE).
@@ -177,22 +258,9 @@ export class WriteTx {
     return rows.length;
   }
 
+  /** One vector per memory: a memory records exactly one embedding model. */
   async putVector(seq: string, v: StoredVector): Promise<void> {
-    // One vector per memory: a memory records exactly one embedding model.
-    if (this.pgvector) {
-      await this.pgvector.ensureIndex(this.tx, v.model, v.vector.length);
-      await this.tx.query(
-        `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector, embedding) VALUES ($1, $2, $3, $4, $5::vector)
-         ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector, embedding = excluded.embedding`,
-        [this.tenant, seq, v.model, vectorToBytes(v.vector), vectorLiteral(v.vector)],
-      );
-    } else {
-      await this.tx.query(
-        `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector`,
-        [this.tenant, seq, v.model, vectorToBytes(v.vector)],
-      );
-    }
+    this.pendingVectors.set(String(seq), v);
   }
 
   async history(
@@ -202,19 +270,14 @@ export class WriteTx {
     before: Memory | null,
     after: Memory | null,
   ): Promise<void> {
-    await this.tx.query(
-      `INSERT INTO ${this.s}.history (tenant, memory_id, user_id, action, actor, at, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        this.tenant,
-        m.id,
-        m.user,
-        change.action,
-        change.actor,
-        at,
-        before ? JSON.stringify(before) : null,
-        after ? JSON.stringify(after) : null,
-      ],
-    );
+    this.pendingHistory.push({
+      id: m.id,
+      user: m.user,
+      action: change.action,
+      actor: change.actor,
+      at,
+      before: before ? JSON.stringify(before) : null,
+      after: after ? JSON.stringify(after) : null,
+    });
   }
 }
