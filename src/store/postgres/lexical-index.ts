@@ -81,8 +81,8 @@ export class LexicalIndex {
 
   /**
    * Indexes a row this transaction has just inserted, and refreshes its neighbours. The writer holds its user's
-   * lock, so a new row has the highest seq of its user: it has no next turn, and its previous turn is the last
-   * live turn of the session this transaction inserted, when there is one (no query needed).
+   * lock, so a new row has the highest seq of its user once its batch is written: it has no next turn, and its
+   * previous turn is the last live turn of the session this transaction inserted, when there is one.
    */
   async insert(r: IndexRow): Promise<void> {
     const seq = String(r.seq);
@@ -92,17 +92,18 @@ export class LexicalIndex {
       return;
     }
     if (r.status === 'deleted' || (r as { validTo?: string | null }).validTo != null) {
-      // Not anyone's neighbour: the general path.
-      await this.upsert(r);
+      // Not anyone's neighbour: the general path (rows after it in this insert's batch are not there yet).
+      await this.upsert(r, seq);
       return;
     }
     const key = `${r.user_id}\u0000${r.session}`;
     const last = this.lastTurn.get(key);
-    const around = last !== undefined ? (last ? [last] : []) : await this.neighbours(r);
+    // `seq` bounds the lookups: the rest of a batch of inserts is already in the table but not yet "written".
+    const around = last !== undefined ? (last ? [last] : []) : await this.neighbours(r, seq);
     this.write(r, around);
     for (const n of around) {
       const known = this.prevOf.get(String(n.seq));
-      this.write(n, known !== undefined ? [...(known ? [known] : []), r] : await this.neighbours(n));
+      this.write(n, known !== undefined ? [...(known ? [known] : []), r] : await this.neighbours(n, seq));
     }
     const prev = around.find((n) => BigInt(n.seq) < BigInt(seq)) ?? null;
     this.prevOf.set(seq, prev);
