@@ -16,7 +16,7 @@ describe('concurrent writers', () => {
   });
 
   test(`${CLIENTS} clients writing ${PER_CLIENT} memories each: all stored, none duplicated`, async () => {
-    const key = s.key('load', 'write');
+    const key = await s.key('load', 'write');
     const acknowledged: string[] = [];
     const failures: string[] = [];
     await Promise.all(
