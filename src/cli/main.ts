@@ -11,6 +11,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerMaintain } from './commands/maintain.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerModelCommands } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
@@ -26,6 +27,7 @@ const COMMANDS: RegisterCommand[] = [
   registerKeys,
   registerBench,
   registerDemo,
+  registerMigrate,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
