@@ -113,23 +113,29 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
   };
 }
 
-interface PgliteLike {
+interface PgliteQueries {
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>;
-  exec(text: string): Promise<unknown>;
-  transaction<T>(fn: (tx: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> }) => Promise<T>): Promise<T>;
+  exec(text: string): Promise<{ rows: unknown[] }[]>;
+}
+
+interface PgliteLike extends PgliteQueries {
+  transaction<T>(fn: (tx: PgliteQueries) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** PGlite's `query` takes one statement; a parameterless script (a migration) goes through `exec`. */
+async function pgliteRun<T>(db: PgliteQueries, text: string, params?: unknown[]): Promise<T[]> {
+  if (params && params.length > 0) return (await db.query<T>(text, params)).rows;
+  const results = await db.exec(text);
+  return (results[results.length - 1]?.rows ?? []) as T[];
 }
 
 /** An in-process PGlite database (one connection; its transactions run one at a time). */
 export function pgliteDatabase(db: PgliteLike, options: { closeWith?: boolean } = {}): Database {
   return {
-    async query<T>(text: string, params?: unknown[]) {
-      return (await db.query<T>(text, params ?? [])).rows;
-    },
+    query: <T>(text: string, params?: unknown[]) => pgliteRun<T>(db, text, params),
     transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
-      db.transaction(async (tx) =>
-        fn({ query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params ?? [])).rows }),
-      ),
+      db.transaction(async (tx) => fn({ query: <R>(text: string, params?: unknown[]) => pgliteRun<R>(tx, text, params) })),
     close: async () => {
       if (options.closeWith !== false) await db.close();
     },
