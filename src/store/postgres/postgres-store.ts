@@ -59,7 +59,7 @@ export class PostgresStore implements Store {
   /** Opens (creating or upgrading the schema) the store at a `postgres://` URL. */
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const where = parsePostgresUrl(url, options.schema);
-    const db = await openPool({ connectionString: where.connectionString, max: options.poolSize }, where.display);
+    const db = await openPool({ connectionString: where.connectionString, max: options.poolSize ?? where.pool }, where.display);
     try {
       return await PostgresStore.onDatabase(db, where.schema, where.display, options);
     } catch (e) {

@@ -17,6 +17,8 @@ export interface PostgresLocation {
   schema: string;
   /** The URL with any password masked, for logs and messages. */
   display: string;
+  /** Connections this process may open (`pool` parameter); undefined = the default. */
+  pool?: number;
 }
 
 export function checkSchemaName(schema: string): string {
@@ -30,8 +32,9 @@ export function checkSchemaName(schema: string): string {
 }
 
 /**
- * Reads `postgres://user:pass@host:port/db?schema=name`. `schema` (default `engram`) is Engram's parameter:
- * one database can hold several installations, one per schema. Every other parameter goes to the driver.
+ * Reads `postgres://user:pass@host:port/db?schema=name&pool=10`. `schema` (default `engram`) and `pool` (connections
+ * per process, default 10) are Engram's parameters: one database can hold several installations, one per schema.
+ * Every other parameter (sslmode, application_name, …) goes to the driver.
  */
 export function parsePostgresUrl(url: string, schemaOverride?: string): PostgresLocation {
   let parsed: URL;
@@ -41,9 +44,18 @@ export function parsePostgresUrl(url: string, schemaOverride?: string): Postgres
     throw new EngramError(ErrorCodes.INVALID_INPUT, `Not a valid PostgreSQL URL: ${maskPassword(url)}`);
   }
   const schema = checkSchemaName(schemaOverride ?? parsed.searchParams.get('schema') ?? DEFAULT_SCHEMA);
+  const poolParam = parsed.searchParams.get('pool');
+  let pool: number | undefined;
+  if (poolParam !== null) {
+    pool = Number(poolParam);
+    if (!Number.isInteger(pool) || pool < 1 || pool > 1000) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, `pool must be a whole number of connections from 1 to 1000, got "${poolParam}"`);
+    }
+  }
   parsed.searchParams.delete('schema');
+  parsed.searchParams.delete('pool');
   const connectionString = parsed.toString();
-  return { connectionString, schema, display: maskPassword(withSchema(connectionString, schema)) };
+  return { connectionString, schema, display: maskPassword(withSchema(connectionString, schema)), ...(pool ? { pool } : {}) };
 }
 
 /** The URL naming one schema of a database (the form `--db` accepts). */
