@@ -55,7 +55,7 @@ export async function openStore(location: string, options: Pick<OpenOptions, 've
     return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
   }
   if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
-  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 } as never);
+  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
 }
 
 /**
