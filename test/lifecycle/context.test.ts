@@ -9,13 +9,14 @@ import { maintain } from '../../src/memory/lifecycle/maintain.js';
 import { open } from '../../src/memory/open.js';
 import { countTokens } from '../../src/text/tokens.js';
 import { tempDir } from '../helpers/cli.js';
+import { testDb } from '../helpers/backend.js';
 
 let dir: string;
 let db: EngramEngine;
 beforeEach(async () => {
   dir = tempDir('engram-context-');
   db = (await open({
-    path: join(dir, 'e.db'),
+    path: testDb(dir, 'e.db'),
     embedder: 'none',
     now: () => new Date('2023-06-01T00:00:00Z'),
   })) as EngramEngine;

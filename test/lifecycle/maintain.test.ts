@@ -11,13 +11,14 @@ import { open } from '../../src/memory/open.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeMemory } from '../helpers/memory-factory.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../helpers/tiny-openai-server.js';
+import { testDb } from '../helpers/backend.js';
 
 const NOW = '2023-06-01T00:00:00.000Z';
 let dir: string;
 let db: EngramEngine;
 beforeEach(async () => {
   dir = tempDir('engram-maintain-');
-  db = (await open({ path: join(dir, 'e.db'), embedder: 'none', now: () => new Date(NOW) })) as EngramEngine;
+  db = (await open({ path: testDb(dir, 'e.db'), embedder: 'none', now: () => new Date(NOW) })) as EngramEngine;
 });
 afterEach(async () => {
   await db.close();

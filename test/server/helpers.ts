@@ -6,6 +6,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from '../../src/server/config.js';
 import { openKeyStore } from '../../src/server/key-store.js';
 import type { KeyStore, Role } from '../../src/server/keys.js';
 import { type RunningServer, startServer } from '../../src/server/start.js';
+import { testDb } from '../helpers/backend.js';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -39,7 +40,7 @@ export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
   dir = tempDir(),
 ): Promise<TestServer> {
-  const db = overrides.db ?? join(dir, 'engram.db');
+  const db = overrides.db ?? testDb(dir);
   const logs: string[] = [];
   const config: ServerConfig = {
     ...DEFAULT_CONFIG,

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { sharedGloveCacheDir } from '../embed/glove-fixture.js';
 import { engramJson, tempDir } from '../helpers/cli.js';
 import { openStory, type Story, texts } from './story.js';
+import { testDb } from '../helpers/backend.js';
 
 /** Alice lives in Paris, then moves to Berlin: search and context must say Berlin, and Paris only for the past. */
 const SESSION_1: Array<[string, string]> = [
@@ -74,7 +75,7 @@ describe('story: relocation through the engram binary with the default embedder'
   let env: Record<string, string>;
   before(async () => {
     dir = tempDir('engram-story-cli-');
-    env = { ENGRAM_DB: join(dir, 'e.db'), ENGRAM_CACHE_DIR: await sharedGloveCacheDir() };
+    env = { ENGRAM_DB: testDb(dir, 'e.db'), ENGRAM_CACHE_DIR: await sharedGloveCacheDir() };
     const messages = [
       ...SESSION_1.map(([speaker, text], i) => ({
         user: 'U',

@@ -6,6 +6,7 @@ import { buildContext } from '../../src/memory/lifecycle/context.js';
 import { open } from '../../src/memory/open.js';
 import type { Engram, SearchHit } from '../../src/memory/types.js';
 import { tempDir } from '../helpers/cli.js';
+import { testDb } from '../helpers/backend.js';
 
 /**
  * A multi-session conversation played into a real database file, with the questions a story asks of it:
@@ -29,7 +30,7 @@ export async function openStory(options: { embedder?: 'none' | 'glove'; now?: st
   const dir = tempDir('engram-story-');
   const now = new Date(options.now ?? '2023-07-01T00:00:00Z');
   const db = (await open({
-    path: join(dir, 'story.db'),
+    path: testDb(dir, 'story.db'),
     embedder: options.embedder ?? 'none',
     now: () => now,
   })) as EngramEngine;
