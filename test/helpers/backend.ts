@@ -63,3 +63,30 @@ function registerCleanup(): void {
     });
   });
 }
+
+/** The (id, text) rows of a tenant read straight from the database, past any server or store. */
+export async function storedRows(location: string, tenant: string): Promise<{ id: string; text: string }[]> {
+  if (!/^postgres(ql)?:\/\//.test(location)) {
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(location, { readonly: true });
+    try {
+      return db.prepare('SELECT id, text FROM memories WHERE tenant = ? ORDER BY seq').all(tenant) as {
+        id: string;
+        text: string;
+      }[];
+    } finally {
+      db.close();
+    }
+  }
+  const url = new URL(location);
+  const schema = url.searchParams.get('schema') ?? 'engram';
+  url.searchParams.delete('schema');
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    return (await client.query(`SELECT id, text FROM ${schema}.memories WHERE tenant = $1 ORDER BY seq`, [tenant])).rows;
+  } finally {
+    await client.end();
+  }
+}

@@ -186,7 +186,7 @@ describe('development mode is loopback only', () => {
     const secret = await first.key('t', 'read');
     await first.close();
     await first.keys.close();
-    const second = await startTestServer({ auth: 'auto' }, dir);
+    const second = await startTestServer({ auth: 'auto', db: first.db }, dir);
     try {
       assert.equal(second.authRequired, true);
       assert.equal((await api(second.url, 'GET', '/v1/stats')).status, 401);
