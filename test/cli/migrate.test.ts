@@ -74,7 +74,7 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
 
   // History, search and keys work on the copies.
   for (const db of [pg, back]) {
-    const hits = engramJson<{ text: string }[]>(['--db', db, 'search', '--user', 'maya', 'which colour is the car']);
+    const { hits } = engramJson<{ hits: { text: string }[] }>(['--db', db, 'search', '--user', 'maya', 'which colour is the car']);
     assert.equal(hits[0]?.text, 'Maya drives a blue car');
     const keys = await openKeyStore(db);
     try {
@@ -84,7 +84,7 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
       await keys.close();
     }
   }
-  const id = engramJson<{ id: string; text: string }[]>(['--db', back, 'search', '--user', 'maya', 'blue car'])[0]!.id;
+  const id = engramJson<{ hits: { id: string }[] }>(['--db', back, 'search', '--user', 'maya', 'blue car']).hits[0]!.id;
   const history = engramJson<{ history: { action: string }[] }>(['--db', back, 'history', id]).history;
   assert.deepEqual(
     history.map((h) => h.action),
