@@ -44,12 +44,19 @@ if (args.length > 0) process.exit(runFiles(args, {}));
 const pgUrl = process.env.ENGRAM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const reachable = spawnSync(
   process.execPath,
-  ['-e', `const pg=require('pg');const c=new pg.Client(${JSON.stringify(pgUrl)});c.connect().then(()=>c.end()).catch((e)=>{console.error(e.message);process.exit(1)})`],
+  [
+    '-e',
+    `const pg=require('pg');const c=new pg.Client(${JSON.stringify(pgUrl)});c.connect().then(()=>c.end()).catch((e)=>{console.error(e.message);process.exit(1)})`,
+  ],
   { stdio: ['ignore', 'inherit', 'inherit'] },
 );
 if (reachable.status !== 0) {
-  console.error(`\nPostgreSQL is not reachable at ${pgUrl}: the PostgreSQL tests cannot run, so the suite FAILS.`);
-  console.error('Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set ENGRAM_TEST_PG_URL.\n');
+  console.error(
+    `\nPostgreSQL is not reachable at ${pgUrl}: the PostgreSQL tests cannot run, so the suite FAILS.`,
+  );
+  console.error(
+    'Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set ENGRAM_TEST_PG_URL.\n',
+  );
 }
 
 const t0 = Date.now();

@@ -2,13 +2,14 @@
  * The systems of the perf benchmark, each holding every user's memories in one store or index and
  * answering searches scoped to one user, in each retrieval mode it supports.
  */
-import { dropSchema, scratchSchemaUrl } from '../store/postgres/scratch-schema.js';
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import type { Engram } from '../memory/types.js';
+import { dropSchema, scratchSchemaUrl } from '../store/postgres/scratch-schema.js';
 import type { SyntheticMemory } from './synthetic.js';
 import type { OpenEngram, SearchMode } from './systems/engram.js';
 import { miniSearchPeer } from './systems/minisearch.js';
@@ -48,7 +49,11 @@ export async function createPerfStore(name: PerfSystemName, options: PerfStoreOp
   return peerStore(await miniSearchPeer().create(), ['bm25']);
 }
 
-async function engramStore(open: OpenEngram, embedder: Embedder | null, postgres?: string): Promise<PerfStore> {
+async function engramStore(
+  open: OpenEngram,
+  embedder: Embedder | null,
+  postgres?: string,
+): Promise<PerfStore> {
   const dir = mkdtempSync(join(tmpdir(), 'engram-perf-'));
   const pgUrl = postgres ? scratchSchemaUrl(postgres, 'perf') : null;
   const path = pgUrl ?? join(dir, 'perf.db');

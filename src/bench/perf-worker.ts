@@ -61,7 +61,11 @@ async function measure(job: PerfJob): Promise<PerfSample> {
   });
   // Peers never load the engine, so their RSS holds only what they need.
   const open = job.system === 'engram' ? (await import('../memory/open.js')).open : undefined;
-  const store = await createPerfStore(job.system, { open, embedder, ...(job.postgres ? { postgres: job.postgres } : {}) });
+  const store = await createPerfStore(job.system, {
+    open,
+    embedder,
+    ...(job.postgres ? { postgres: job.postgres } : {}),
+  });
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
 

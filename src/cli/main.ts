@@ -33,7 +33,10 @@ const COMMANDS: RegisterCommand[] = [
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('engram')
     .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
-    .option('--db <path>', 'database: a SQLite file or a postgres:// URL (default: $ENGRAM_DB or ./engram.db)')
+    .option(
+      '--db <path>',
+      'database: a SQLite file or a postgres:// URL (default: $ENGRAM_DB or ./engram.db)',
+    )
     .option('--json', 'machine-readable JSON output')
     .option(
       '--embedder <spec>',

@@ -41,7 +41,10 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
  * Opens (creating if needed) the store at a location: a `postgres://` / `postgresql://` URL (PostgreSQL; the
  * driver is loaded only then) or a SQLite file path (`:memory:` for a private in-memory database).
  */
-export async function openStore(location: string, options: Pick<OpenOptions, 'vectorCacheMb'> = {}): Promise<Store> {
+export async function openStore(
+  location: string,
+  options: Pick<OpenOptions, 'vectorCacheMb'> = {},
+): Promise<Store> {
   const cacheMb = options.vectorCacheMb ?? 512;
   if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
     throw new EngramError(

@@ -2,10 +2,11 @@
  * Server configuration: flags > environment variables > config file > defaults. One table (CONFIG_FIELDS)
  * drives parsing, the `engram serve` flags and the table in docs/server.md, so they cannot disagree.
  */
-import { isPostgresUrl } from '../store/postgres/url.js';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 
 export const AUTH_MODES = ['auto', 'keys', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];

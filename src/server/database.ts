@@ -5,9 +5,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { open, openStore } from '../memory/open.js';
+import type { Engram, OpenOptions } from '../memory/types.js';
 import type { PostgresStore } from '../store/postgres/postgres-store.js';
 import { isPostgresUrl } from '../store/postgres/url.js';
-import type { Engram, OpenOptions } from '../memory/types.js';
 import type { ServerConfig } from './config.js';
 import { type KeyStore, SqliteKeyStore } from './keys.js';
 

@@ -96,6 +96,9 @@ export class PostgresKeyStore implements KeyStore {
     if (now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
     this.lastTouched.set(row.id, now.getTime());
     row.last_used_at = now.toISOString();
-    await this.db.query(`UPDATE ${this.schema}.api_keys SET last_used_at = $2 WHERE id = $1`, [row.id, row.last_used_at]);
+    await this.db.query(`UPDATE ${this.schema}.api_keys SET last_used_at = $2 WHERE id = $1`, [
+      row.id,
+      row.last_used_at,
+    ]);
   }
 }

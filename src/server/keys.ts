@@ -116,7 +116,10 @@ const SCHEMA = `
 `;
 
 /** A new key's row and its secret (shown once). */
-export function newKey(input: { tenant: string; role: Role; name?: string | null }, now: Date): { row: KeyRow; secret: string } {
+export function newKey(
+  input: { tenant: string; role: Role; name?: string | null },
+  now: Date,
+): { row: KeyRow; secret: string } {
   const tenant = validateTenant(input.tenant);
   const role = validateRole(input.role);
   const name = input.name?.trim() ? input.name.trim() : null;

@@ -23,12 +23,32 @@ async function fill(path: string): Promise<void> {
       user: 'maya',
       session: '2024-05-01',
       messages: [
-        { speaker: 'Maya', role: 'user', text: 'I moved to Lisbon with my dog last spring.', at: '2024-05-01T10:00:00Z' },
-        { speaker: 'Assistant', role: 'assistant', text: 'How does the dog like the city?', at: '2024-05-01T10:00:05Z' },
-        { speaker: 'Maya', role: 'user', text: 'He loves the food markets, and so do I.', at: '2024-05-01T10:01:00Z' },
+        {
+          speaker: 'Maya',
+          role: 'user',
+          text: 'I moved to Lisbon with my dog last spring.',
+          at: '2024-05-01T10:00:00Z',
+        },
+        {
+          speaker: 'Assistant',
+          role: 'assistant',
+          text: 'How does the dog like the city?',
+          at: '2024-05-01T10:00:05Z',
+        },
+        {
+          speaker: 'Maya',
+          role: 'user',
+          text: 'He loves the food markets, and so do I.',
+          at: '2024-05-01T10:01:00Z',
+        },
       ],
     });
-    const note = await e.add({ user: 'maya', text: 'Maya drives a red car', kind: 'fact', metadata: { b: 1, a: [2, 3] } });
+    const note = await e.add({
+      user: 'maya',
+      text: 'Maya drives a red car',
+      kind: 'fact',
+      metadata: { b: 1, a: [2, 3] },
+    });
     await e.update(note.id, { text: 'Maya drives a blue car' });
     const gone = await e.add({ user: 'maya', text: 'a note to delete' });
     await e.delete(gone.id);
@@ -74,7 +94,14 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
 
   // History, search and keys work on the copies.
   for (const db of [pg, back]) {
-    const { hits } = engramJson<{ hits: { text: string }[] }>(['--db', db, 'search', '--user', 'maya', 'which colour is the car']);
+    const { hits } = engramJson<{ hits: { text: string }[] }>([
+      '--db',
+      db,
+      'search',
+      '--user',
+      'maya',
+      'which colour is the car',
+    ]);
     assert.equal(hits[0]?.text, 'Maya drives a blue car');
     const keys = await openKeyStore(db);
     try {
@@ -84,7 +111,8 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
       await keys.close();
     }
   }
-  const id = engramJson<{ hits: { id: string }[] }>(['--db', back, 'search', '--user', 'maya', 'blue car']).hits[0]!.id;
+  const id = engramJson<{ hits: { id: string }[] }>(['--db', back, 'search', '--user', 'maya', 'blue car'])
+    .hits[0]!.id;
   const history = engramJson<{ history: { action: string }[] }>(['--db', back, 'history', id]).history;
   assert.deepEqual(
     history.map((h) => h.action),

@@ -85,7 +85,9 @@ export async function storedRows(location: string, tenant: string): Promise<{ id
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
-    return (await client.query(`SELECT id, text FROM ${schema}.memories WHERE tenant = $1 ORDER BY seq`, [tenant])).rows;
+    return (
+      await client.query(`SELECT id, text FROM ${schema}.memories WHERE tenant = $1 ORDER BY seq`, [tenant])
+    ).rows;
   } finally {
     await client.end();
   }

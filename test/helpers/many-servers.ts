@@ -44,7 +44,11 @@ export async function writeConcurrently(load: WriteLoad): Promise<WriteOutcome> 
 }
 
 /** Every memory of the users the load wrote to, through one server's list endpoint (all pages). */
-export async function listAll(server: ServeChild, key: string, users: string[]): Promise<{ id: string; text: string }[]> {
+export async function listAll(
+  server: ServeChild,
+  key: string,
+  users: string[],
+): Promise<{ id: string; text: string }[]> {
   const out: { id: string; text: string }[] = [];
   for (const user of users) {
     let cursor: string | null = null;
@@ -63,13 +67,28 @@ export async function listAll(server: ServeChild, key: string, users: string[]):
 export async function startServers(db: string, count: number, extra: string[] = []): Promise<ServeChild[]> {
   return Promise.all(
     Array.from({ length: count }, () =>
-      spawnServe(['--db', db, '--port', '0', '--embedder', 'none', '--auth', 'keys', '--rate-limit', '0', ...extra]),
+      spawnServe([
+        '--db',
+        db,
+        '--port',
+        '0',
+        '--embedder',
+        'none',
+        '--auth',
+        'keys',
+        '--rate-limit',
+        '0',
+        ...extra,
+      ]),
     ),
   );
 }
 
 /** Checks the acknowledged writes against what is stored: each present exactly once, nothing else. */
-export function verifyWrites(outcome: WriteOutcome, stored: { id: string; text: string }[]): { missing: number; duplicated: number; unexpected: number } {
+export function verifyWrites(
+  outcome: WriteOutcome,
+  stored: { id: string; text: string }[],
+): { missing: number; duplicated: number; unexpected: number } {
   const byText = new Map<string, number>();
   for (const m of stored) byText.set(m.text, (byText.get(m.text) ?? 0) + 1);
   const ids = new Set(stored.map((m) => m.id));

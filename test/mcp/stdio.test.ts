@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../server/helpers.js';
 import { stdioClient, textOf } from './helpers.js';
-import { testDb } from '../helpers/backend.js';
 
 const dir = tempDir('engram-mcp-');
 const db = testDb(dir, 'memory.db');

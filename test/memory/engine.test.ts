@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from '../../src/index.js';
-import { fakeEmbedder } from '../helpers/fake-embedder.js';
 import { testDb } from '../helpers/backend.js';
+import { fakeEmbedder } from '../helpers/fake-embedder.js';
 
 const tmp = () => testDb(mkdtempSync(join(tmpdir(), 'engram-engine-')), 'e.db');
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { openKeyStore } from '../../src/server/key-store.js';
-import { PG_TEST_URL, freshPostgresUrl } from '../helpers/backend.js';
+import { freshPostgresUrl, PG_TEST_URL } from '../helpers/backend.js';
 import { listAll, startServers, verifyWrites, writeConcurrently } from '../helpers/many-servers.js';
 import type { ServeChild } from './child.js';
 import { api } from './helpers.js';
@@ -88,7 +88,10 @@ describe('many servers, one PostgreSQL database', () => {
     const client = new pg.Client({ connectionString: PG_TEST_URL });
     await client.connect();
     try {
-      const open = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [appName]);
+      const open = await client.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+        [appName],
+      );
       assert.equal(open.rows[0].n, 0);
     } finally {
       await client.end();

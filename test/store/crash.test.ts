@@ -25,7 +25,14 @@ for (const [backend, location] of [
       const db = location();
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, '..', 'helpers', 'conversation-child.ts'), db, '1000', String(TURNS)],
+        [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, '..', 'helpers', 'conversation-child.ts'),
+          db,
+          '1000',
+          String(TURNS),
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
       const acknowledged: string[] = [];
@@ -44,14 +51,22 @@ for (const [backend, location] of [
         const turns = new Map<string, number>();
         let cursor: string | null = null;
         do {
-          const page = await e.list({ user: 'crash', kind: 'turn', limit: 1000, ...(cursor ? { cursor } : {}) });
+          const page = await e.list({
+            user: 'crash',
+            kind: 'turn',
+            limit: 1000,
+            ...(cursor ? { cursor } : {}),
+          });
           for (const m of page.items) turns.set(m.session!, (turns.get(m.session!) ?? 0) + 1);
           cursor = page.nextCursor;
         } while (cursor);
-        for (const session of acknowledged) assert.equal(turns.get(session), TURNS, `${session} acknowledged but not whole`);
-        for (const [session, n] of turns) assert.equal(n, TURNS, `${session} is partly stored (${n} of ${TURNS} turns)`);
+        for (const session of acknowledged)
+          assert.equal(turns.get(session), TURNS, `${session} acknowledged but not whole`);
+        for (const [session, n] of turns)
+          assert.equal(n, TURNS, `${session} is partly stored (${n} of ${TURNS} turns)`);
         const facts = await e.list({ user: 'crash', kind: 'fact', limit: 1000 });
-        for (const f of facts.items) if (f.session) assert.ok(turns.has(f.session), `fact of a missing conversation: ${f.text}`);
+        for (const f of facts.items)
+          if (f.session) assert.ok(turns.has(f.session), `fact of a missing conversation: ${f.text}`);
       } finally {
         await e.close();
       }

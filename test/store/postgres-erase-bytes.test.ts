@@ -49,10 +49,20 @@ test('erase removes the text from rows, history and the index; --compact removes
       makeMemory({ user: 'leaving', kind: 'turn', session: 's', text: 'and quillonsworth said it twice' }),
     ];
     const kept = makeMemory({ user: 'staying', text: 'an ordinary note about lunch' });
-    await insert(store, [...mine, kept], new Map([[mine[0]!.id, { model: 'm', vector: unitVector([1, 0]) }]]));
+    await insert(
+      store,
+      [...mine, kept],
+      new Map([[mine[0]!.id, { model: 'm', vector: unitVector([1, 0]) }]]),
+    );
     await store.apply({
       tenant: 't1',
-      ops: [{ op: 'replace', memory: { ...mine[1]!, text: 'quillonsworth edited it', updatedAt: '2024-02-01T00:00:00.000Z' }, change: { action: 'update', actor: 'test' } }],
+      ops: [
+        {
+          op: 'replace',
+          memory: { ...mine[1]!, text: 'quillonsworth edited it', updatedAt: '2024-02-01T00:00:00.000Z' },
+          change: { action: 'update', actor: 'test' },
+        },
+      ],
     });
     assert.ok((await schemaBytes(client, where.schema)).includes('zebrawood'), 'the check sees live text');
 
@@ -66,10 +76,14 @@ test('erase removes the text from rows, history and the index; --compact removes
         )
       ).rows,
     );
-    for (const word of ['zebrawood', 'quillonsworth', 'Quillonsworth']) assert.ok(!dump.includes(word), `${word} in a live row`);
+    for (const word of ['zebrawood', 'quillonsworth', 'Quillonsworth'])
+      assert.ok(!dump.includes(word), `${word} in a live row`);
     assert.ok(dump.includes('lunch'));
     // Dead row versions still hold the text until the tables are rewritten: what `erase --compact` is for.
-    assert.ok((await schemaBytes(client, where.schema)).includes('zebrawood'), 'dead tuples keep the text before compaction');
+    assert.ok(
+      (await schemaBytes(client, where.schema)).includes('zebrawood'),
+      'dead tuples keep the text before compaction',
+    );
 
     await store.compact();
     const bytes = await schemaBytes(client, where.schema);

@@ -3,9 +3,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedGloveCacheDir } from '../embed/glove-fixture.js';
+import { testDb } from '../helpers/backend.js';
 import { engramJson, tempDir } from '../helpers/cli.js';
 import { openStory, type Story, texts } from './story.js';
-import { testDb } from '../helpers/backend.js';
 
 /** Alice lives in Paris, then moves to Berlin: search and context must say Berlin, and Paris only for the past. */
 const SESSION_1: Array<[string, string]> = [

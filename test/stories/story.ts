@@ -1,12 +1,11 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EngramEngine } from '../../src/memory/engine.js';
 import type { BuiltContext } from '../../src/memory/lifecycle/context.js';
 import { buildContext } from '../../src/memory/lifecycle/context.js';
 import { open } from '../../src/memory/open.js';
 import type { Engram, SearchHit } from '../../src/memory/types.js';
-import { tempDir } from '../helpers/cli.js';
 import { testDb } from '../helpers/backend.js';
+import { tempDir } from '../helpers/cli.js';
 
 /**
  * A multi-session conversation played into a real database file, with the questions a story asks of it:

@@ -3,7 +3,7 @@
  * `addMany` (or `addConversation`, session by session), each question asked with `now` set to the
  * question's reference time and without reinforcement, so asking never changes what later questions see.
  */
-import { dropSchema, scratchSchemaUrl } from '../../store/postgres/scratch-schema.js';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +12,7 @@ import type { Embedder } from '../../embed/types.js';
 import type { Engram, OpenOptions, SearchHit, SearchOptions } from '../../memory/types.js';
 import type { Reranker } from '../../rerank/types.js';
 import { DEFAULT_RETRIEVAL } from '../../retrieve/hybrid.js';
+import { dropSchema, scratchSchemaUrl } from '../../store/postgres/scratch-schema.js';
 import type { BenchCorpus, BenchQuestion, RetrievalIndex, RetrievalSystem } from '../types.js';
 
 export type SearchMode = NonNullable<SearchOptions['mode']>;
@@ -58,7 +59,8 @@ export class EngramSystem implements RetrievalSystem {
 
   async index(corpus: BenchCorpus): Promise<RetrievalIndex> {
     const pgUrl = this.options.postgres ? scratchSchemaUrl(this.options.postgres, 'bench') : null;
-    const dir = this.options.storage === 'memory' || pgUrl ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
+    const dir =
+      this.options.storage === 'memory' || pgUrl ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
     const engram = await this.options.open({
       path: pgUrl ?? (dir ? join(dir, 'bench.db') : ':memory:'),
       embedder: borrowedEmbedder(this.options.embedder),

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { isPostgresUrl } from '../../store/postgres/url.js';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Embedder } from '../../embed/types.js';
 import type { Reranker } from '../../rerank/types.js';
+import { isPostgresUrl } from '../../store/postgres/url.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
 
 /*

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { openStore } from '../../memory/open.js';
 import { Option } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
+import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
 

@@ -32,7 +32,11 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       rebuild.done();
       const { memories, vectors, history, keys } = result.to;
       ctx.print(
-        { migrated: result.to, from: o.from.replace(/:[^:@/]*@/, ':***@'), to: o.to.replace(/:[^:@/]*@/, ':***@') },
+        {
+          migrated: result.to,
+          from: o.from.replace(/:[^:@/]*@/, ':***@'),
+          to: o.to.replace(/:[^:@/]*@/, ':***@'),
+        },
         `migrated ${memories} memories, ${vectors} vectors, ${history} history entries, ${keys} keys (counts verified)`,
       );
     });

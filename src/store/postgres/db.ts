@@ -135,7 +135,9 @@ export function pgliteDatabase(db: PgliteLike, options: { closeWith?: boolean } 
   return {
     query: <T>(text: string, params?: unknown[]) => pgliteRun<T>(db, text, params),
     transaction: <T>(fn: (tx: Sql) => Promise<T>) =>
-      db.transaction(async (tx) => fn({ query: <R>(text: string, params?: unknown[]) => pgliteRun<R>(tx, text, params) })),
+      db.transaction(async (tx) =>
+        fn({ query: <R>(text: string, params?: unknown[]) => pgliteRun<R>(tx, text, params) }),
+      ),
     close: async () => {
       if (options.closeWith !== false) await db.close();
     },

@@ -65,9 +65,10 @@ export class LexicalIndex {
     );
     const before = rows.find((n) => n.side === 'DESC');
     const after = rows.find((n) => n.side === 'ASC');
-    return [before, after && (upTo === undefined || BigInt(after.seq) <= BigInt(upTo)) ? after : undefined].filter(
-      (n): n is IndexRow & { side: string } => n !== undefined,
-    );
+    return [
+      before,
+      after && (upTo === undefined || BigInt(after.seq) <= BigInt(upTo)) ? after : undefined,
+    ].filter((n): n is IndexRow & { side: string } => n !== undefined);
   }
 
   private write(r: IndexRow, neighbours: IndexRow[]): void {
@@ -188,7 +189,14 @@ export class LexicalIndex {
         gone.seq.push(String(o.seq));
       }
     }
-    const put = { user: [] as string[], term: [] as string[], seq: [] as string[], own: [] as number[], ctx: [] as number[], len: [] as number[] };
+    const put = {
+      user: [] as string[],
+      term: [] as string[],
+      seq: [] as string[],
+      own: [] as number[],
+      ctx: [] as number[],
+      len: [] as number[],
+    };
     const docs: { seq: string; user_id: string; own: string[]; ctx: string[]; len: number }[] = [];
     for (const [seq, doc] of this.pending) {
       if (!doc) continue;
@@ -215,7 +223,10 @@ export class LexicalIndex {
     }
     const removed = [...this.pending.entries()].filter(([, d]) => d === null).map(([seq]) => seq);
     if (removed.length > 0) {
-      await this.tx.query(`DELETE FROM ${s}.fts_docs WHERE tenant = $1 AND seq = ANY ($2::bigint[])`, [this.tenant, removed]);
+      await this.tx.query(`DELETE FROM ${s}.fts_docs WHERE tenant = $1 AND seq = ANY ($2::bigint[])`, [
+        this.tenant,
+        removed,
+      ]);
     }
     if (docs.length > 0) {
       await this.tx.query(

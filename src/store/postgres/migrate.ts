@@ -20,7 +20,9 @@ export async function prepareSchema(
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`engram-schema:${schema}`]);
     const tables = (
-      await tx.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [schema])
+      await tx.query<{ name: string }>('SELECT tablename AS name FROM pg_tables WHERE schemaname = $1', [
+        schema,
+      ])
     ).map((r) => r.name);
     let version = 0;
     if (tables.length > 0) {

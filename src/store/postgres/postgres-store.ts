@@ -59,7 +59,10 @@ export class PostgresStore implements Store {
   /** Opens (creating or upgrading the schema) the store at a `postgres://` URL. */
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const where = parsePostgresUrl(url, options.schema);
-    const db = await openPool({ connectionString: where.connectionString, max: options.poolSize ?? where.pool }, where.display);
+    const db = await openPool(
+      { connectionString: where.connectionString, max: options.poolSize ?? where.pool },
+      where.display,
+    );
     try {
       return await PostgresStore.onDatabase(db, where.schema, where.display, options);
     } catch (e) {
@@ -87,21 +90,30 @@ export class PostgresStore implements Store {
   /** Re-indexes every row when the indexer's token format changed since the schema was last written. */
   private async syncIndexer(): Promise<void> {
     const s = this.schema;
-    const current = await this.db.query<{ value: string }>(`SELECT value FROM ${s}.engram_meta WHERE key = 'indexer'`);
+    const current = await this.db.query<{ value: string }>(
+      `SELECT value FROM ${s}.engram_meta WHERE key = 'indexer'`,
+    );
     if (current[0]?.value === this.options.indexer.version) return;
     await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`engram-schema:${s}`]);
-      const again = await tx.query<{ value: string }>(`SELECT value FROM ${s}.engram_meta WHERE key = 'indexer'`);
+      const again = await tx.query<{ value: string }>(
+        `SELECT value FROM ${s}.engram_meta WHERE key = 'indexer'`,
+      );
       if (again[0]?.value === this.options.indexer.version) return;
       // As the SQLite store does: statistics reset, rows replayed in write order, each seeing only earlier rows.
       await tx.query(`DELETE FROM ${s}.postings`);
       await tx.query(`DELETE FROM ${s}.fts_docs`);
       await tx.query(`DELETE FROM ${s}.term_stats`);
       await tx.query(`DELETE FROM ${s}.fts_stats`);
-      const tenants = await tx.query<{ tenant: string }>(`SELECT DISTINCT tenant FROM ${s}.memories ORDER BY tenant`);
+      const tenants = await tx.query<{ tenant: string }>(
+        `SELECT DISTINCT tenant FROM ${s}.memories ORDER BY tenant`,
+      );
       for (const { tenant } of tenants) {
         const index = new LexicalIndex(tx, s, tenant, this.options.indexer);
-        const rows = await tx.query<{ seq: string }>(`SELECT seq FROM ${s}.memories WHERE tenant = $1 ORDER BY seq`, [tenant]);
+        const rows = await tx.query<{ seq: string }>(
+          `SELECT seq FROM ${s}.memories WHERE tenant = $1 ORDER BY seq`,
+          [tenant],
+        );
         for (const { seq } of rows) await index.upsert(String(seq), String(seq));
         await index.flush();
       }
@@ -183,7 +195,16 @@ export class PostgresStore implements Store {
    */
   async compact(): Promise<void> {
     this.ensureOpen();
-    for (const t of ['memories', 'history', 'vectors', 'fts_docs', 'postings', 'term_stats', 'fts_stats', 'scope_versions']) {
+    for (const t of [
+      'memories',
+      'history',
+      'vectors',
+      'fts_docs',
+      'postings',
+      'term_stats',
+      'fts_stats',
+      'scope_versions',
+    ]) {
       await this.db.query(`VACUUM FULL ${this.schema}.${t}`);
     }
   }
@@ -200,7 +221,14 @@ export class PostgresStore implements Store {
         const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
         await w.begin(ms.map((m) => m.user));
         try {
-          await w.insertMany(ms.map((memory) => ({ memory, vector: undefined, change: { action: 'import', actor }, historyAt: at })));
+          await w.insertMany(
+            ms.map((memory) => ({
+              memory,
+              vector: undefined,
+              change: { action: 'import', actor },
+              historyAt: at,
+            })),
+          );
         } catch (e) {
           if ((e as EngramError).code === ErrorCodes.CONFLICT) {
             throw new EngramError(ErrorCodes.CONFLICT, `${(e as Error).message}; nothing was imported`);
@@ -268,7 +296,9 @@ export class PostgresStore implements Store {
     const lists = await Promise.all([
       ...request.text.map((q) => searchText(this.db, this.schema, q)),
       ...request.vector.map((q) =>
-        this.pgvector ? this.pgvector.search(q, (fn) => this.db.transaction(fn)) : this.exact!.search(this.db, q),
+        this.pgvector
+          ? this.pgvector.search(q, (fn) => this.db.transaction(fn))
+          : this.exact!.search(this.db, q),
       ),
     ]);
     return { lists: Object.fromEntries(names.map((n, i) => [n, lists[i]!])) };

@@ -57,7 +57,10 @@ export class Reads {
     if (query.cursor) {
       const raw = Buffer.from(query.cursor, 'base64url').toString('utf8');
       if (!/^\d{1,19}$/.test(raw)) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, 'Invalid cursor; pass the nextCursor of a previous page');
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          'Invalid cursor; pass the nextCursor of a previous page',
+        );
       }
       after = BigInt(raw);
     }
@@ -119,7 +122,9 @@ export class Reads {
       [tenant, s],
     );
     const counts = (v: unknown) =>
-      Object.fromEntries(Object.entries((v ?? {}) as Record<string, unknown>).map(([k, n]) => [k, Number(n)]));
+      Object.fromEntries(
+        Object.entries((v ?? {}) as Record<string, unknown>).map(([k, n]) => [k, Number(n)]),
+      );
     return {
       memories: Number(row!.memories),
       byKind: counts(row!.by_kind),

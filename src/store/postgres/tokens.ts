@@ -4,7 +4,7 @@
  * numbers, private-use characters and combining diacritical marks (U+0300–U+036F), folded to lower case.
  * (unicode61 also keeps a few other marks; the analyzer's tokens rarely hold any.)
  */
-const FTS5_TOKEN = /[\p{L}\p{N}\p{Co}\u0300-\u036f]+/gu;
+const FTS5_TOKEN = /(?:[\p{L}\p{N}\p{Co}]|[\u0300-\u036f])+/gu;
 
 export function fts5Tokens(tokens: readonly string[]): string[] {
   const out: string[] = [];

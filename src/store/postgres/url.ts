@@ -49,13 +49,21 @@ export function parsePostgresUrl(url: string, schemaOverride?: string): Postgres
   if (poolParam !== null) {
     pool = Number(poolParam);
     if (!Number.isInteger(pool) || pool < 1 || pool > 1000) {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, `pool must be a whole number of connections from 1 to 1000, got "${poolParam}"`);
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `pool must be a whole number of connections from 1 to 1000, got "${poolParam}"`,
+      );
     }
   }
   parsed.searchParams.delete('schema');
   parsed.searchParams.delete('pool');
   const connectionString = parsed.toString();
-  return { connectionString, schema, display: maskPassword(withSchema(connectionString, schema)), ...(pool ? { pool } : {}) };
+  return {
+    connectionString,
+    schema,
+    display: maskPassword(withSchema(connectionString, schema)),
+    ...(pool ? { pool } : {}),
+  };
 }
 
 /** The URL naming one schema of a database (the form `--db` accepts). */

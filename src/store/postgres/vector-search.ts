@@ -15,7 +15,9 @@ interface CachedScope {
   matrix: VectorMatrix | null;
 }
 
-function filterable(m: Pick<Memory, 'agent' | 'session' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'occurredAt'>): FilterableRow {
+function filterable(
+  m: Pick<Memory, 'agent' | 'session' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'occurredAt'>,
+): FilterableRow {
   return {
     agent: m.agent,
     session: m.session,
@@ -195,7 +197,10 @@ export class PgvectorSearch {
   }
 
   /** `inTx` runs the query in a transaction of its own (the scan settings are SET LOCAL). */
-  async search(q: VectorQuery, inTx: (fn: (tx: Sql) => Promise<ScoredId[]>) => Promise<ScoredId[]>): Promise<ScoredId[]> {
+  async search(
+    q: VectorQuery,
+    inTx: (fn: (tx: Sql) => Promise<ScoredId[]>) => Promise<ScoredId[]>,
+  ): Promise<ScoredId[]> {
     if (q.limit <= 0) return [];
     const dims = q.vector.length;
     const p = new Params();

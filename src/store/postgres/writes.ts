@@ -4,7 +4,14 @@ import type { Change, StoredVector, TextIndexer, WriteOp } from '../types.js';
 import type { Sql } from './db.js';
 import type { IndexRow } from './lexical-index.js';
 import { LexicalIndex } from './lexical-index.js';
-import { MEMORY_COLUMNS, type MemoryRow, memoryValues, rowToMemory, vectorLiteral, vectorToBytes } from './rows.js';
+import {
+  MEMORY_COLUMNS,
+  type MemoryRow,
+  memoryValues,
+  rowToMemory,
+  vectorLiteral,
+  vectorToBytes,
+} from './rows.js';
 import type { PgvectorSearch } from './vector-search.js';
 
 /** What a committed write changed, per user, for the caches of the process that wrote it. */
@@ -16,7 +23,6 @@ export interface WriteEffects {
   changedInPlace: boolean;
   erasedCount: number;
 }
-
 
 interface HistoryInsert {
   id: string;
@@ -36,7 +42,12 @@ interface HistoryInsert {
  */
 export class WriteTx {
   readonly index: LexicalIndex;
-  readonly effects: WriteEffects = { versions: new Map(), inserted: [], changedInPlace: false, erasedCount: 0 };
+  readonly effects: WriteEffects = {
+    versions: new Map(),
+    inserted: [],
+    changedInPlace: false,
+    erasedCount: 0,
+  };
   private readonly rowDelta = new Map<string, number>();
   /** Written by `flushPending` in one statement each (history in order; one vector per memory). */
   private readonly pendingHistory: HistoryInsert[] = [];
@@ -111,14 +122,25 @@ export class WriteTx {
           `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector, embedding)
            SELECT $1, q, m, b, e::vector FROM unnest($2::bigint[], $3::text[], $4::bytea[], $5::text[]) AS x (q, m, b, e)
            ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector, embedding = excluded.embedding`,
-          [this.tenant, v.map(([q]) => q), v.map(([, x]) => x.model), v.map(([, x]) => vectorToBytes(x.vector)), v.map(([, x]) => vectorLiteral(x.vector))],
+          [
+            this.tenant,
+            v.map(([q]) => q),
+            v.map(([, x]) => x.model),
+            v.map(([, x]) => vectorToBytes(x.vector)),
+            v.map(([, x]) => vectorLiteral(x.vector)),
+          ],
         );
       } else {
         await this.tx.query(
           `INSERT INTO ${this.s}.vectors (tenant, seq, model, vector)
            SELECT $1, q, m, b FROM unnest($2::bigint[], $3::text[], $4::bytea[]) AS x (q, m, b)
            ON CONFLICT (tenant, seq) DO UPDATE SET model = excluded.model, vector = excluded.vector`,
-          [this.tenant, v.map(([q]) => q), v.map(([, x]) => x.model), v.map(([, x]) => vectorToBytes(x.vector))],
+          [
+            this.tenant,
+            v.map(([q]) => q),
+            v.map(([, x]) => x.model),
+            v.map(([, x]) => vectorToBytes(x.vector)),
+          ],
         );
       }
     }
@@ -127,7 +149,9 @@ export class WriteTx {
   async finish(): Promise<void> {
     await this.flushPending();
     await this.index.flush();
-    const users = [...this.rowDelta.entries()].filter(([, d]) => d !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+    const users = [...this.rowDelta.entries()]
+      .filter(([, d]) => d !== 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     if (users.length > 0) {
       await this.tx.query(
         `UPDATE ${this.s}.scope_versions sv SET rows = sv.rows + x.d
@@ -137,7 +161,12 @@ export class WriteTx {
     }
   }
 
-  async insert(m: Memory, vector: StoredVector | undefined, change: Change, historyAt = m.createdAt): Promise<void> {
+  async insert(
+    m: Memory,
+    vector: StoredVector | undefined,
+    change: Change,
+    historyAt = m.createdAt,
+  ): Promise<void> {
     await this.insertMany([{ memory: m, vector, change, historyAt }]);
   }
 
@@ -148,7 +177,10 @@ export class WriteTx {
     if (items.length === 0) return;
     for (const { memory: m } of items) {
       if (m.tenant !== this.tenant) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, `Memory ${m.id} belongs to tenant ${m.tenant}, not ${this.tenant}`);
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          `Memory ${m.id} belongs to tenant ${m.tenant}, not ${this.tenant}`,
+        );
       }
     }
     const values = items.map((i) => memoryValues(i.memory));
@@ -180,7 +212,8 @@ export class WriteTx {
       `SELECT seq, ${MEMORY_COLUMNS.join(', ')} FROM ${this.s}.memories WHERE tenant = $1 AND id = $2 FOR UPDATE`,
       [this.tenant, next.id],
     );
-    if (!row || next.tenant !== this.tenant) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
+    if (!row || next.tenant !== this.tenant)
+      throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
     const before = rowToMemory(row);
     const seq = String(row.seq);
     this.index.forgetSessions();
@@ -228,11 +261,14 @@ export class WriteTx {
     if (rows.length > 0) {
       const seqs = rows.map((r) => r.seq);
       // Vectors go with their rows (ON DELETE CASCADE).
-      await this.tx.query(`DELETE FROM ${this.s}.memories WHERE tenant = $1 AND seq = ANY ($2::bigint[])`, [this.tenant, seqs]);
-      await this.tx.query(`DELETE FROM ${this.s}.history WHERE tenant = $1 AND memory_id = ANY ($2::text[])`, [
+      await this.tx.query(`DELETE FROM ${this.s}.memories WHERE tenant = $1 AND seq = ANY ($2::bigint[])`, [
         this.tenant,
-        rows.map((r) => r.id),
+        seqs,
       ]);
+      await this.tx.query(
+        `DELETE FROM ${this.s}.history WHERE tenant = $1 AND memory_id = ANY ($2::text[])`,
+        [this.tenant, rows.map((r) => r.id)],
+      );
       // Tombstones without any text, so that the erasure itself stays auditable.
       await this.tx.query(
         `INSERT INTO ${this.s}.history (tenant, memory_id, user_id, action, actor, at, before, after)
@@ -248,10 +284,10 @@ export class WriteTx {
     await this.index.refresh(around);
     if (target.user !== undefined) {
       // History of memories already gone (e.g. superseded then erased) that still names the user.
-      await this.tx.query(`DELETE FROM ${this.s}.history WHERE tenant = $1 AND user_id = $2 AND action <> 'erase'`, [
-        this.tenant,
-        target.user,
-      ]);
+      await this.tx.query(
+        `DELETE FROM ${this.s}.history WHERE tenant = $1 AND user_id = $2 AND action <> 'erase'`,
+        [this.tenant, target.user],
+      );
     }
     this.effects.changedInPlace = true;
     this.effects.erasedCount += rows.length;

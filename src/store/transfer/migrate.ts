@@ -2,9 +2,11 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import { isPostgresUrl } from '../postgres/url.js';
 import type { Counts, RawSource, RawTarget } from './types.js';
 
-export interface MigrateProgress {
-  (phase: 'memories' | 'vectors' | 'history' | 'keys', done: number, total: number): void;
-}
+export type MigrateProgress = (
+  phase: 'memories' | 'vectors' | 'history' | 'keys',
+  done: number,
+  total: number,
+) => void;
 
 export interface MigrateResult {
   from: Counts;
@@ -29,7 +31,11 @@ async function rawOf(location: string): Promise<RawSource & RawTarget> {
  * the end. Both locations must have been opened by the store first (schema created and current); the
  * destination's lexical index is rebuilt on its next open.
  */
-export async function migrateDatabase(from: string, to: string, progress: MigrateProgress = () => {}): Promise<MigrateResult> {
+export async function migrateDatabase(
+  from: string,
+  to: string,
+  progress: MigrateProgress = () => {},
+): Promise<MigrateResult> {
   const source = await rawOf(from);
   let target: RawSource & RawTarget;
   try {

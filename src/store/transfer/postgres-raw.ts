@@ -1,5 +1,13 @@
 import { type Database, openPool } from '../postgres/db.js';
-import { MEMORY_COLUMNS, MEMORY_SELECT, type MemoryRow, memoryValues, rowToMemory, vectorLiteral, bytesToVector } from '../postgres/rows.js';
+import {
+  bytesToVector,
+  MEMORY_COLUMNS,
+  MEMORY_SELECT,
+  type MemoryRow,
+  memoryValues,
+  rowToMemory,
+  vectorLiteral,
+} from '../postgres/rows.js';
 import { parsePostgresUrl } from '../postgres/url.js';
 import type { Counts, RawHistory, RawKey, RawSource, RawTarget, RawVector, RawWriter } from './types.js';
 
@@ -12,7 +20,10 @@ export class PostgresRaw implements RawSource, RawTarget {
 
   static async open(url: string): Promise<PostgresRaw> {
     const where = parsePostgresUrl(url);
-    return new PostgresRaw(await openPool({ connectionString: where.connectionString, max: 2 }, where.display), where.schema);
+    return new PostgresRaw(
+      await openPool({ connectionString: where.connectionString, max: 2 }, where.display),
+      where.schema,
+    );
   }
 
   async counts(): Promise<Counts> {
@@ -20,7 +31,12 @@ export class PostgresRaw implements RawSource, RawTarget {
       `SELECT (SELECT count(*) FROM ${this.s}.memories) AS memories, (SELECT count(*) FROM ${this.s}.vectors) AS vectors,
               (SELECT count(*) FROM ${this.s}.history) AS history, (SELECT count(*) FROM ${this.s}.api_keys) AS keys`,
     );
-    return { memories: Number(r!.memories), vectors: Number(r!.vectors), history: Number(r!.history), keys: Number(r!.keys) };
+    return {
+      memories: Number(r!.memories),
+      vectors: Number(r!.vectors),
+      history: Number(r!.history),
+      keys: Number(r!.keys),
+    };
   }
 
   async memories(offset: number, limit: number) {
@@ -68,7 +84,11 @@ export class PostgresRaw implements RawSource, RawTarget {
             `INSERT INTO ${s}.memories (${MEMORY_COLUMNS.join(', ')})
              SELECT ${MEMORY_COLUMNS.map((c) => `x.${c}`).join(', ')}
              FROM json_populate_recordset(NULL::${s}.memories, $1::json) WITH ORDINALITY AS x ORDER BY x.ordinality`,
-            [JSON.stringify(rows.map((m) => Object.fromEntries(MEMORY_COLUMNS.map((c, k) => [c, memoryValues(m)[k]]))))],
+            [
+              JSON.stringify(
+                rows.map((m) => Object.fromEntries(MEMORY_COLUMNS.map((c, k) => [c, memoryValues(m)[k]]))),
+              ),
+            ],
           );
         },
         vectors: async (rows) => {
@@ -76,7 +96,13 @@ export class PostgresRaw implements RawSource, RawTarget {
             await tx.query(
               `INSERT INTO ${s}.vectors (tenant, seq, model, vector${pgvector ? ', embedding' : ''})
                SELECT tenant, seq, $3, $4${pgvector ? ', $5::vector' : ''} FROM ${s}.memories WHERE tenant = $1 AND id = $2`,
-              [v.tenant, v.memoryId, v.model, v.bytes, ...(pgvector ? [vectorLiteral(bytesToVector(v.bytes))] : [])],
+              [
+                v.tenant,
+                v.memoryId,
+                v.model,
+                v.bytes,
+                ...(pgvector ? [vectorLiteral(bytesToVector(v.bytes))] : []),
+              ],
             );
           }
         },

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { memoryParams, type MemoryRow, rowToMemory } from '../sqlite/rows.js';
+import { type MemoryRow, memoryParams, rowToMemory } from '../sqlite/rows.js';
 import type { Counts, RawHistory, RawKey, RawSource, RawTarget, RawVector, RawWriter } from './types.js';
 
 const MEMORY_COLUMNS =
@@ -36,7 +36,9 @@ export class SqliteRaw implements RawSource, RawTarget {
   }
 
   async memories(offset: number, limit: number) {
-    const rows = this.db.prepare('SELECT * FROM memories ORDER BY seq LIMIT ? OFFSET ?').all(limit, offset) as MemoryRow[];
+    const rows = this.db
+      .prepare('SELECT * FROM memories ORDER BY seq LIMIT ? OFFSET ?')
+      .all(limit, offset) as MemoryRow[];
     return rows.map(rowToMemory);
   }
 
@@ -68,7 +70,9 @@ export class SqliteRaw implements RawSource, RawTarget {
     const db = this.db;
     db.exec(KEYS_TABLE);
     const insertMemory = db.prepare(
-      `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${MEMORY_COLUMNS.split(', ').map((c) => `@${c}`).join(', ')})`,
+      `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${MEMORY_COLUMNS.split(', ')
+        .map((c) => `@${c}`)
+        .join(', ')})`,
     );
     const seqOf = db.prepare('SELECT seq FROM memories WHERE id = ?');
     const insertVector = db.prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)');
@@ -94,7 +98,8 @@ export class SqliteRaw implements RawSource, RawTarget {
           }
         },
         history: async (rows) => {
-          for (const h of rows) insertHistory.run(h.memoryId, h.tenant, h.user, h.action, h.actor, h.at, h.before, h.after);
+          for (const h of rows)
+            insertHistory.run(h.memoryId, h.tenant, h.user, h.action, h.actor, h.at, h.before, h.after);
         },
         keys: async (rows) => {
           for (const k of rows) insertKey.run(k);
