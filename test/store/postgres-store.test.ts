@@ -7,7 +7,7 @@ import { pgliteDatabase } from '../../src/store/postgres/db.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parsePostgresUrl } from '../../src/store/postgres/url.js';
 import { freshPostgresUrl } from '../helpers/backend.js';
-import { makeMemory } from '../helpers/memory-factory.js';
+import { makeMemory, unitVector } from '../helpers/memory-factory.js';
 import { insert, testIndexer } from '../helpers/store-ops.js';
 import { storeConformance } from './conformance.js';
 
@@ -70,6 +70,49 @@ describe('PostgresStore schema handling', () => {
     await insert(a, [makeMemory({ text: 'only in a' })]);
     assert.equal((await a.stats('t1')).memories, 1);
     assert.equal((await b.stats('t1')).memories, 0);
+    await a.close();
+    await b.close();
+  });
+
+  it('finds what another server wrote at once, vectors included (the exact-scan cache follows versions)', async () => {
+    const url = freshPostgresUrl('cache');
+    const a = await PostgresStore.open(url, options);
+    const b = await PostgresStore.open(url, options);
+    const query = (store: PostgresStore) =>
+      store.search({
+        text: [],
+        vector: [
+          {
+            name: 'v',
+            filter: { tenant: 't1', user: 'u1' },
+            model: 'm',
+            vector: unitVector([1, 0]),
+            limit: 5,
+          },
+        ],
+      });
+    const first = makeMemory({ text: 'first' });
+    await insert(a, [first], new Map([[first.id, { model: 'm', vector: unitVector([0, 1]) }]]));
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [first.id],
+    );
+    const second = makeMemory({ text: 'second' });
+    await insert(b, [second], new Map([[second.id, { model: 'm', vector: unitVector([1, 0]) }]]));
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [second.id, first.id],
+    );
+    await b.apply({
+      tenant: 't1',
+      ops: [
+        { op: 'replace', memory: { ...second, status: 'deleted' }, change: { action: 'delete', actor: 't' } },
+      ],
+    });
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [first.id],
+    );
     await a.close();
     await b.close();
   });
