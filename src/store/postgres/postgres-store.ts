@@ -43,6 +43,9 @@ export class PostgresStore implements Store {
   private readonly exact: ExactVectors | null;
   private readonly pgvector: PgvectorSearch | null;
   private closed = false;
+  /** Rows this process wrote since it last refreshed the planner's statistics, and the table size then. */
+  private written = 0;
+  private analyzedAt = 0;
 
   private constructor(
     private readonly db: Database,
@@ -128,6 +131,24 @@ export class PostgresStore implements Store {
     if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
   }
 
+  /**
+   * Refreshes the planner's statistics once this process has written a fifth of the rows there were (at least
+   * 200). Searches rely on them to look postings up by term and memories by seq; on a table the planner has never
+   * analysed (a new schema, before autovacuum's first pass) it scans a user's whole posting list instead,
+   * about ten times slower.
+   */
+  private async maybeAnalyze(rows: number): Promise<void> {
+    this.written += rows;
+    if (this.written < Math.max(200, this.analyzedAt / 5)) return;
+    this.written = 0;
+    const s = this.schema;
+    await this.db.query(`ANALYZE ${s}.postings, ${s}.memories, ${s}.term_stats, ${s}.fts_docs, ${s}.vectors`);
+    const [n] = await this.db.query<{ n: string }>(
+      `SELECT coalesce(sum(n_live), 0) AS n FROM ${s}.fts_stats`,
+    );
+    this.analyzedAt = Number(n?.n ?? 0);
+  }
+
   private afterWrite(tenant: string, effects: WriteEffects): void {
     if (!this.exact) return;
     for (const [key, version] of effects.versions) {
@@ -167,6 +188,7 @@ export class PostgresStore implements Store {
       return w.effects;
     });
     this.afterWrite(changes.tenant, effects);
+    await this.maybeAnalyze(effects.inserted.length);
   }
 
   async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
@@ -240,6 +262,7 @@ export class PostgresStore implements Store {
       }
     });
     for (const { tenant, effects } of all) this.afterWrite(tenant, { ...effects, changedInPlace: true });
+    await this.maybeAnalyze(memories.length);
   }
 
   async recordAccess(tenant: string, records: AccessRecord[], at: string): Promise<void> {

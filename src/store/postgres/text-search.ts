@@ -31,7 +31,7 @@ export async function searchText(db: Sql, s: string, q: TextQuery): Promise<Scor
   const big = plan ? `(${scopeRows()} >= ${p.add(plan.fromScopeRows)} AND st.live > 0)` : 'false';
   const drop = plan ? p.add(plan.dropShare) : '2';
   const ownShare = plan ? p.add(plan.ownTextShare) : '2';
-  const postingScope = q.filter.user !== undefined ? `AND po.user_id = ${p.add(q.filter.user)}` : '';
+  const postingScope = q.filter.user !== undefined ? `AND p1.user_id = ${p.add(q.filter.user)}` : '';
   const where = scopeWhere(q.filter, p);
   const sql = `
     WITH st AS (
@@ -40,7 +40,7 @@ export async function searchText(db: Sql, s: string, q: TextQuery): Promise<Scor
     q0 AS (
       SELECT t.term, coalesce(d.df, 0) AS df, coalesce(d.df_own, 0) AS df_own,
              CASE WHEN ${big} THEN coalesce(d.df, 0) / st.live ELSE 0 END AS share
-      FROM unnest(${termsParam}::text[]) AS t (term) CROSS JOIN st
+      FROM (SELECT u COLLATE "C" AS term FROM unnest(${termsParam}::text[]) AS u) t CROSS JOIN st
       LEFT JOIN ${s}.term_stats d ON d.tenant = ${tenant} AND d.term = t.term),
     q1 AS (
       SELECT * FROM q0 WHERE share < ${drop} OR NOT EXISTS (SELECT 1 FROM q0 WHERE share < ${drop})),
@@ -50,12 +50,14 @@ export async function searchText(db: Sql, s: string, q: TextQuery): Promise<Scor
       FROM q1 CROSS JOIN st CROSS JOIN LATERAL (SELECT CASE WHEN q1.share >= ${ownShare} THEN q1.df_own ELSE q1.df END AS d) x),
     hits AS (
       SELECT po.seq, sum(q.idf * f * ${K1 + 1} / (f + ${K1} * (${1 - B} + ${B} * po.len / st.avgdl))) AS score
-      FROM q JOIN ${s}.postings po ON po.tenant = ${tenant} ${postingScope} AND po.term = q.term
-      CROSS JOIN st
+      FROM q CROSS JOIN st
+      CROSS JOIN LATERAL (
+        SELECT p1.seq, p1.tf_own, p1.tf_ctx, p1.len FROM ${s}.postings p1
+        WHERE p1.tenant = ${tenant} ${postingScope} AND p1.term = q.term AND (NOT q.own_only OR p1.tf_own > 0)) po
       CROSS JOIN LATERAL (SELECT po.tf_own + CASE WHEN q.own_only THEN 0 ELSE ${w}::float8 * po.tf_ctx END AS f) x
-      WHERE NOT q.own_only OR po.tf_own > 0
       GROUP BY po.seq)
-    SELECT m.id, hits.score FROM hits JOIN ${s}.memories m ON m.tenant = ${tenant} AND m.seq = hits.seq
+    SELECT m.id, hits.score FROM hits
+    CROSS JOIN LATERAL (SELECT * FROM ${s}.memories m0 WHERE m0.tenant = ${tenant} AND m0.seq = hits.seq) m
     WHERE ${where}
     ORDER BY hits.score DESC, hits.seq LIMIT ${p.add(q.limit)}`;
   const rows = await db.query<{ id: string; score: number }>(sql, p.values);
