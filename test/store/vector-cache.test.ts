@@ -64,7 +64,7 @@ describe('SqliteStore vector cache', () => {
     // A hit makes ana the most recent, so cy's arrival drops ben, not ana.
     await searchVector(store, ana, MODEL, unit(5), 10);
     await searchVector(store, { tenant: 't1', user: 'cy' }, MODEL, unit(5), 10);
-    const cache = (store as unknown as { vectorCache: Map<string, unknown> }).vectorCache;
+    const cache = (store as unknown as { vectors: { scopes: Map<string, unknown> } }).vectors.scopes;
     assert.deepEqual(
       [...cache.keys()].map((k) => k.split('\u0000')[1]),
       ['ana', 'cy'],
