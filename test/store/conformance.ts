@@ -248,6 +248,172 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       assert.equal((await store.get('t2', other.id))!.accessCount, 0);
     });
 
+    it('applies a change set all or nothing: a failing last op leaves nothing of it', async () => {
+      const a = makeMemory({ user: 'uow', text: 'first planned write' });
+      const b = makeMemory({ user: 'uow', text: 'second planned write' });
+      const kept = makeMemory({ user: 'uow', text: 'stored before' });
+      await insert(store, [kept], new Map(), actor);
+      await assert.rejects(
+        store.apply({
+          tenant: 't1',
+          ops: [
+            { op: 'insert', memory: a, vector: { model: 'u', vector: unitVector([1, 0]) }, change: actor },
+            { op: 'insert', memory: b, change: actor },
+            {
+              op: 'replace',
+              memory: { ...kept, text: 'changed' },
+              change: { action: 'update', actor: 'test' },
+            },
+            { op: 'erase', id: 'no-such-memory', actor: 'test' },
+          ],
+        }),
+        { code: 'NOT_FOUND' },
+      );
+      assert.equal(await store.get('t1', a.id), null);
+      assert.equal(await store.get('t1', b.id), null);
+      assert.equal((await store.get('t1', kept.id))?.text, 'stored before');
+      assert.deepEqual(await store.history('t1', a.id), []);
+      assert.equal((await store.history('t1', kept.id)).length, 1);
+      assert.equal(
+        (await searchText(store, { tenant: 't1', user: 'uow' }, analyze('planned changed'), 10)).length,
+        0,
+      );
+      assert.deepEqual(
+        await searchVector(store, { tenant: 't1', user: 'uow' }, 'u', unitVector([1, 0]), 5),
+        [],
+      );
+      // A duplicate id is a conflict, and also leaves nothing.
+      await assert.rejects(
+        store.apply({
+          tenant: 't1',
+          ops: [
+            { op: 'insert', memory: a, change: actor },
+            { op: 'insert', memory: kept, change: actor },
+          ],
+        }),
+        { code: 'CONFLICT' },
+      );
+      assert.equal(await store.get('t1', a.id), null);
+    });
+
+    it('applies ops in order: insert, then replace and erase within one change set', async () => {
+      const a = makeMemory({ user: 'order', kind: 'turn', text: 'the walrus sang loudly' });
+      const b = makeMemory({ user: 'order', kind: 'turn', text: 'a quiet reply' });
+      const c = makeMemory({ user: 'order', text: 'to be erased soon' });
+      await insert(store, [c], new Map(), actor);
+      await store.apply({
+        tenant: 't1',
+        ops: [
+          { op: 'insert', memory: a, change: actor },
+          { op: 'insert', memory: b, change: actor },
+          {
+            op: 'replace',
+            memory: { ...a, validTo: '2024-02-01T00:00:00.000Z', supersededBy: b.id },
+            change: { action: 'supersede', actor: 'test' },
+          },
+          { op: 'erase', id: c.id, actor: 'test' },
+        ],
+      });
+      assert.equal((await store.get('t1', a.id))?.supersededBy, b.id);
+      assert.deepEqual(
+        (await store.history('t1', a.id)).map((h) => h.action),
+        ['add', 'supersede'],
+      );
+      assert.equal(await store.get('t1', c.id), null);
+      // The superseded turn is out of the index, and out of its neighbour's context too.
+      const hits = await searchText(store, { tenant: 't1', user: 'order' }, analyze('walrus'), 5);
+      assert.deepEqual(hits, []);
+      await assert.rejects(
+        store.apply({ tenant: 'other', ops: [{ op: 'insert', memory: makeMemory(), change: actor }] }),
+        { code: 'INVALID_INPUT' },
+      );
+    });
+
+    it('indexes a turn with its neighbours as context, weighted by the caller', async () => {
+      const q = makeMemory({
+        user: 'ctx',
+        kind: 'turn',
+        session: 'c1',
+        speaker: 'Ann',
+        text: 'where did you travel',
+      });
+      const r = makeMemory({
+        user: 'ctx',
+        kind: 'turn',
+        session: 'c1',
+        speaker: 'Bo',
+        text: 'to the fjords of norway',
+      });
+      const other = makeMemory({ user: 'ctx', kind: 'turn', session: 'c2', text: 'nothing related' });
+      await insert(store, [q, r, other], new Map(), actor);
+      const f = { tenant: 't1', user: 'ctx' };
+      // "travel" is in q's own text and in r's context (its neighbour); "ann" only in q's context (speaker).
+      const withContext = await searchText(store, f, analyze('travel'), 5, { contextWeight: 1 });
+      assert.deepEqual(new Set(withContext.map((h) => h.id)), new Set([q.id, r.id]));
+      assert.equal(withContext[0]!.id, q.id);
+      const ownOnly = await searchText(store, f, analyze('travel'), 5, { contextWeight: 0 });
+      // Weight 0: a context-only match scores 0 (a backend may list it or leave it out).
+      assert.equal(ownOnly[0]!.id, q.id);
+      assert.ok(ownOnly.slice(1).every((h) => Math.abs(h.score) < 1e-9));
+      assert.deepEqual(
+        (await searchText(store, f, analyze('Ann'), 5, { contextWeight: 1 })).map((h) => h.id),
+        [q.id],
+      );
+    });
+
+    it('answers every list of a search in one call', async () => {
+      const a = makeMemory({
+        user: 'multi',
+        text: 'penguins waddle on ice',
+        occurredAt: '2023-05-01T00:00:00.000Z',
+      });
+      const b = makeMemory({
+        user: 'multi',
+        text: 'penguins swim fast',
+        occurredAt: '2023-07-01T00:00:00.000Z',
+      });
+      await insert(
+        store,
+        [a, b],
+        new Map([
+          [a.id, { model: 'mm', vector: unitVector([1, 0]) }],
+          [b.id, { model: 'mm', vector: unitVector([0, 1]) }],
+        ]),
+        actor,
+      );
+      const filter = { tenant: 't1', user: 'multi' };
+      const terms = analyze('penguins');
+      const { lists } = await store.search({
+        text: [
+          { name: 'all', filter, terms, contextWeight: 0.5, limit: 10 },
+          {
+            name: 'may',
+            filter: {
+              ...filter,
+              occurredFrom: '2023-05-01T00:00:00.000Z',
+              occurredTo: '2023-06-01T00:00:00.000Z',
+            },
+            terms,
+            contextWeight: 0.5,
+            limit: 10,
+          },
+          { name: 'none', filter, terms: analyze('zzzqqq'), contextWeight: 0.5, limit: 10 },
+        ],
+        vector: [{ name: 'vec', filter, model: 'mm', vector: unitVector([0, 1]), limit: 1 }],
+      });
+      assert.deepEqual(Object.keys(lists).sort(), ['all', 'may', 'none', 'vec']);
+      assert.deepEqual(new Set(lists.all!.map((h) => h.id)), new Set([a.id, b.id]));
+      assert.deepEqual(
+        lists.may!.map((h) => h.id),
+        [a.id],
+      );
+      assert.deepEqual(lists.none, []);
+      assert.deepEqual(
+        lists.vec!.map((h) => h.id),
+        [b.id],
+      );
+    });
+
     it('imports all or nothing', async () => {
       const a = makeMemory({ user: 'imp' });
       await store.importMemories([a], 'test');

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Memory } from '../../src/core/types.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
 import { insert, searchVector, testIndexer } from '../helpers/store-ops.js';
 
@@ -65,7 +64,7 @@ describe('SqliteStore vector cache', () => {
     // A hit makes ana the most recent, so cy's arrival drops ben, not ana.
     await searchVector(store, ana, MODEL, unit(5), 10);
     await searchVector(store, { tenant: 't1', user: 'cy' }, MODEL, unit(5), 10);
-    const cache = (store as unknown as { vectorCache: Map<string, unknown> }).vectorCache;
+    const cache = (store as unknown as { vectors: { scopes: Map<string, unknown> } }).vectors.scopes;
     assert.deepEqual(
       [...cache.keys()].map((k) => k.split('\u0000')[1]),
       ['ana', 'cy'],

@@ -53,7 +53,11 @@ export class Writes {
               throw new EngramError(ErrorCodes.CONFLICT, `Memory ${op.memory.id} already exists`);
             }
             const seq = this.insertRow(op.memory);
-            if (op.vector) this.putVector(seq, op.vector);
+            if (op.vector) {
+              this.db
+                .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
+                .run(seq, op.vector.model, vectorToBlob(op.vector.vector));
+            }
             this.writeHistory(op.memory, op.change, op.memory.createdAt, null, op.memory);
             effects.inserted.push({ memory: op.memory, vector: op.vector });
           } else {
