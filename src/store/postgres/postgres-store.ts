@@ -168,7 +168,8 @@ export class PostgresStore implements Store {
     if (changes.ops.length === 0) return;
     const effects = await this.db.transaction(async (tx) => {
       const w = new WriteTx(tx, this.schema, changes.tenant, this.options.indexer, this.pgvector);
-      await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops));
+      const early = changes.ops.some((op) => op.op !== 'insert' || op.memory.kind === 'turn');
+      await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops), { early });
       const ops = changes.ops;
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;

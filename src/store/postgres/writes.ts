@@ -63,16 +63,31 @@ export class WriteTx {
     this.index = new LexicalIndex(tx, s, tenant, indexer);
   }
 
-  async begin(users: Iterable<string>): Promise<void> {
-    const sorted = [...new Set(users)].sort();
-    if (sorted.length === 0) return;
+  /**
+   * Names the users the transaction writes to. `early` locks them now: needed when a turn's neighbours will be
+   * read (inserted turns, replacements, erasure). Otherwise (notes and facts only) they are locked at `finish`,
+   * so that concurrent writers of one user queue only for the end of each other's transactions.
+   */
+  async begin(users: Iterable<string>, options: { early?: boolean } = {}): Promise<void> {
+    this.users = [...new Set(users)].sort();
+    if (options.early ?? true) await this.bump(false);
+  }
+
+  private users: string[] = [];
+  private locked = false;
+
+  /** Bumps the users' versions (locking their rows, in sorted order); with `withRows`, adds their row deltas. */
+  private async bump(withRows: boolean): Promise<void> {
+    this.locked = true;
+    if (this.users.length === 0) return;
     const rows = await this.tx.query<{ user_id: string; version: string }>(
       `INSERT INTO ${this.s}.scope_versions AS sv (tenant, user_id, version, rows)
-       SELECT $1, u, 1, 0 FROM unnest($2::text[]) WITH ORDINALITY AS x (u, i) ORDER BY i
-       ON CONFLICT (tenant, user_id) DO UPDATE SET version = sv.version + 1
+       SELECT $1, u, 1, d FROM unnest($2::text[], $3::bigint[]) WITH ORDINALITY AS x (u, d, i) ORDER BY i
+       ON CONFLICT (tenant, user_id) DO UPDATE SET version = sv.version + 1, rows = sv.rows + excluded.rows
        RETURNING user_id, version`,
-      [this.tenant, sorted],
+      [this.tenant, this.users, this.users.map((u) => (withRows ? (this.rowDelta.get(u) ?? 0) : 0))],
     );
+    if (withRows) this.rowDelta.clear();
     for (const r of rows) this.effects.versions.set(`${this.tenant}\u0000${r.user_id}`, String(r.version));
   }
 
@@ -148,6 +163,8 @@ export class WriteTx {
 
   async finish(): Promise<void> {
     await this.flushPending();
+    // Lock order, early or late: users, then term statistics (sorted), then the tenant's statistics.
+    if (!this.locked) await this.bump(true);
     await this.index.flush();
     const users = [...this.rowDelta.entries()]
       .filter(([, d]) => d !== 0)
