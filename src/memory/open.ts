@@ -16,7 +16,7 @@ import type { Engram, OpenOptions } from './types.js';
  * Names the analyzer's output format in the database file; bump it whenever `analyze` changes what terms it
  * emits, so that existing files rebuild their full-text index on open.
  */
-export const ANALYZER_VERSION = 'analyzer-6';
+export const ANALYZER_VERSION = 'analyzer-7';
 
 /** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {

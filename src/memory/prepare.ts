@@ -1,5 +1,6 @@
 import { monotonicFactory } from 'ulid';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { checkJsonDepth, MAX_METADATA_DEPTH } from '../core/json-depth.js';
 import {
   MEMORY_KINDS,
   type Memory,
@@ -80,6 +81,7 @@ export function checkMetadata(metadata: unknown): Metadata {
   if (typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new EngramError(ErrorCodes.INVALID_INPUT, 'metadata must be a JSON object');
   }
+  checkJsonDepth(metadata, 'metadata', MAX_METADATA_DEPTH);
   return metadata as Metadata;
 }
 

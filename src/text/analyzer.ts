@@ -70,6 +70,13 @@ const ASCII_LETTERS = /^[a-z]+$/;
 const NUMBERISH = /^\d{1,4}(?:st|nd|rd|th)?$/;
 const PRONOUNS_AFTER_MODAL = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'there', 'this', 'that']);
 
+/**
+ * Longer words are indexed as written, without stemming: the Porter2 implementation is quadratic in the
+ * length of a word (a 32,000-letter word took ~6 s), and no English word that a suffix rule could help is
+ * this long. Both sides apply the same rule, so such a word still finds itself.
+ */
+export const MAX_STEMMED_WORD_LENGTH = 64;
+
 const STEM_CACHE_LIMIT = 50_000;
 const stemCache = new Map<string, string>();
 function stemWord(word: string): string {
@@ -142,7 +149,8 @@ function pushWordTerm(written: string, opts: Resolved, out: string[]): void {
   }
   const folded = foldWord(word);
   if (!folded) return;
-  out.push(opts.stem && ASCII_LETTERS.test(folded) ? stemWord(folded) : folded);
+  const stem = opts.stem && folded.length <= MAX_STEMMED_WORD_LENGTH && ASCII_LETTERS.test(folded);
+  out.push(stem ? stemWord(folded) : folded);
 }
 
 function pushCjkWord(pieces: WordPiece[], i: number, opts: Resolved, out: string[]): void {
