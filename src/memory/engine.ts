@@ -36,6 +36,7 @@ import {
   checkMetadata,
   checkName,
   checkText,
+  checkWellFormed,
   prepareMemory,
   toIso,
 } from './prepare.js';
@@ -399,6 +400,10 @@ export class EngramEngine implements Engram {
       // is a CONFLICT.
       m.tenant = this.tenant;
       checkText(m.text, this.shared.maxTextLength);
+      for (const field of ['id', 'user', 'agent', 'session', 'speaker', 'role', 'supersededBy'] as const) {
+        const v = m[field];
+        if (typeof v === 'string') checkWellFormed(v, field);
+      }
     }
     await this.shared.store.importMemories(records, this.actor);
     if (this.shared.embedder) await this.reindex();

@@ -6,6 +6,7 @@ import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
+import { terminalSafeJson } from '../safe-text.js';
 
 const KINDS = ['turn', 'fact', 'summary', 'note'];
 
@@ -298,7 +299,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .action(async (o) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
-        for await (const l of engram.export(o.user ? { user: o.user } : {})) process.stdout.write(`${l}\n`);
+        for await (const l of engram.export(o.user ? { user: o.user } : {}))
+          process.stdout.write(`${terminalSafeJson(l)}\n`);
       } finally {
         await engram.close();
       }
