@@ -105,7 +105,9 @@ test(`SIGKILL ${CHAOS.kills} times under ${CHAOS.writers} concurrent writers: no
   try {
     assert.equal(file.pragma('integrity_check', { simple: true }), 'ok');
     file.prepare("INSERT INTO memories_fts (memories_fts) VALUES ('integrity-check')").run();
-    const rows = file.prepare("SELECT text, count(*) AS n FROM memories WHERE text LIKE 'chaos round %' GROUP BY text").all() as {
+    const rows = file
+      .prepare("SELECT text, count(*) AS n FROM memories WHERE text LIKE 'chaos round %' GROUP BY text")
+      .all() as {
       text: string;
       n: number;
     }[];
