@@ -12,7 +12,7 @@
 const UNSAFE =
   /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
-function escape(char: string): string {
+function visibleEscape(char: string): string {
   const code = char.charCodeAt(0);
   return code <= 0xff
     ? `\\x${code.toString(16).padStart(2, '0')}`
@@ -21,7 +21,7 @@ function escape(char: string): string {
 
 /** `text` with every terminal-active or text-reordering character written out as `\xNN` / `\uNNNN`. */
 export function visibleText(text: string): string {
-  return text.replace(UNSAFE, escape);
+  return text.replace(UNSAFE, visibleEscape);
 }
 
 /** JSON text with the same characters as JSON `\u` escapes: still valid JSON, parsing to the same value. */
