@@ -25,6 +25,7 @@ export type {
   ConversationMessage,
   Engram,
   EraseTarget,
+  AddOutcome,
   ImportResult,
   OpenOptions,
   ScoreBreakdown,

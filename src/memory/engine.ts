@@ -28,7 +28,7 @@ import {
   maintain,
   type RankWeights,
   rankFactor,
-  reinforceOnRestatement,
+  restate,
 } from './lifecycle/index.js';
 import {
   checkImportance,
@@ -41,6 +41,7 @@ import {
   toIso,
 } from './prepare.js';
 import type {
+  AddOutcome,
   ConversationInput,
   Engram,
   EraseTarget,
@@ -142,6 +143,13 @@ export class EngramEngine implements Engram {
     inputs: MemoryInput[],
     options: { onProgress?: (done: number, total: number) => void } = {},
   ): Promise<Memory[]> {
+    return (await this.addWithOutcome(inputs, options)).map((o) => o.memory);
+  }
+
+  async addWithOutcome(
+    inputs: MemoryInput[],
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<AddOutcome[]> {
     this.ensureOpen();
     if (!Array.isArray(inputs))
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'addMany takes an array of memories');
@@ -162,18 +170,19 @@ export class EngramEngine implements Engram {
         throw e;
       }
     });
-    const result: Memory[] = [];
+    const result: AddOutcome[] = [];
     const fresh: Memory[] = [];
     const seen = new Map<string, Memory>();
-    for (const m of prepared) {
-      const dup = await this.findDuplicate(m, seen);
+    for (let i = 0; i < prepared.length; i++) {
+      const m = prepared[i]!;
+      const dup = await this.findDuplicate(m, inputs[i]!, seen);
       if (dup) {
-        result.push(dup);
+        result.push({ memory: dup, restated: true });
         continue;
       }
       fresh.push(m);
       seen.set(dedupeKey(m), m);
-      result.push(m);
+      result.push({ memory: m, restated: false });
     }
     const chunk = 500;
     for (let i = 0; i < fresh.length; i += chunk) {
@@ -184,24 +193,27 @@ export class EngramEngine implements Engram {
   }
 
   /**
-   * Notes and facts restated word for word reinforce the stored memory instead of adding a copy (and never
-   * replace it). Conversation turns are events: the same words said twice are two turns.
+   * Notes and facts restated word for word reinforce the stored memory instead of adding a copy, keeping what
+   * the restatement adds (lifecycle/restate.ts). Conversation turns are events: the same words said twice are
+   * two turns.
    */
-  private async findDuplicate(m: Memory, seen: Map<string, Memory>): Promise<Memory | null> {
+  private async findDuplicate(m: Memory, input: MemoryInput, seen: Map<string, Memory>): Promise<Memory | null> {
     if (m.kind === 'turn') return null;
+    const now = this.shared.now();
     const inBatch = seen.get(dedupeKey(m));
-    if (inBatch) return inBatch;
+    if (inBatch) {
+      // Not written yet: the earlier item of the batch takes what this one adds.
+      Object.assign(inBatch, restate(inBatch, input, m, now));
+      return inBatch;
+    }
     const filter: ScopeFilter = { tenant: this.tenant, user: m.user, kinds: [m.kind] };
     if (m.agent !== null) filter.agent = m.agent;
     const existing = await this.shared.store.findExact(filter, m.text);
     if (!existing || existing.agent !== m.agent) return null;
-    const now = this.shared.now();
-    const next: Memory = {
-      ...existing,
-      ...reinforceOnRestatement(existing, now),
-      updatedAt: now.toISOString(),
-    };
-    return this.shared.store.replace(next, { action: 'reinforce', actor: this.actor });
+    return this.shared.store.replace(restate(existing, input, m, now), {
+      action: 'reinforce',
+      actor: this.actor,
+    });
   }
 
   async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {

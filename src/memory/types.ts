@@ -113,6 +113,13 @@ export interface EraseTarget {
   user?: string;
 }
 
+/** What `addWithOutcome` did with one input: stored it new, or found it restated word for word. */
+export interface AddOutcome {
+  memory: Memory;
+  /** True when the text was already stored for the same user, agent and kind (see lifecycle/restate.ts). */
+  restated: boolean;
+}
+
 export interface ImportResult {
   imported: number;
 }
@@ -125,6 +132,11 @@ export interface Engram {
     inputs: MemoryInput[],
     options?: { onProgress?: (done: number, total: number) => void },
   ): Promise<Memory[]>;
+  /** As addMany, saying for each input whether it was new or a restatement of a stored memory. */
+  addWithOutcome(
+    inputs: MemoryInput[],
+    options?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<AddOutcome[]>;
   addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }>;
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
   get(id: string): Promise<Memory>;

@@ -322,11 +322,12 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         const params = validate(spec.params, request.params, 'path');
         const query = validate(spec.query, request.query, 'query');
         const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
+        // The route's success status, set first so that a handler can answer another one (a restatement: 200).
+        reply.status(spec.status ?? 200);
         const result = await withDeadline(
           spec.handler({ engram: handleFor(caller), caller, body, query, params, limits, request, reply }),
           Math.max(config.requestTimeoutMs, spec.timeoutMs ?? 0),
         );
-        reply.status(spec.status ?? 200);
         if (spec.operationId === 'stats' && result && typeof result === 'object') {
           // The file size covers every tenant, so it is not shown to a tenant-confined caller.
           return { ...(result as Record<string, unknown>), dbBytes: null };

@@ -168,6 +168,16 @@ export const MemorySchema = z
 
 export const MemoryListSchema = z.object({ memories: z.array(MemorySchema) }).meta({ id: 'MemoryList' });
 
+export const AddedMemorySchema = MemorySchema.extend({
+  restated: z
+    .boolean()
+    .describe('True when the text restated a stored memory, which was reinforced and updated instead of copied.'),
+}).meta({ id: 'AddedMemory' });
+
+export const AddedMemoryListSchema = z
+  .object({ memories: z.array(AddedMemorySchema) })
+  .meta({ id: 'AddedMemoryList' });
+
 export const PageSchema = z
   .object({ items: z.array(MemorySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'MemoryPage' });

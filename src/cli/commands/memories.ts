@@ -71,8 +71,12 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         if (o.at) input.occurredAt = o.at;
         if (o.importance !== undefined) input.importance = o.importance;
         if (o.meta.length > 0) input.metadata = parseMeta(o.meta);
-        const m = await engram.add(input);
-        ctx.print(m, m.id);
+        const [outcome] = await engram.addWithOutcome([input]);
+        const { memory: m, restated } = outcome!;
+        if (restated && !ctx.globals().json) {
+          process.stderr.write('already stored: reinforced that memory and kept what was new\n');
+        }
+        ctx.print({ ...m, restated }, m.id);
       } finally {
         await engram.close();
       }
