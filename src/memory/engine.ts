@@ -79,11 +79,19 @@ export class EngramEngine implements Engram {
     readonly tenant: string,
     private readonly actor: string,
     private readonly root: boolean,
+    /** False for read-only callers: their searches and contexts leave accessCount and strength alone. */
+    private readonly recordRecalls = true,
   ) {}
 
-  withContext(ctx: { tenant?: string; actor?: string }): Engram {
+  withContext(ctx: { tenant?: string; actor?: string; recordRecalls?: boolean }): Engram {
     const tenant = ctx.tenant === undefined ? this.tenant : checkName(ctx.tenant, 'tenant', true);
-    return new EngramEngine(this.shared, tenant, ctx.actor ?? this.actor, false);
+    return new EngramEngine(
+      this.shared,
+      tenant,
+      ctx.actor ?? this.actor,
+      false,
+      ctx.recordRecalls ?? this.recordRecalls,
+    );
   }
 
   /** The pieces the lifecycle modules (conversation ingest, facts, maintenance, context) build on. */
@@ -92,6 +100,7 @@ export class EngramEngine implements Engram {
       store: this.shared.store,
       tenant: this.tenant,
       actor: this.actor,
+      recordRecalls: this.recordRecalls,
       embedder: this.shared.embedder,
       llm: this.shared.llm,
       engram: this,
@@ -197,7 +206,11 @@ export class EngramEngine implements Engram {
    * the restatement adds (lifecycle/restate.ts). Conversation turns are events: the same words said twice are
    * two turns.
    */
-  private async findDuplicate(m: Memory, input: MemoryInput, seen: Map<string, Memory>): Promise<Memory | null> {
+  private async findDuplicate(
+    m: Memory,
+    input: MemoryInput,
+    seen: Map<string, Memory>,
+  ): Promise<Memory | null> {
     if (m.kind === 'turn') return null;
     const now = this.shared.now();
     const inBatch = seen.get(dedupeKey(m));
@@ -284,7 +297,7 @@ export class EngramEngine implements Engram {
       if (options.explain) hit.explain = { ...signals, fused: signals.fused as number, final: score };
       return hit;
     });
-    if (options.reinforce !== false && hits.length > 0) {
+    if (options.reinforce !== false && this.recordRecalls && hits.length > 0) {
       await this.shared.store.touch(
         this.tenant,
         hits.map((h) => h.id),

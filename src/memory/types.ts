@@ -160,6 +160,10 @@ export interface Engram {
     model: string | null;
   }>;
   /** A handle on the same store, confined to another tenant and/or actor. */
-  withContext(ctx: { tenant?: string; actor?: string }): Engram;
+  /**
+   * `recordRecalls: false` makes a read-only handle: its searches and contexts do not record recalls
+   * (accessCount, lastAccessedAt, strength stay as they are), whatever `reinforce` says.
+   */
+  withContext(ctx: { tenant?: string; actor?: string; recordRecalls?: boolean }): Engram;
   close(): Promise<void>;
 }

@@ -186,11 +186,16 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   });
 
   function handleFor(caller: Caller): Engram {
-    const key = `${caller.tenant}\u0000${caller.actor}`;
+    const key = `${caller.tenant}\u0000${caller.actor}\u0000${caller.role}`;
     let h = handles.get(key);
     if (!h) {
       if (handles.size > 1000) handles.clear();
-      h = deps.engram.withContext({ tenant: caller.tenant, actor: caller.actor });
+      // A read key changes nothing, not even the recall counts its searches would otherwise record.
+      h = deps.engram.withContext({
+        tenant: caller.tenant,
+        actor: caller.actor,
+        recordRecalls: caller.role !== 'read',
+      });
       handles.set(key, h);
     }
     return h;

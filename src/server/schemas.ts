@@ -171,7 +171,9 @@ export const MemoryListSchema = z.object({ memories: z.array(MemorySchema) }).me
 export const AddedMemorySchema = MemorySchema.extend({
   restated: z
     .boolean()
-    .describe('True when the text restated a stored memory, which was reinforced and updated instead of copied.'),
+    .describe(
+      'True when the text restated a stored memory, which was reinforced and updated instead of copied.',
+    ),
 }).meta({ id: 'AddedMemory' });
 
 export const AddedMemoryListSchema = z

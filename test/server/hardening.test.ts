@@ -252,3 +252,49 @@ describe('framing', () => {
     }
   });
 });
+
+describe('read keys change nothing', () => {
+  test('searches, contexts and MCP recalls with a read key leave accessCount and lastAccessedAt alone', async () => {
+    const s = await startTestServer({ auth: 'keys', logLevel: 'silent' });
+    try {
+      const writer = s.key('ro', 'write');
+      const reader = s.key('ro', 'read');
+      const added = await api(s.url, 'POST', '/v1/memories', {
+        key: writer,
+        body: { user: 'una', text: 'Una collects vinyl records', kind: 'fact' },
+      });
+      const before = (await api(s.url, 'GET', `/v1/memories/${added.json.id}`, { key: reader })).json;
+      const search = await api(s.url, 'POST', '/v1/search', {
+        key: reader,
+        body: { user: 'una', query: 'vinyl records' },
+      });
+      assert.equal(search.json.hits.length, 1);
+      const context = await api(s.url, 'POST', '/v1/context', {
+        key: reader,
+        body: { user: 'una', query: 'vinyl' },
+      });
+      assert.deepEqual(context.json.ids, [added.json.id]);
+      const client = await httpClient(s.url, reader);
+      try {
+        assert.match(
+          textOf(await client.callTool({ name: 'recall', arguments: { user: 'una', query: 'vinyl' } })),
+          /vinyl/,
+        );
+        await client.callTool({ name: 'get_context', arguments: { user: 'una', query: 'vinyl' } });
+      } finally {
+        await client.close();
+      }
+      const after = (await api(s.url, 'GET', `/v1/memories/${added.json.id}`, { key: reader })).json;
+      assert.equal(after.accessCount, before.accessCount);
+      assert.equal(after.lastAccessedAt, before.lastAccessedAt);
+      assert.equal(after.strength, before.strength);
+      assert.equal(after.updatedAt, before.updatedAt);
+      // A write key's search still records the recall.
+      await api(s.url, 'POST', '/v1/search', { key: writer, body: { user: 'una', query: 'vinyl records' } });
+      const recalled = (await api(s.url, 'GET', `/v1/memories/${added.json.id}`, { key: reader })).json;
+      assert.equal(recalled.accessCount, before.accessCount + 1);
+    } finally {
+      await s.stop();
+    }
+  });
+});

@@ -64,7 +64,9 @@ describe('restatements', () => {
     const first = await api(s.url, 'POST', '/v1/memories', {
       body: { user: 'lee', text: 'Lee has a blue bike', metadata: { a: 1 }, importance: 0.9 },
     });
-    const again = await api(s.url, 'POST', '/v1/memories', { body: { user: 'lee', text: 'Lee has a blue bike' } });
+    const again = await api(s.url, 'POST', '/v1/memories', {
+      body: { user: 'lee', text: 'Lee has a blue bike' },
+    });
     assert.equal(again.status, 200);
     assert.deepEqual(again.json.metadata, { a: 1 });
     assert.equal(again.json.importance, 0.9);
@@ -102,7 +104,10 @@ describe('restatements', () => {
     try {
       const args = { user: 'pia', text: 'Pia runs marathons' };
       const first = await client.callTool({ name: 'remember', arguments: args });
-      const again = await client.callTool({ name: 'remember', arguments: { ...args, metadata: { race: 'Oslo' } } });
+      const again = await client.callTool({
+        name: 'remember',
+        arguments: { ...args, metadata: { race: 'Oslo' } },
+      });
       assert.equal((first.structuredContent as { restated: boolean }).restated, false);
       assert.equal((again.structuredContent as { restated: boolean }).restated, true);
       assert.equal(

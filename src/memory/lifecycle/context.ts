@@ -256,7 +256,7 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
   }
   const inBlockOrder = blockOrder(chosen);
   const ids = inBlockOrder.map((c) => c.memory.id);
-  if (options.reinforce !== false && ids.length > 0)
+  if (options.reinforce !== false && ctx.recordRecalls && ids.length > 0)
     await ctx.store.touch(ctx.tenant, ids, now, DECAY.RECALL_BOOST);
   return {
     text,

@@ -19,5 +19,5 @@ export type { MaintainOptions, MaintainReport } from './maintain.js';
 export { maintain } from './maintain.js';
 export { looksLikeInstruction, quoteAsData } from './quoting.js';
 export type { RankWeights } from './rank.js';
-export { restate } from './restate.js';
 export { DEFAULT_RANK_WEIGHTS, rankFactor } from './rank.js';
+export { restate } from './restate.js';
