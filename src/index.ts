@@ -25,6 +25,7 @@ export type {
   ConversationInput,
   ConversationMessage,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   OpenOptions,

@@ -44,6 +44,7 @@ import type {
   AddOutcome,
   ConversationInput,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   SearchHit,
@@ -377,7 +378,7 @@ export class EngramEngine implements Engram {
     );
   }
 
-  async erase(target: EraseTarget): Promise<{ erased: number }> {
+  async erase(target: EraseTarget): Promise<EraseResult> {
     this.ensureOpen();
     if (!target || (target.id === undefined) === (target.user === undefined)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes exactly one of { id } or { user }');
@@ -387,7 +388,8 @@ export class EngramEngine implements Engram {
         ? { id: checkName(target.id, 'id', true) }
         : { user: checkName(target.user, 'user', true) };
     const erased = await this.shared.store.erase(this.tenant, t, this.actor);
-    return { erased };
+    const purge = this.shared.store.purgeState?.();
+    return purge ? { erased, ...purge } : { erased };
   }
 
   async history(id: string): Promise<HistoryEntry[]> {

@@ -120,6 +120,17 @@ export interface AddOutcome {
   restated: boolean;
 }
 
+export interface EraseResult {
+  erased: number;
+  /**
+   * True when the erased text is gone from storage; false when a reader holds the purge back (`reason` says
+   * so), in which case it completes on its own as soon as that reader finishes. Absent for stores that
+   * cannot tell.
+   */
+  purged?: boolean;
+  reason?: string;
+}
+
 export interface ImportResult {
   imported: number;
 }
@@ -143,7 +154,7 @@ export interface Engram {
   list(query: ListQuery): Promise<Page<Memory>>;
   update(id: string, patch: MemoryPatch): Promise<Memory>;
   delete(id: string): Promise<Memory>;
-  erase(target: EraseTarget): Promise<{ erased: number }>;
+  erase(target: EraseTarget): Promise<EraseResult>;
   history(id: string): Promise<HistoryEntry[]>;
   /** JSONL lines, one memory per line, every field. */
   export(query?: { user?: string }): AsyncIterable<string>;

@@ -234,7 +234,17 @@ export const HistoryResponseSchema = z
   .object({ entries: z.array(HistoryEntrySchema) })
   .meta({ id: 'HistoryResponse' });
 
-export const EraseResponseSchema = z.object({ erased: z.number().int() }).meta({ id: 'EraseResponse' });
+export const EraseResponseSchema = z
+  .object({
+    erased: z.number().int(),
+    purged: z
+      .boolean()
+      .describe(
+        'True: the erased text is gone from the database file and its WAL. False: a reader holds the purge back (see reason); it completes on its own when that reader finishes.',
+      ),
+    reason: z.string().optional().describe('Why the purge is not complete yet.'),
+  })
+  .meta({ id: 'EraseResponse' });
 export const ImportResponseSchema = z.object({ imported: z.number().int() }).meta({ id: 'ImportResponse' });
 
 export const StatsSchema = z

@@ -82,6 +82,11 @@ export interface Store {
   speakers(tenant: string, user: string): Promise<string[]>;
   /** Records recall: accessCount += 1, lastAccessedAt, strength. No history entry. */
   touch(tenant: string, ids: string[], at: string, strengthBoost: number): Promise<void>;
+  /**
+   * After `erase`: whether the erased bytes are gone from storage, or why not yet (a store that finishes the
+   * purge later, in the background). Stores that cannot tell leave it out.
+   */
+  purgeState?(): { purged: boolean; reason?: string };
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]>;
   putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void>;

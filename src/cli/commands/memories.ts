@@ -269,7 +269,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
         const r = await engram.erase(id !== undefined ? { id } : { user: o.user });
-        ctx.print(r, `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}`);
+        const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}`;
+        ctx.print(r, r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased);
       } finally {
         await engram.close();
       }

@@ -5,6 +5,7 @@ import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/ty
 import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
 import { type FilterableRow, rowMatches, scopeWhere } from './filters.js';
 import { FtsIndex, scopeToken } from './fts-index.js';
+import { type PurgeState, WalPurger } from './purge.js';
 import { ReadWorker } from './read-worker.js';
 import {
   type HistoryRow,
@@ -79,6 +80,7 @@ export class SqliteStore implements Store {
   /** Second connection for splitting large reads; undefined = not started, null = not available. */
   private reader: ReadWorker | null | undefined;
   private fts!: FtsIndex;
+  private purger!: WalPurger;
   private closed = false;
 
   private constructor(
@@ -105,6 +107,7 @@ export class SqliteStore implements Store {
       this.db.pragma('secure_delete = ON');
       this.migrate();
       this.fts = new FtsIndex(this.db, options.analyze);
+      this.purger = new WalPurger(this.db, path !== ':memory:', options.busyTimeoutMs ?? 10_000);
       this.syncAnalyzer();
     } catch (e) {
       this.db.close();
@@ -469,22 +472,20 @@ export class SqliteStore implements Store {
         }
       })
       .immediate();
-    this.scrub();
+    this.purger.purge();
     this.invalidate(tenant, target.user ?? rows[0]?.user_id);
     this.rowCounts = null;
     return rows.length;
   }
 
-  /**
-   * Makes erased text unrecoverable from the file: FTS5 keeps deleted terms in old segments until they are
-   * merged, so merge everything; secure_delete zeroes the freed pages; the checkpoint copies the WAL into the
-   * database and truncates it, dropping WAL frames that still hold old page images.
-   */
-  private scrub(): void {
-    this.db.exec("INSERT INTO memories_fts (memories_fts) VALUES ('optimize')");
-    if (this.path !== ':memory:') {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-    }
+  /** Whether every erased byte is gone from the file and its WAL (see purge.ts). */
+  purgeState(): PurgeState {
+    return this.purger.state();
+  }
+
+  /** Resolves once a purge held back by a reader has completed. */
+  whenPurged(): Promise<void> {
+    return this.purger.whenPurged();
   }
 
   async history(tenant: string, id: string): Promise<HistoryEntry[]> {
@@ -939,6 +940,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.vectorCache.clear();
+    this.purger.close();
     await this.reader?.close();
     if (this.path !== ':memory:') {
       try {
