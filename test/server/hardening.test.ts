@@ -298,3 +298,49 @@ describe('read keys change nothing', () => {
     }
   });
 });
+
+describe('import does not reveal ids of other tenants', () => {
+  test('an id held by another tenant is imported under a new id, answered like any import', async () => {
+    const s = await startTestServer({ auth: 'keys', logLevel: 'silent' });
+    try {
+      const a = s.key('tenant-a', 'admin');
+      const b = s.key('tenant-b', 'admin');
+      const theirs = await api(s.url, 'POST', '/v1/memories', {
+        key: b,
+        body: { user: 'x', text: 'B keeps this' },
+      });
+      const line = (await api(s.url, 'GET', '/v1/export', { key: b })).text.trim();
+      const fresh = JSON.stringify({ ...JSON.parse(line), id: '01J00000000000000000000NEW' });
+      const probe = await api(s.url, 'POST', '/v1/import', {
+        key: a,
+        raw: line,
+        contentType: 'application/x-ndjson',
+      });
+      const control = await api(s.url, 'POST', '/v1/import', {
+        key: a,
+        raw: fresh,
+        contentType: 'application/x-ndjson',
+      });
+      assert.equal(probe.status, control.status);
+      assert.deepEqual(probe.json, control.json);
+      assert.deepEqual(probe.json, { imported: 1 });
+      const mine = (await api(s.url, 'GET', '/v1/memories?user=x', { key: a })).json.items as {
+        id: string;
+      }[];
+      assert.equal(mine.length, 2);
+      assert.ok(!mine.some((m) => m.id === theirs.json.id), 'A never gets B’s id');
+      const still = await api(s.url, 'GET', `/v1/memories/${theirs.json.id}`, { key: b });
+      assert.equal(still.json.tenant, 'tenant-b');
+      assert.equal(still.json.text, 'B keeps this');
+      // Importing an id of one's own tenant is still a conflict.
+      const own = await api(s.url, 'POST', '/v1/import', {
+        key: b,
+        raw: line,
+        contentType: 'application/x-ndjson',
+      });
+      assert.equal(own.status, 409);
+    } finally {
+      await s.stop();
+    }
+  });
+});

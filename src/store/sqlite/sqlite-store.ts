@@ -1,5 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { monotonicFactory } from 'ulid';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
 import type { Change, ScopeFilter, ScoredId, Store, TextSearchOptions, VectorRecord } from '../types.js';
@@ -47,6 +48,7 @@ export interface SqliteStoreOptions {
 const CACHED_ROW_BYTES = 200;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+const newId = monotonicFactory();
 
 interface CachedScope {
   ids: string[];
@@ -286,13 +288,10 @@ export class SqliteStore implements Store {
 
   async importMemories(memories: Memory[], actor: string): Promise<void> {
     this.ensureOpen();
-    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
     this.db
       .transaction(() => {
+        giveFreeIds(this.db, memories);
         for (const m of memories) {
-          if (exists.get(m.id)) {
-            throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
-          }
           this.insertRow(m);
           this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
         }
@@ -983,6 +982,32 @@ function isPlainScope(f: ScopeFilter): boolean {
     f.occurredFrom === undefined &&
     f.occurredTo === undefined
   );
+}
+
+/**
+ * Ids are unique in the file, but a tenant must not learn which ids other tenants hold: an imported id that
+ * exists in the importing tenant is a CONFLICT (nothing is imported), one held by another tenant is replaced
+ * by a new id, as are references to it (supersededBy) within the import.
+ */
+function giveFreeIds(db: Database.Database, memories: Memory[]): void {
+  const owner = db.prepare('SELECT tenant FROM memories WHERE id = ?');
+  const renamed = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const m of memories) {
+    const held = owner.get(m.id) as { tenant: string } | undefined;
+    if ((held && held.tenant === m.tenant) || seen.has(m.id)) {
+      throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
+    }
+    seen.add(m.id);
+    if (held) {
+      const fresh = newId();
+      renamed.set(m.id, fresh);
+      m.id = fresh;
+    }
+  }
+  for (const m of memories) {
+    if (m.supersededBy !== null && renamed.has(m.supersededBy)) m.supersededBy = renamed.get(m.supersededBy)!;
+  }
 }
 
 /** Refuses a non-empty file that is not SQLite before better-sqlite3 could treat it as one. */
