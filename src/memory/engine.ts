@@ -59,6 +59,8 @@ export interface EngineShared {
   llm: LlmClient | null;
   analyzeQuery: (text: string) => string[];
   analyze: (text: string) => string[];
+  /** Analyses texts about to be written ahead of the store's transaction, yielding between slices. */
+  prewarm: (texts: string[]) => Promise<void>;
   /** How importance and decayed strength adjust relevance (lifecycle). */
   rankWeights: RankWeights;
   /** Word vectors for soft matching (the GloVe embedder's), or null. */
@@ -123,9 +125,16 @@ export class EngramEngine implements Engram {
     const vectors = new Map<string, { model: string; vector: Float32Array }>();
     const embedder = this.shared.embedder;
     if (!embedder || memories.length === 0) return vectors;
-    const batch = 256;
-    for (let i = 0; i < memories.length; i += batch) {
-      const slice = memories.slice(i, i + batch);
+    // Batches of at most 256 texts and ~16k characters, with a turn of the event loop between them, so that
+    // a large write does not hold the loop while it is embedded.
+    for (let i = 0; i < memories.length; ) {
+      const slice: Memory[] = [];
+      let chars = 0;
+      while (i < memories.length && slice.length < 256 && (slice.length === 0 || chars < 16_000)) {
+        chars += memories[i]!.text.length;
+        slice.push(memories[i++]!);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const vs = await embedder.embed(
         slice.map((m) => m.text),
         { kind: 'document' },
@@ -139,6 +148,7 @@ export class EngramEngine implements Engram {
   }
 
   private async insertPrepared(memories: Memory[]): Promise<Memory[]> {
+    await this.shared.prewarm(memories.map((m) => m.text));
     const vectors = await this.embedAll(memories);
     await this.shared.store.insert(memories, vectors, { action: 'add', actor: this.actor });
     return memories;
@@ -358,6 +368,7 @@ export class EngramEngine implements Engram {
       next.status = patch.status;
     }
     let vector: { model: string; vector: Float32Array } | undefined;
+    if (next.text !== current.text) await this.shared.prewarm([next.text]);
     if (next.text !== current.text && this.shared.embedder) {
       const [v] = await this.shared.embedder.embed([next.text], { kind: 'document' });
       vector = { model: this.shared.embedder.id, vector: v! };
@@ -432,6 +443,7 @@ export class EngramEngine implements Engram {
         if (typeof v === 'string') checkWellFormed(v, field);
       }
     }
+    await this.shared.prewarm(records.map((m) => m.text));
     await this.shared.store.importMemories(records, this.actor);
     if (this.shared.embedder) await this.reindex();
     return { imported: records.length };

@@ -6,6 +6,7 @@ import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
+import { AnalysisCache } from '../text/analysis-cache.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
 import { DEFAULT_RANK_WEIGHTS } from './lifecycle/index.js';
@@ -41,6 +42,8 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
  */
 export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
+  // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
+  const analysis = new AnalysisCache();
   let store: Store;
   if (options.store) {
     store = options.store;
@@ -55,7 +58,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       );
     }
     store = SqliteStore.open(path, {
-      analyze,
+      analyze: analysis.analyze,
       analyzerVersion: ANALYZER_VERSION,
       vectorCacheBytes: cacheMb * 1024 * 1024,
     });
@@ -76,6 +79,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       llm: options.llm ?? null,
       analyzeQuery,
       analyze,
+      prewarm: (texts) => analysis.prewarm(texts),
       words: await loadWordVectors(embedder),
       rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...options.rankWeights },
       retrieval,

@@ -67,11 +67,13 @@ export class FtsIndex {
 
   private write(r: IndexRow, upTo?: number): void {
     this.del.run(r.seq);
-    const context = [r.speaker ?? '', ...this.neighbours(r, upTo).map((n) => n.text)].join('\n');
+    // Each part analysed on its own: the texts were analysed before this transaction (the engine's prewarm),
+    // so this is a cache lookup, not a new analysis of up to three long texts joined.
+    const context = [r.speaker ?? '', ...this.neighbours(r, upTo).map((n) => n.text)];
     this.ins.run(
       r.seq,
       this.analyze(r.text).join(' '),
-      this.analyze(context).join(' '),
+      context.flatMap((part) => this.analyze(part)).join(' '),
       scopeToken(r.tenant, r.user_id),
     );
   }
