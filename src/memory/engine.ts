@@ -22,12 +22,12 @@ import {
   type BuildContextOptions,
   type BuiltContext,
   buildContext,
-  DECAY,
   type MaintainOptions,
   type MaintainReport,
   maintain,
   type RankWeights,
   rankFactor,
+  reinforceOnRecall,
   restate,
 } from './lifecycle/index.js';
 import {
@@ -50,6 +50,7 @@ import type {
   SearchHit,
   SearchOptions,
 } from './types.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** What all handles of one opened store share; a handle adds the tenant and actor. */
 export interface EngineShared {
@@ -109,7 +110,7 @@ export class EngramEngine implements Engram {
       engram: this,
       now: this.shared.now,
       prepare: (input) => this.prepare(input),
-      insertPrepared: (memories) => this.insertPrepared(memories),
+      unit: () => this.unit(),
     };
   }
 
@@ -147,11 +148,14 @@ export class EngramEngine implements Engram {
     return vectors;
   }
 
-  private async insertPrepared(memories: Memory[]): Promise<Memory[]> {
-    await this.shared.prewarm(memories.map((m) => m.text));
-    const vectors = await this.embedAll(memories);
-    await this.shared.store.insert(memories, vectors, { action: 'add', actor: this.actor });
-    return memories;
+  private unit(): UnitOfWork {
+    return new UnitOfWork(
+      this.shared.store,
+      this.tenant,
+      this.actor,
+      (memories) => this.embedAll(memories),
+      (texts) => this.shared.prewarm(texts),
+    );
   }
 
   async add(input: MemoryInput): Promise<Memory> {
@@ -193,9 +197,11 @@ export class EngramEngine implements Engram {
     const result: AddOutcome[] = [];
     const fresh: Memory[] = [];
     const seen = new Map<string, Memory>();
+    // Restatements are written with the first chunk of new memories (or alone when there is none).
+    const unit = this.unit();
     for (let i = 0; i < prepared.length; i++) {
       const m = prepared[i]!;
-      const dup = await this.findDuplicate(m, inputs[i]!, seen);
+      const dup = await this.findDuplicate(m, inputs[i]!, seen, unit);
       if (dup) {
         result.push({ memory: dup, restated: true });
         continue;
@@ -204,11 +210,14 @@ export class EngramEngine implements Engram {
       seen.set(dedupeKey(m), m);
       result.push({ memory: m, restated: false });
     }
+    // Chunks of their own transaction each, so that a long batch shows progress and does not hold the lock.
     const chunk = 500;
     for (let i = 0; i < fresh.length; i += chunk) {
-      await this.insertPrepared(fresh.slice(i, i + chunk));
+      await unit.insert(fresh.slice(i, i + chunk));
+      await unit.commit();
       options.onProgress?.(Math.min(i + chunk, fresh.length), fresh.length);
     }
+    await unit.commit();
     return result;
   }
 
@@ -221,6 +230,7 @@ export class EngramEngine implements Engram {
     m: Memory,
     input: MemoryInput,
     seen: Map<string, Memory>,
+    unit: UnitOfWork,
   ): Promise<Memory | null> {
     if (m.kind === 'turn') return null;
     const now = this.shared.now();
@@ -234,10 +244,7 @@ export class EngramEngine implements Engram {
     if (m.agent !== null) filter.agent = m.agent;
     const existing = await this.shared.store.findExact(filter, m.text);
     if (!existing || existing.agent !== m.agent) return null;
-    return this.shared.store.replace(restate(existing, input, m, now), {
-      action: 'reinforce',
-      actor: this.actor,
-    });
+    return unit.replace(restate(existing, input, m, now), 'reinforce');
   }
 
   async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
@@ -309,11 +316,10 @@ export class EngramEngine implements Engram {
       return hit;
     });
     if (options.reinforce !== false && this.recordRecalls && hits.length > 0) {
-      await this.shared.store.touch(
+      await this.shared.store.recordAccess(
         this.tenant,
-        hits.map((h) => h.id),
+        hits.map((h) => ({ id: h.id, ...reinforceOnRecall(h.memory) })),
         now,
-        DECAY.RECALL_BOOST,
       );
     }
     return hits;
@@ -368,14 +374,13 @@ export class EngramEngine implements Engram {
       next.status = patch.status;
     }
     let vector: { model: string; vector: Float32Array } | undefined;
-    if (next.text !== current.text) await this.shared.prewarm([next.text]);
     if (next.text !== current.text && this.shared.embedder) {
       const [v] = await this.shared.embedder.embed([next.text], { kind: 'document' });
       vector = { model: this.shared.embedder.id, vector: v! };
       next.embeddingModel = this.shared.embedder.id;
     }
     const action = patch.status === 'archived' && current.status !== 'archived' ? 'archive' : 'update';
-    return this.shared.store.replace(next, { action, actor: this.actor }, vector);
+    return this.writeOne((unit) => unit.replace(next, action, vector));
   }
 
   async delete(id: string): Promise<Memory> {
@@ -383,10 +388,14 @@ export class EngramEngine implements Engram {
     const current = await this.get(id);
     if (current.status === 'deleted') return current;
     const now = this.shared.now().toISOString();
-    return this.shared.store.replace(
-      { ...current, status: 'deleted', updatedAt: now },
-      { action: 'delete', actor: this.actor },
-    );
+    return this.writeOne((unit) => unit.replace({ ...current, status: 'deleted', updatedAt: now }, 'delete'));
+  }
+
+  private async writeOne(plan: (unit: UnitOfWork) => Memory): Promise<Memory> {
+    const unit = this.unit();
+    const m = plan(unit);
+    await unit.commit();
+    return m;
   }
 
   async erase(target: EraseTarget): Promise<EraseResult> {
@@ -434,8 +443,8 @@ export class EngramEngine implements Engram {
     const records = parseMemoryJsonl(jsonl);
     for (const m of records) {
       // Tenancy comes from the handle, never from the file: an export of one tenant imports into another
-      // database under this tenant. Ids are kept (lossless), so importing into a file that already holds them
-      // is a CONFLICT.
+      // database under this tenant. Ids are kept (lossless): one this tenant already holds is a CONFLICT, one
+      // another tenant holds gets a new id (the store's import, so that no tenant learns another's ids).
       m.tenant = this.tenant;
       checkText(m.text, this.shared.maxTextLength);
       for (const field of ['id', 'user', 'agent', 'session', 'speaker', 'role', 'supersededBy'] as const) {

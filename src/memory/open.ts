@@ -4,6 +4,7 @@ import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
+import { createTextIndexer } from '../retrieve/text-index.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { AnalysisCache } from '../text/analysis-cache.js';
@@ -58,8 +59,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       );
     }
     store = SqliteStore.open(path, {
-      analyze: analysis.analyze,
-      analyzerVersion: ANALYZER_VERSION,
+      indexer: createTextIndexer(analysis.analyze, ANALYZER_VERSION),
       vectorCacheBytes: cacheMb * 1024 * 1024,
     });
   }
