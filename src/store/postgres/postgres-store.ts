@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
+import { assignFreeIds } from '../import-ids.js';
 import type {
   AccessRecord,
   ChangeSet,
@@ -10,7 +11,6 @@ import type {
   TextIndexer,
   VectorRecord,
 } from '../types.js';
-import { assignFreeIds } from '../import-ids.js';
 import { type Database, openPool } from './db.js';
 import { LexicalIndex } from './lexical-index.js';
 import { prepareSchema } from './migrate.js';
