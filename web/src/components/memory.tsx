@@ -1,0 +1,65 @@
+/** How one memory looks everywhere: its text (always as text, never as HTML), who said it, when, and state. */
+import type { ComponentChildren } from 'preact';
+import type { Memory } from '../api.js';
+import { day, distinctEventTimes, when } from '../format.js';
+import { href } from '../router.js';
+
+export function KindBadge({ kind }: { kind: string }) {
+  return <span class={`badge kind-${kind}`}>{kind}</span>;
+}
+
+export function StateBadges({ m }: { m: Memory }) {
+  return (
+    <>
+      {m.validTo !== null ? <span class="badge state-superseded">superseded</span> : null}
+      {m.status !== 'active' ? <span class={`badge state-${m.status}`}>{m.status}</span> : null}
+    </>
+  );
+}
+
+export function EventTimes({ m, saidAt }: { m: Memory; saidAt: string }) {
+  const events = distinctEventTimes(m, saidAt);
+  if (events.length === 0) return null;
+  return (
+    <span class="event" title="When it happened, as opposed to when it was said">
+      {events.map((e) => `${e.label} ${day(e.value)}`).join(', ')}
+    </span>
+  );
+}
+
+export function MemoryMeta({ m, showSession = true }: { m: Memory; showSession?: boolean }) {
+  return (
+    <div class="meta">
+      <KindBadge kind={m.kind} />
+      <StateBadges m={m} />
+      {m.speaker ? <span class="speaker">{m.speaker}</span> : null}
+      <time dateTime={m.occurredAt}>{when(m.occurredAt)}</time>
+      <EventTimes m={m} saidAt={m.validFrom} />
+      {showSession && m.session ? <span class="session">session {m.session}</span> : null}
+    </div>
+  );
+}
+
+export function MemoryText({ text }: { text: string }) {
+  // Preact sets text nodes, so markup in a memory shows as characters.
+  return <p class="memory-text">{text}</p>;
+}
+
+export function MemoryCard({ m, children, link = true }: { m: Memory; children?: ComponentChildren; link?: boolean }) {
+  return (
+    <article class={`card memory ${m.validTo !== null || m.status !== 'active' ? 'inactive' : ''}`}>
+      <MemoryText text={m.text} />
+      <MemoryMeta m={m} />
+      {children}
+      {link ? (
+        <a class="more" href={href({ view: 'memory', id: m.id })} aria-label={`Details of ${m.kind} ${m.id}`}>
+          Details, sources and history →
+        </a>
+      ) : null}
+    </article>
+  );
+}
+
+export function ShortDate({ iso }: { iso: string | null }) {
+  return <time dateTime={iso ?? undefined}>{day(iso)}</time>;
+}
