@@ -267,7 +267,17 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         const query = validate(spec.query, request.query, 'query');
         const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
         const result = await withDeadline(
-          spec.handler({ engram: handleFor(caller), caller, keys, body, query, params, limits, request, reply }),
+          spec.handler({
+            engram: handleFor(caller),
+            caller,
+            keys,
+            body,
+            query,
+            params,
+            limits,
+            request,
+            reply,
+          }),
           Math.max(config.requestTimeoutMs, spec.timeoutMs ?? 0),
         );
         reply.status(spec.status ?? 200);

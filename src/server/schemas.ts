@@ -337,7 +337,10 @@ export const SessionSummarySchema = z
     session: z.string().nullable().describe('null: memories stored outside any session.'),
     byKind: KindCounts,
     memories: z.number().int(),
-    from: z.string().nullable().describe('Earliest time a turn of the session was said (any memory if no turn).'),
+    from: z
+      .string()
+      .nullable()
+      .describe('Earliest time a turn of the session was said (any memory if no turn).'),
     to: z.string().nullable(),
   })
   .meta({ id: 'SessionSummary' });

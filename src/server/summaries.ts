@@ -14,7 +14,10 @@ type SessionSummary = z.output<typeof SessionSummarySchema>;
 const PAGE = 1000;
 
 /** Every active or archived memory in scope, superseded ones included; deleted ones are left out. */
-async function* everyMemory(engram: Engram, query: Omit<ListQuery, 'cursor' | 'limit'>): AsyncGenerator<Memory> {
+async function* everyMemory(
+  engram: Engram,
+  query: Omit<ListQuery, 'cursor' | 'limit'>,
+): AsyncGenerator<Memory> {
   let cursor: string | null = null;
   do {
     const q: ListQuery = { ...query, includeArchived: true, includeSuperseded: true, limit: PAGE };
@@ -69,7 +72,10 @@ export async function summariseUsers(
 }
 
 export async function summariseSessions(engram: Engram, user: string): Promise<SessionSummary[]> {
-  const bySession = new Map<string | null, SessionSummary & { turnFrom: string | null; turnTo: string | null }>();
+  const bySession = new Map<
+    string | null,
+    SessionSummary & { turnFrom: string | null; turnTo: string | null }
+  >();
   for await (const m of everyMemory(engram, { user })) {
     let s = bySession.get(m.session);
     if (!s) {
@@ -91,6 +97,8 @@ export async function summariseSessions(engram: Engram, user: string): Promise<S
     from: turnFrom ?? s.from,
     to: turnTo ?? s.to,
   }));
-  sessions.sort((a, b) => (b.to ?? '').localeCompare(a.to ?? '') || String(a.session).localeCompare(String(b.session)));
+  sessions.sort(
+    (a, b) => (b.to ?? '').localeCompare(a.to ?? '') || String(a.session).localeCompare(String(b.session)),
+  );
   return sessions;
 }

@@ -44,7 +44,9 @@ function cli(db: string, args: string[]): string {
 }
 
 function createKey(db: string, role: keyof Keys): string {
-  const out = JSON.parse(cli(db, ['keys', 'create', '--tenant', 'default', '--role', role, '--name', `e2e ${role}`]));
+  const out = JSON.parse(
+    cli(db, ['keys', 'create', '--tenant', 'default', '--role', role, '--name', `e2e ${role}`]),
+  );
   return out.secret as string;
 }
 
@@ -53,17 +55,47 @@ const MAYA_SESSIONS = [
   {
     session: '2024-01-15-intro',
     messages: [
-      { speaker: 'Maya', role: 'user', text: 'I live in Montreal and I work at a bakery.', at: '2024-01-15T18:02:00Z' },
-      { speaker: 'Assistant', role: 'assistant', text: 'Nice! What do you bake?', at: '2024-01-15T18:02:05Z' },
-      { speaker: 'Maya', role: 'user', text: 'Mostly sourdough. I am allergic to peanuts, so no peanut cookies.', at: '2024-01-15T18:03:10Z' },
+      {
+        speaker: 'Maya',
+        role: 'user',
+        text: 'I live in Montreal and I work at a bakery.',
+        at: '2024-01-15T18:02:00Z',
+      },
+      {
+        speaker: 'Assistant',
+        role: 'assistant',
+        text: 'Nice! What do you bake?',
+        at: '2024-01-15T18:02:05Z',
+      },
+      {
+        speaker: 'Maya',
+        role: 'user',
+        text: 'Mostly sourdough. I am allergic to peanuts, so no peanut cookies.',
+        at: '2024-01-15T18:03:10Z',
+      },
     ],
   },
   {
     session: '2024-06-20-move',
     messages: [
-      { speaker: 'Maya', role: 'user', text: 'Big news: I moved to Lisbon last week!', at: '2024-06-20T20:10:00Z' },
-      { speaker: 'Assistant', role: 'assistant', text: 'Congratulations! How is Lisbon?', at: '2024-06-20T20:10:04Z' },
-      { speaker: 'Maya', role: 'user', text: 'Sunny. I am flying to Tokyo next Friday for a baking course.', at: '2024-06-20T20:11:30Z' },
+      {
+        speaker: 'Maya',
+        role: 'user',
+        text: 'Big news: I moved to Lisbon last week!',
+        at: '2024-06-20T20:10:00Z',
+      },
+      {
+        speaker: 'Assistant',
+        role: 'assistant',
+        text: 'Congratulations! How is Lisbon?',
+        at: '2024-06-20T20:10:04Z',
+      },
+      {
+        speaker: 'Maya',
+        role: 'user',
+        text: 'Sunny. I am flying to Tokyo next Friday for a baking course.',
+        at: '2024-06-20T20:11:30Z',
+      },
     ],
   },
 ];
@@ -72,7 +104,11 @@ export async function startSeededServer(options: { embedder?: string } = {}): Pr
   const dir = mkdtempSync(join(tmpdir(), 'engram-e2e-'));
   const db = join(dir, 'engram.db');
   cli(db, ['ingest', FIXTURE, '--user', LOCOMO_USER]);
-  const keys: Keys = { admin: createKey(db, 'admin'), write: createKey(db, 'write'), read: createKey(db, 'read') };
+  const keys: Keys = {
+    admin: createKey(db, 'admin'),
+    write: createKey(db, 'write'),
+    read: createKey(db, 'read'),
+  };
   const serve = await spawnServe([
     '--db',
     db,
@@ -96,7 +132,12 @@ export async function startSeededServer(options: { embedder?: string } = {}): Pr
     if (r.status !== 201) throw new Error(`seeding maya failed: ${r.status} ${await r.text()}`);
   }
   const notes = [
-    { user: 'maya', kind: 'note', text: 'Prefers answers in short bullet points.', occurredAt: '2024-06-21T09:00:00Z' },
+    {
+      user: 'maya',
+      kind: 'note',
+      text: 'Prefers answers in short bullet points.',
+      occurredAt: '2024-06-21T09:00:00Z',
+    },
     { user: 'mallory', kind: 'note', text: XSS_TEXT, occurredAt: '2024-05-01T12:00:00Z' },
   ];
   for (const n of notes) {
@@ -123,7 +164,13 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
 }
 
@@ -162,4 +209,45 @@ export async function openDashboard(
   }
   await page.goto(`${server.url}/${options.hash ?? ''}`);
   return { page, errors, close: () => context.close() };
+}
+
+/** Presses Tab until the focused element satisfies `match` (by its accessible text, tag or name attribute). */
+export async function tabTo(
+  page: Page,
+  match: (el: { tag: string; text: string; name: string; type: string }) => boolean,
+  max = 60,
+) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const el = await page.evaluate(() => {
+      const a = document.activeElement as HTMLElement | null;
+      return {
+        tag: a?.tagName.toLowerCase() ?? '',
+        text: (a?.getAttribute('aria-label') ?? a?.textContent ?? '').trim(),
+        name: a?.getAttribute('name') ?? '',
+        type: a?.getAttribute('type') ?? '',
+      };
+    });
+    if (match(el)) return el;
+  }
+  throw new Error(`Tab never reached the element within ${max} presses`);
+}
+
+/** Sum of layout shifts (Layout Instability API) since the page loaded, ignoring shifts right after input. */
+export async function layoutShift(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let total = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as (PerformanceEntry & {
+            value: number;
+            hadRecentInput: boolean;
+          })[]) {
+            if (!e.hadRecentInput) total += e.value;
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve(total)));
+      }),
+  );
 }

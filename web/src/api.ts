@@ -132,11 +132,13 @@ export const api = {
   get: (id: string) => call<Memory>('GET', `/v1/memories/${enc(id)}`),
   history: async (id: string) =>
     (await call<{ entries: HistoryEntry[] }>('GET', `/v1/memories/${enc(id)}/history`)).entries,
-  update: (id: string, patch: MemoryPatch) => call<Memory>('PATCH', `/v1/memories/${enc(id)}`, { body: patch }),
+  update: (id: string, patch: MemoryPatch) =>
+    call<Memory>('PATCH', `/v1/memories/${enc(id)}`, { body: patch }),
   remove: (id: string) => call<Memory>('DELETE', `/v1/memories/${enc(id)}`),
   erase: (target: { id: string } | { user: string }) =>
     call<{ erased: number }>('POST', '/v1/erase', { body: target }),
-  search: async (req: SearchRequest) => (await call<{ hits: SearchHit[] }>('POST', '/v1/search', { body: req })).hits,
+  search: async (req: SearchRequest) =>
+    (await call<{ hits: SearchHit[] }>('POST', '/v1/search', { body: req })).hits,
   context: (req: ContextRequest) => call<ContextResponse>('POST', '/v1/context', { body: req }),
   exportJsonl: (user?: string) => call<string>('GET', `/v1/export${query({ user })}`, { text: true }),
   importJsonl: (text: string) =>

@@ -6,7 +6,7 @@ import { useLoad } from './load.js';
 import { href, type Route, useRoute } from './router.js';
 import { isAdmin, Session, type SessionInfo } from './session.js';
 import { AdminView } from './views/admin.js';
-import { DataView } from './views/data.js';
+import { TenantDataView } from './views/data.js';
 import { FactsView } from './views/facts.js';
 import { MemoryView } from './views/memory.js';
 import { SearchView } from './views/search.js';
@@ -33,7 +33,8 @@ function SignIn({ failure, onKey }: { failure: Error | null; onKey(key: string):
       >
         <h1>Sign in to Engram</h1>
         <p class="muted">
-          This server requires an API key. It is kept in this tab only (session storage): closing the tab forgets it.
+          This server requires an API key. It is kept in this tab only (session storage): closing the tab
+          forgets it.
         </p>
         <label class="field">
           <span>API key</span>
@@ -75,7 +76,7 @@ function View({ route }: { route: Route }) {
     case 'memory':
       return <MemoryView id={route.id} />;
     case 'data':
-      return <DataView />;
+      return <TenantDataView />;
     case 'admin':
       return <AdminView />;
   }

@@ -10,7 +10,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> &
   const [result, setResult] = useState<Loaded<T>>({ state: 'loading' });
   const [tick, setTick] = useState(0);
   const latest = useRef(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load depends on
+  // Reloads when the caller's deps change (the caller names them, as with useEffect) or on reload().
   useEffect(() => {
     const mine = ++latest.current;
     setResult((r) => ({ state: 'loading', data: r.data }));

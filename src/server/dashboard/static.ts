@@ -57,13 +57,14 @@ export async function mountDashboard(app: FastifyInstance, dir = DASHBOARD_DIR):
     prefix: '/assets/',
     index: false,
     cacheControl: false,
-    setHeaders: (res) => {
-      res.header('cache-control', IMMUTABLE);
+    // sendFile('index.html') below goes through this too: only hashed assets may be cached for good.
+    setHeaders: (res, path) => {
+      res.header('cache-control', path.endsWith('index.html') ? 'no-cache' : IMMUTABLE);
       res.header('x-content-type-options', 'nosniff');
     },
   });
   app.get('/', (_request, reply) => {
-    secure(reply).header('cache-control', 'no-cache');
+    secure(reply);
     return reply.sendFile('index.html', dir, { cacheControl: false });
   });
 }

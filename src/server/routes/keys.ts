@@ -28,7 +28,9 @@ export const keyRoutes = [
     query: KeysQuerySchema,
     responses: { 200: { description: 'Keys, oldest first', schema: KeysResponseSchema }, 403: ERR },
     handler: async ({ keys, caller, query }) => ({
-      keys: keys.list({ includeRevoked: query.includeRevoked ?? false }).filter((k) => k.tenant === caller.tenant),
+      keys: keys
+        .list({ includeRevoked: query.includeRevoked ?? false })
+        .filter((k) => k.tenant === caller.tenant),
     }),
   }),
   defineRoute({
@@ -40,7 +42,11 @@ export const keyRoutes = [
     role: 'admin',
     body: KeyCreateSchema,
     status: 201,
-    responses: { 201: { description: 'The key and its secret', schema: CreatedKeySchema }, 400: ERR, 403: ERR },
+    responses: {
+      201: { description: 'The key and its secret', schema: CreatedKeySchema },
+      400: ERR,
+      403: ERR,
+    },
     handler: async ({ keys, caller, body }) =>
       keys.create({ tenant: caller.tenant, role: body.role, name: body.name ?? null }),
   }),

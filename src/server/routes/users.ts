@@ -25,7 +25,10 @@ export const userRoutes = [
     role: 'read',
     query: UsersQuerySchema,
     timeoutMs: SCAN_TIMEOUT_MS,
-    responses: { 200: { description: 'Users, most recent activity first', schema: UsersResponseSchema }, 400: ERR },
+    responses: {
+      200: { description: 'Users, most recent activity first', schema: UsersResponseSchema },
+      400: ERR,
+    },
     handler: ({ engram, query }) => summariseUsers(engram, query.q),
   }),
   defineRoute({

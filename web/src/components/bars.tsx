@@ -17,7 +17,7 @@ export function signalsOf(explain: Record<string, unknown> | undefined): { bars:
     if (typeof v === 'number' && Number.isFinite(v)) bars.push({ name, value: v });
     else if (v && typeof v === 'object' && typeof (v as { score?: unknown }).score === 'number') {
       const o = v as { score: number; rank?: number };
-      bars.push({ name, value: o.score, detail: o.rank !== undefined ? `rank ${o.rank + 1}` : undefined });
+      bars.push({ name, value: o.score, detail: o.rank !== undefined ? `rank ${o.rank}` : undefined });
     } else if (typeof v === 'string' || typeof v === 'boolean') notes.push(`${name}: ${v}`);
   }
   return { bars, notes };

@@ -45,7 +45,15 @@ export function MemoryText({ text }: { text: string }) {
   return <p class="memory-text">{text}</p>;
 }
 
-export function MemoryCard({ m, children, link = true }: { m: Memory; children?: ComponentChildren; link?: boolean }) {
+export function MemoryCard({
+  m,
+  children,
+  link = true,
+}: {
+  m: Memory;
+  children?: ComponentChildren;
+  link?: boolean;
+}) {
   return (
     <article class={`card memory ${m.validTo !== null || m.status !== 'active' ? 'inactive' : ''}`}>
       <MemoryText text={m.text} />

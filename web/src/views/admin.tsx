@@ -27,12 +27,15 @@ function Keys() {
     }
   };
   return (
-    <div class="card" aria-labelledby="keys-title">
+    <section class="card" aria-labelledby="keys-title">
       <h2 id="keys-title">API keys</h2>
       <form class="form-row" onSubmit={create} aria-label="Create an API key">
         <label class="field">
           <span>Role</span>
-          <select value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as typeof role)}>
+          <select
+            value={role}
+            onChange={(e) => setRole((e.target as HTMLSelectElement).value as typeof role)}
+          >
             <option value="read">read: search and browse</option>
             <option value="write">write: also add and change</option>
             <option value="admin">admin: also erase, import, keys</option>
@@ -40,7 +43,12 @@ function Keys() {
         </label>
         <label class="field grow">
           <span>Name (optional)</span>
-          <input value={name} maxLength={100} placeholder="e.g. support bot" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          <input
+            value={name}
+            maxLength={100}
+            placeholder="e.g. support bot"
+            onInput={(e) => setName((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit" class="primary">
           Create key
@@ -50,8 +58,8 @@ function Keys() {
       {created ? (
         <div class="secret" role="status">
           <p>
-            New {created.key.role} key{created.key.name ? ` “${created.key.name}”` : ''}. Copy it now: it is shown
-            this once and only its hash is stored.
+            New {created.key.role} key{created.key.name ? ` “${created.key.name}”` : ''}. Copy it now: it is
+            shown this once and only its hash is stored.
           </p>
           <output class="secret-value" aria-label="The new API key">
             {created.secret}
@@ -61,15 +69,21 @@ function Keys() {
           </button>
         </div>
       ) : null}
-      <label class="check">
-        <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked((e.target as HTMLInputElement).checked)} />
+      <label class="check spaced">
+        <input
+          type="checkbox"
+          checked={showRevoked}
+          onChange={(e) => setShowRevoked((e.target as HTMLInputElement).checked)}
+        />
         Show revoked keys
       </label>
       {keys.state === 'error' ? <ErrorBox error={keys.error} retry={keys.reload} /> : null}
       {!keys.data && keys.state === 'loading' ? <Loading rows={2} label="Loading keys" /> : null}
       {keys.data ? (
         keys.data.length === 0 ? (
-          <Empty title="No API keys for this tenant.">The server runs in development mode until one exists.</Empty>
+          <Empty title="No API keys for this tenant.">
+            The server runs in development mode until one exists.
+          </Empty>
         ) : (
           <div class="table-wrap">
             <table class="keys">
@@ -77,7 +91,9 @@ function Keys() {
                 <tr>
                   <th scope="col">Key</th>
                   <th scope="col">Role</th>
-                  <th scope="col">Created</th>
+                  <th scope="col" class="wide-only">
+                    Created
+                  </th>
                   <th scope="col">Last used</th>
                   <th scope="col">
                     <span class="sr-only">Actions</span>
@@ -91,7 +107,7 @@ function Keys() {
                       <code>{k.prefix}…</code> {k.name ? <span>{k.name}</span> : null}
                     </td>
                     <td>{k.role}</td>
-                    <td>{day(k.createdAt)}</td>
+                    <td class="wide-only">{day(k.createdAt)}</td>
                     <td>{k.lastUsedAt ? when(k.lastUsedAt) : 'never'}</td>
                     <td>
                       {k.revokedAt ? (
@@ -100,7 +116,9 @@ function Keys() {
                         <button
                           type="button"
                           class="danger subtle"
-                          onClick={() => setRevoking({ id: k.id, label: `${k.prefix}…${k.name ? ` (${k.name})` : ''}` })}
+                          onClick={() =>
+                            setRevoking({ id: k.id, label: `${k.prefix}…${k.name ? ` (${k.name})` : ''}` })
+                          }
                         >
                           Revoke…
                         </button>
@@ -125,12 +143,12 @@ function Keys() {
           }}
         >
           <p>
-            Every request made with <code>{revoking.label}</code> fails from now on, including this tab's if it is
-            the key you signed in with.
+            Every request made with <code>{revoking.label}</code> fails from now on, including this tab's if
+            it is the key you signed in with.
           </p>
         </Confirm>
       ) : null}
-    </div>
+    </section>
   );
 }
 
@@ -145,8 +163,8 @@ function Report({ r }: { r: MaintainReport }) {
   return (
     <div class="report" role="status">
       <p>
-        {r.dryRun ? 'Dry run — nothing changed. It would have:' : 'Done:'} {plural(r.users.length, 'user')} checked at{' '}
-        {when(r.now)}.
+        {r.dryRun ? 'Dry run — nothing changed. It would have:' : 'Done:'} {plural(r.users.length, 'user')}{' '}
+        checked at {when(r.now)}.
       </p>
       <table class="report-table">
         <tbody>
@@ -183,10 +201,16 @@ function Maintain({ onDone }: { onDone(): void }) {
   return (
     <form class="card" onSubmit={run} aria-labelledby="maintain-title">
       <h2 id="maintain-title">Maintain</h2>
-      <p class="muted">Merge duplicates, resolve conflicting facts, archive faded memories, expire, summarise sessions.</p>
+      <p class="muted">
+        Merge duplicates, resolve conflicting facts, archive faded memories, expire, summarise sessions.
+      </p>
       <div class="form-row">
         <label class="check">
-          <input type="checkbox" checked={dryRun} onChange={(e) => setDryRun((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={dryRun}
+            onChange={(e) => setDryRun((e.target as HTMLInputElement).checked)}
+          />
           Dry run (report only)
         </label>
         <button type="submit" class="primary" disabled={busy}>
@@ -204,7 +228,7 @@ function Overview({ tick }: { tick: number }) {
   const health = useLoad(() => api.health(), [tick]);
   const { who } = useSession();
   return (
-    <div class="card" aria-labelledby="stats-title">
+    <section class="card" aria-labelledby="stats-title">
       <h2 id="stats-title">Tenant {who.tenant}</h2>
       {stats.state === 'error' ? <ErrorBox error={stats.error} retry={stats.reload} /> : null}
       {stats.data ? (
@@ -249,8 +273,10 @@ function Overview({ tick }: { tick: number }) {
         Health:{' '}
         {health.data ? (
           <>
-            <span class={`dot ${health.data.live === 'ok' ? 'good' : 'bad'}`} aria-hidden="true" /> live {health.data.live} ·{' '}
-            <span class={`dot ${health.data.ready === 'ready' ? 'good' : 'bad'}`} aria-hidden="true" /> {health.data.ready}
+            <span class={`dot ${health.data.live === 'ok' ? 'good' : 'bad'}`} aria-hidden="true" /> live{' '}
+            {health.data.live} ·{' '}
+            <span class={`dot ${health.data.ready === 'ready' ? 'good' : 'bad'}`} aria-hidden="true" />{' '}
+            {health.data.ready}
           </>
         ) : health.state === 'error' ? (
           health.error.message
@@ -260,10 +286,13 @@ function Overview({ tick }: { tick: number }) {
       </p>
       {stats.data ? (
         <p class="muted">
-          Vectors: {Object.entries(stats.data.vectors).map(([m, n]) => `${n} × ${m}`).join(', ') || 'none (BM25 only)'}
+          Vectors:{' '}
+          {Object.entries(stats.data.vectors)
+            .map(([m, n]) => `${n} × ${m}`)
+            .join(', ') || 'none (BM25 only)'}
         </p>
       ) : null}
-    </div>
+    </section>
   );
 }
 

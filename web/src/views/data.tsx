@@ -86,8 +86,8 @@ function Import({ onDone }: { onDone(): void }) {
     <form class="card" onSubmit={run} aria-labelledby="import-title">
       <h2 id="import-title">Import</h2>
       <p class="muted">
-        A JSONL export. All or nothing: one bad line and nothing is written. Memories keep their ids and land in
-        this key's tenant.
+        A JSONL export. All or nothing: one bad line and nothing is written. Memories keep their ids and land
+        in this key's tenant.
       </p>
       <div class="form-row">
         <label class="field grow">
@@ -116,7 +116,7 @@ function EraseUser({ users, onDone }: { users: UserSummary[]; onDone(): void }) 
   const [status, setStatus] = useState<string | null>(null);
   const target = users.find((u) => u.user === user);
   return (
-    <div class="card danger-zone" aria-labelledby="erase-title">
+    <section class="card danger-zone" aria-labelledby="erase-title">
       <h2 id="erase-title">Erase a user</h2>
       <p class="muted">Hard erasure for a deletion request: text, vectors, index entries and history.</p>
       <div class="form-row">
@@ -154,16 +154,20 @@ function EraseUser({ users, onDone }: { users: UserSummary[]; onDone(): void }) 
         >
           <p>
             Lost for good: <strong>{plural(target.memories, 'memory', 'memories')}</strong> of{' '}
-            <strong>{target.user}</strong> ({Object.entries(target.byKind).map(([k, n]) => `${n} ${k}`).join(', ')})
-            across {plural(target.sessions, 'session')}, with their history. Export them first if you may need them.
+            <strong>{target.user}</strong> (
+            {Object.entries(target.byKind)
+              .map(([k, n]) => `${n} ${k}`)
+              .join(', ')}
+            ) across {plural(target.sessions, 'session')}, with their history. Export them first if you may
+            need them.
           </p>
         </Confirm>
       ) : null}
-    </div>
+    </section>
   );
 }
 
-export function DataView() {
+export function TenantDataView() {
   const session = useSession();
   const users = useLoad(() => api.users(), []);
   const list = users.data?.users ?? [];

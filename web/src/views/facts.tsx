@@ -57,7 +57,11 @@ export function FactsView({ user }: { user: string }) {
       <UserHeader user={user} current="facts" />
       <div class="toolbar">
         <label class="check">
-          <input type="checkbox" checked={showOld} onChange={(e) => setShowOld((e.target as HTMLInputElement).checked)} />
+          <input
+            type="checkbox"
+            checked={showOld}
+            onChange={(e) => setShowOld((e.target as HTMLInputElement).checked)}
+          />
           Also list superseded and archived facts on their own
         </label>
       </div>
@@ -68,7 +72,8 @@ export function FactsView({ user }: { user: string }) {
             const { facts, turns } = data.data;
             const replacedBy = new Map<string, Memory[]>();
             for (const f of facts) {
-              if (f.supersededBy) replacedBy.set(f.supersededBy, [...(replacedBy.get(f.supersededBy) ?? []), f]);
+              if (f.supersededBy)
+                replacedBy.set(f.supersededBy, [...(replacedBy.get(f.supersededBy) ?? []), f]);
             }
             const shown = facts
               .filter((f) => showOld || current(f))

@@ -58,7 +58,11 @@ export function ChangeControls({
         >
           <label class="field">
             <span>Text</span>
-            <textarea value={text} rows={3} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+            <textarea
+              value={text}
+              rows={3}
+              onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+            />
           </label>
           <div class="actions">
             <button type="button" onClick={() => setEditing(false)}>
@@ -81,11 +85,24 @@ export function ChangeControls({
             Edit text
           </button>
           {m.status === 'archived' ? (
-            <button type="button" disabled={busy} onClick={() => run(() => api.update(m.id, { status: 'active' }), 'Restored: searched again.')}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => run(() => api.update(m.id, { status: 'active' }), 'Restored: searched again.')}
+            >
               Restore
             </button>
           ) : (
-            <button type="button" disabled={busy} onClick={() => run(() => api.update(m.id, { status: 'archived' }), 'Archived: left out of search until restored.')}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                run(
+                  () => api.update(m.id, { status: 'archived' }),
+                  'Archived: left out of search until restored.',
+                )
+              }
+            >
               Archive
             </button>
           )}
@@ -116,8 +133,8 @@ export function ChangeControls({
           }}
         >
           <p>
-            This {m.kind} leaves search, lists and the context given to the model. Its text stays in its history
-            (erase removes that too). Deleting cannot be undone from here.
+            This {m.kind} leaves search, lists and the context given to the model. Its text stays in its
+            history (erase removes that too). Deleting cannot be undone from here.
           </p>
           <blockquote class="memory-text">{m.text}</blockquote>
         </Confirm>

@@ -40,7 +40,15 @@ async function loadDetail(id: string): Promise<Detail> {
   };
 }
 
-const FIELDS_SHOWN = ['status', 'validTo', 'supersededBy', 'kind', 'importance', 'occurredAt', 'speaker'] as const;
+const FIELDS_SHOWN = [
+  'status',
+  'validTo',
+  'supersededBy',
+  'kind',
+  'importance',
+  'occurredAt',
+  'speaker',
+] as const;
 
 function changedFields(e: HistoryEntry): string[] {
   if (!e.before || !e.after) return [];
@@ -66,7 +74,9 @@ function History({ entries }: { entries: HistoryEntry[] }) {
             {before !== null && after !== null && before !== after ? (
               <TextDiff before={before} after={after} />
             ) : e.action === 'add' || e.action === 'import' ? (
-              after !== null ? <p class="diff">{after}</p> : null
+              after !== null ? (
+                <p class="diff">{after}</p>
+              ) : null
             ) : null}
             {fields.length > 0 ? (
               <ul class="fields">
@@ -102,7 +112,8 @@ export function MemoryView({ id }: { id: string }) {
   return (
     <section aria-labelledby="memory-title">
       <p class="crumbs">
-        <a href={href({ view: 'users' })}>Users</a> / <a href={href({ view: 'timeline', user: m.user })}>{m.user}</a> /{' '}
+        <a href={href({ view: 'users' })}>Users</a> /{' '}
+        <a href={href({ view: 'timeline', user: m.user })}>{m.user}</a> /{' '}
         {m.kind === 'fact' ? <a href={href({ view: 'facts', user: m.user })}>facts</a> : 'memory'} /
       </p>
       <h1 id="memory-title" class="sr-only">
@@ -143,7 +154,8 @@ export function MemoryView({ id }: { id: string }) {
           <ul class="chain">
             {closedBy ? (
               <li>
-                superseded on {day(m.validTo)} by <a href={href({ view: 'memory', id: closedBy.id })}>“{closedBy.text}”</a>
+                superseded on {day(m.validTo)} by{' '}
+                <a href={href({ view: 'memory', id: closedBy.id })}>“{closedBy.text}”</a>
               </li>
             ) : m.validTo ? (
               <li>superseded on {day(m.validTo)} (by a memory that no longer exists)</li>

@@ -51,11 +51,18 @@ function Results({ outcome }: { outcome: Outcome }) {
         <h2>What the model would receive</h2>
         <p class="muted">
           buildContext for this query: {outcome.context.ids.length} memories, {outcome.context.tokens} tokens
-          {outcome.context.flagged.length > 0 ? `, ${outcome.context.flagged.length} flagged as instruction-like` : ''}.
+          {outcome.context.flagged.length > 0
+            ? `, ${outcome.context.flagged.length} flagged as instruction-like`
+            : ''}
+          .
         </p>
-        <pre class="context" tabIndex={0} aria-label="Context block">
-          {outcome.context.context || '(empty: nothing relevant)'}
-        </pre>
+        {/* A scrolling region has to be reachable by keyboard, or its overflow cannot be read. */}
+        <section class="context-wrap" aria-label="Context block">
+          {/* biome-ignore lint/a11y/noNoninteractiveTabindex: keyboard users scroll the block with the arrows */}
+          <pre class="context" tabIndex={0}>
+            {outcome.context.context || '(empty: nothing relevant)'}
+          </pre>
+        </section>
       </div>
     </div>
   );
@@ -150,7 +157,13 @@ function SearchForm({ user }: { user?: string }) {
           </label>
           <label class="field narrow">
             <span>Hits</span>
-            <input type="number" min={1} max={100} value={k} onInput={(e) => setK(Number((e.target as HTMLInputElement).value) || 10)} />
+            <input
+              type="number"
+              min={1}
+              max={100}
+              value={k}
+              onInput={(e) => setK(Number((e.target as HTMLInputElement).value) || 10)}
+            />
           </label>
           <fieldset class="kinds">
             <legend>Kinds</legend>
@@ -177,7 +190,11 @@ function SearchForm({ user }: { user?: string }) {
       <div class="search-out" aria-live="polite" aria-busy={busy}>
         {error ? <ErrorBox error={error} /> : null}
         {busy && !outcome ? <Loading rows={3} label="Searching" /> : null}
-        {outcome ? <Results outcome={outcome} /> : !busy && user ? <Empty title="Ask something about this user." /> : null}
+        {outcome ? (
+          <Results outcome={outcome} />
+        ) : !busy && user ? (
+          <Empty title="Ask something about this user." />
+        ) : null}
         {!user ? <Empty title="Choose a user to search their memories." /> : null}
       </div>
     </>

@@ -71,7 +71,11 @@ function SessionBody({ user, session }: { user: string; session: string | null }
                 <span class="speaker">{t.speaker ?? t.role ?? 'unknown'}</span>
                 <time dateTime={t.occurredAt}>{when(t.occurredAt)}</time>
                 <StateBadges m={t} />
-                <a class="turn-link" href={href({ view: 'memory', id: t.id })} aria-label={`Details of the turn by ${t.speaker ?? 'unknown'}`}>
+                <a
+                  class="turn-link"
+                  href={href({ view: 'memory', id: t.id })}
+                  aria-label={`Details of the turn by ${t.speaker ?? 'unknown'}`}
+                >
                   details
                 </a>
               </div>

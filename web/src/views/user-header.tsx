@@ -16,7 +16,10 @@ function describe(u: UserSummary): string {
 
 export function UserHeader({ user, current }: { user: string; current: Route['view'] }) {
   const session = useSession();
-  const summary = useLoad(async () => (await api.users(user)).users.find((u) => u.user === user) ?? null, [user]);
+  const summary = useLoad(
+    async () => (await api.users(user)).users.find((u) => u.user === user) ?? null,
+    [user],
+  );
   const [erasing, setErasing] = useState(false);
   const tabs: { view: 'timeline' | 'facts' | 'search'; label: string }[] = [
     { view: 'timeline', label: 'Timeline' },
@@ -37,7 +40,9 @@ export function UserHeader({ user, current }: { user: string; current: Route['vi
           </button>
         ) : null}
       </div>
-      <p class="lede summary-line">{u ? describe(u) : summary.state === 'loading' ? '\u00a0' : 'No memories.'}</p>
+      <p class="lede summary-line">
+        {u ? describe(u) : summary.state === 'loading' ? '\u00a0' : 'No memories.'}
+      </p>
       <nav class="tabs" aria-label={`Views of ${user}`}>
         {tabs.map((t) => (
           <a

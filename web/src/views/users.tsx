@@ -13,7 +13,8 @@ function Counts({ u }: { u: UserSummary }) {
     <ul class="counts" aria-label="Memories by kind">
       {KIND_ORDER.filter((k) => u.byKind[k]).map((k) => (
         <li key={k} class={`count kind-${k}`}>
-          <strong>{u.byKind[k]}</strong> {k === 'summary' ? (u.byKind[k] === 1 ? 'summary' : 'summaries') : u.byKind[k] === 1 ? k : `${k}s`}
+          <strong>{u.byKind[k]}</strong>{' '}
+          {k === 'summary' ? (u.byKind[k] === 1 ? 'summary' : 'summaries') : u.byKind[k] === 1 ? k : `${k}s`}
         </li>
       ))}
     </ul>
@@ -32,7 +33,9 @@ export function UsersView() {
     <section aria-labelledby="users-title">
       <div class="view-head">
         <h1 id="users-title">Users</h1>
-        <p class="lede">Everyone this tenant's memories are about. Pick one to see what Engram knows and where it came from.</p>
+        <p class="lede">
+          Everyone this tenant's memories are about. Pick one to see what Engram knows and where it came from.
+        </p>
       </div>
       <label class="field search-field">
         <span>Find a user</span>
@@ -53,8 +56,9 @@ export function UsersView() {
               <Empty title={`No user matches “${debounced}”.`} />
             ) : (
               <Empty title="No memories yet.">
-                Ingest a conversation (<code>engram ingest file.json</code> or <code>POST /v1/conversations</code>) or
-                import a JSONL export under <a href={href({ view: 'data' })}>Data</a>.
+                Ingest a conversation (<code>engram ingest file.json</code> or{' '}
+                <code>POST /v1/conversations</code>) or import a JSONL export under{' '}
+                <a href={href({ view: 'data' })}>Data</a>.
               </Empty>
             )
           ) : (
