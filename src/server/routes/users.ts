@@ -1,5 +1,4 @@
 /** Who the tenant's memories are about: a summary per user and per session, for browsing. */
-import { EngramError, ErrorCodes } from '../../core/errors.js';
 import { defineRoute } from '../route.js';
 import {
   ErrorSchema,
@@ -40,13 +39,11 @@ export const userRoutes = [
     role: 'read',
     params: UserParamsSchema,
     timeoutMs: SCAN_TIMEOUT_MS,
-    responses: { 200: { description: 'Sessions', schema: SessionsResponseSchema }, 404: ERR },
-    handler: async ({ engram, params }) => {
-      const sessions = await summariseSessions(engram, params.user);
-      if (sessions.length === 0) {
-        throw new EngramError(ErrorCodes.NOT_FOUND, `No memories of user "${params.user}" in this tenant.`);
-      }
-      return { user: params.user, sessions };
-    },
+    responses: { 200: { description: 'Sessions (none for an unknown user)', schema: SessionsResponseSchema }, 400: ERR },
+    // A user is only a name on memories: one with none (never seen, or erased) has no sessions, not a 404.
+    handler: async ({ engram, params }) => ({
+      user: params.user,
+      sessions: await summariseSessions(engram, params.user),
+    }),
   }),
 ];
