@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds once (the CLI tests spawn the compiled `engram`), then runs every test file with Node's test runner.
+// Builds once (the CLI tests spawn the compiled `engram`; the e2e tests load the built dashboard), then runs
+// every test file with Node's test runner.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ function find(dir) {
 
 const args = process.argv.slice(2);
 const files = args.length > 0 ? args : find('test').sort();
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const run = spawnSync(
   process.execPath,
