@@ -30,7 +30,7 @@ export function Bars({ signals, max }: { signals: Signal[]; max: Record<string, 
         const m = max[s.name] ?? 0;
         const pct = m > 0 ? Math.max(0, Math.min(100, (s.value / m) * 100)) : 0;
         return (
-          <div class="bar-row" key={s.name}>
+          <div class={`bar-row signal-${s.name}`} key={s.name}>
             <dt>{s.name}</dt>
             <dd>
               <span class="bar-track" aria-hidden="true">
