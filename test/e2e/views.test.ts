@@ -188,6 +188,10 @@ describe('dashboard views in Chromium', () => {
     await tabTo(page, (el) => el.tag === 'a' && el.text === 'Search');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Search', exact: true }).waitFor();
+    // The user list arrives over the API; choosing needs its options.
+    await page.waitForFunction(
+      () => (document.querySelector('main select') as HTMLSelectElement).options.length > 1,
+    );
     await tabTo(page, (el) => el.tag === 'select');
     // Closed <select>: arrows change the value; the view follows the chosen user.
     await page.keyboard.press('ArrowDown');

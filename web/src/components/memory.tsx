@@ -27,14 +27,21 @@ export function EventTimes({ m, saidAt }: { m: Memory; saidAt: string }) {
   );
 }
 
+function saidAt(m: Memory): string {
+  return m.kind === 'fact' ? m.validFrom : m.occurredAt;
+}
+
 export function MemoryMeta({ m, showSession = true }: { m: Memory; showSession?: boolean }) {
   return (
     <div class="meta">
       <KindBadge kind={m.kind} />
       <StateBadges m={m} />
       {m.speaker ? <span class="speaker">{m.speaker}</span> : null}
-      <time dateTime={m.occurredAt}>{when(m.occurredAt)}</time>
-      <EventTimes m={m} saidAt={m.validFrom} />
+      {/* A fact about an event is filed at the event's date; show when it was said, and the event apart. */}
+      <time dateTime={saidAt(m)} title={m.kind === 'fact' ? 'When it was said' : undefined}>
+        {when(saidAt(m))}
+      </time>
+      <EventTimes m={m} saidAt={saidAt(m)} />
       {showSession && m.session ? <span class="session">session {m.session}</span> : null}
     </div>
   );

@@ -153,7 +153,12 @@ function EraseConfirm({ m, onClose }: { m: Memory; onClose(): void }) {
       onClose={onClose}
       onConfirm={async () => {
         await api.erase({ id: m.id });
-        const left = await api.list({ user: m.user, limit: 1, includeArchived: true, includeSuperseded: true });
+        const left = await api.list({
+          user: m.user,
+          limit: 1,
+          includeArchived: true,
+          includeSuperseded: true,
+        });
         go(left.items.length > 0 ? { view: 'timeline', user: m.user } : { view: 'users' });
       }}
     >
