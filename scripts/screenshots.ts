@@ -26,7 +26,11 @@ async function main(): Promise<void> {
       prepare: (page: Page) => Promise<void>,
       size: { width: number; height: number } = { width: 1280, height: 800 },
     ) => {
-      const { page, errors, close } = await openDashboard(browser, server, { key: server.keys.admin, hash, ...size });
+      const { page, errors, close } = await openDashboard(browser, server, {
+        key: server.keys.admin,
+        hash,
+        ...size,
+      });
       await page.locator('main h1').first().waitFor();
       await prepare(page);
       await settle(page);
@@ -36,10 +40,10 @@ async function main(): Promise<void> {
       shots.push(path);
       await close();
     };
-    const facts = (await (await server.call('GET', '/v1/memories?user=maya&kind=fact&limit=100')).json()).items as {
-      id: string;
-      text: string;
-    }[];
+    const page = (await (await server.call('GET', '/v1/memories?user=maya&kind=fact&limit=100')).json()) as {
+      items: { id: string; text: string }[];
+    };
+    const facts = page.items;
     const lisbon = facts.find((f) => f.text.startsWith('Maya lives in Lisbon'))!;
     // One correction, so the history shows a diff.
     await server.call('PATCH', `/v1/memories/${lisbon.id}`, {
@@ -49,12 +53,10 @@ async function main(): Promise<void> {
     await shoot('users', '#/', (p) => p.locator('.user-card').first().waitFor());
     await shoot('timeline', '#/u/maya', (p) => p.locator('.derived').first().waitFor());
     await shoot('facts', '#/u/maya/facts', (p) => p.locator('.chain').first().waitFor());
-    await shoot(
-      'memory',
-      `#/m/${lisbon.id}`,
-      (p) => p.locator('.history-entry.action-update').waitFor(),
-      { width: 1280, height: 860 },
-    );
+    await shoot('memory', `#/m/${lisbon.id}`, (p) => p.locator('.history-entry.action-update').waitFor(), {
+      width: 1280,
+      height: 860,
+    });
     await shoot(
       'search',
       '#/u/maya/search',
@@ -66,7 +68,10 @@ async function main(): Promise<void> {
       { width: 1280, height: 1180 },
     );
     await shoot('admin', '#/admin', (p) => p.locator('table.keys').waitFor(), { width: 1280, height: 900 });
-    await shoot('mobile', '#/u/priya', (p) => p.locator('.derived').first().waitFor(), { width: 360, height: 740 });
+    await shoot('mobile', '#/u/priya', (p) => p.locator('.derived').first().waitFor(), {
+      width: 360,
+      height: 740,
+    });
   } finally {
     await browser.close();
     await server.stop();

@@ -39,7 +39,10 @@ export const userRoutes = [
     role: 'read',
     params: UserParamsSchema,
     timeoutMs: SCAN_TIMEOUT_MS,
-    responses: { 200: { description: 'Sessions (none for an unknown user)', schema: SessionsResponseSchema }, 400: ERR },
+    responses: {
+      200: { description: 'Sessions (none for an unknown user)', schema: SessionsResponseSchema },
+      400: ERR,
+    },
     // A user is only a name on memories: one with none (never seen, or erased) has no sessions, not a 404.
     handler: async ({ engram, params }) => ({
       user: params.user,
