@@ -187,7 +187,7 @@ export interface OpenedPage {
  */
 export async function openDashboard(
   browser: Browser,
-  server: E2eServer,
+  server: { url: string },
   options: { key?: string; hash?: string; width?: number; height?: number } = {},
 ): Promise<OpenedPage> {
   const context = await browser.newContext({

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from '../server/helpers.js';
 import {
   type E2eServer,
   LOCOMO_USER,
@@ -335,5 +336,41 @@ describe('dashboard views in Chromium', () => {
     await writer.page.locator('.user-card').first().waitFor();
     assert.equal(await writer.page.getByRole('link', { name: 'Admin' }).count(), 0);
     await writer.close();
+  });
+});
+
+describe('dashboard without keys (development mode) and error states', () => {
+  let dev: TestServer;
+  let browser: Browser;
+  before(async () => {
+    dev = await startTestServer({ auth: 'auto' });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await dev?.stop();
+  });
+
+  test('opens without a key, says so, and shows empty and error states plainly', async () => {
+    const { page, errors, close } = await openDashboard(browser, dev);
+    await page.getByRole('heading', { name: 'Users' }).waitFor();
+    assert.equal(await page.getByText('dev mode').count(), 1);
+    assert.equal(await page.getByText('default · admin').count(), 1);
+    await page.getByText('No memories yet.').waitFor();
+    assert.deepEqual(errors, []);
+    await page.goto(`${dev.url}/#/m/01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(
+      (await alert.textContent()) ?? '',
+      /NOT_FOUND: No memory with id 01ARZ3NDEKTSV4RRFFQ69G5FAV/,
+    );
+    assert.equal(await alert.getByRole('button', { name: 'Try again' }).count(), 1);
+    // The only console line is the browser reporting that 404.
+    assert.deepEqual(
+      errors.filter((e) => !/status of 404/.test(e)),
+      [],
+    );
+    await close();
   });
 });
