@@ -318,6 +318,8 @@ describe('dashboard views in Chromium', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       assert.equal(overflow, 0, `${hash} scrolls sideways by ${overflow}px`);
+      const shift = await layoutShift(page);
+      assert.ok(shift < 0.1, `${hash} layout shift ${shift}`);
       assert.deepEqual(errors, [], hash);
       await close();
     }

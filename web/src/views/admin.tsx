@@ -223,9 +223,15 @@ function Maintain({ onDone }: { onDone(): void }) {
   );
 }
 
-function Overview({ tick }: { tick: number }) {
-  const stats = useLoad(() => api.stats(), [tick]);
-  const health = useLoad(() => api.health(), [tick]);
+type Loaded<T> = ReturnType<typeof useLoad<T>>;
+
+function Overview({
+  stats,
+  health,
+}: {
+  stats: Loaded<Awaited<ReturnType<typeof api.stats>>>;
+  health: Loaded<Awaited<ReturnType<typeof api.health>>>;
+}) {
   const { who } = useSession();
   return (
     <section class="card" aria-labelledby="stats-title">
@@ -298,17 +304,25 @@ function Overview({ tick }: { tick: number }) {
 
 export function AdminView() {
   const [tick, setTick] = useState(0);
+  const stats = useLoad(() => api.stats(), [tick]);
+  const health = useLoad(() => api.health(), [tick]);
+  // One placeholder until the first numbers arrive, then every card at once: nothing below moves as they load.
+  const first = !stats.data && stats.state === 'loading';
   return (
     <section>
       <div class="view-head">
         <h1>Admin</h1>
         <p class="lede">Keys, upkeep and the state of this tenant.</p>
       </div>
-      <div class="stack">
-        <Overview tick={tick} />
-        <Keys />
-        <Maintain onDone={() => setTick((t) => t + 1)} />
-      </div>
+      {first ? (
+        <Loading rows={4} label="Loading the tenant" />
+      ) : (
+        <div class="stack">
+          <Overview stats={stats} health={health} />
+          <Maintain onDone={() => setTick((t) => t + 1)} />
+          <Keys />
+        </div>
+      )}
     </section>
   );
 }
