@@ -223,6 +223,20 @@ function Maintain({ onDone }: { onDone(): void }) {
   );
 }
 
+const KIND_PLURALS: Record<string, string> = {
+  fact: 'facts',
+  turn: 'turns',
+  note: 'notes',
+  summary: 'summaries',
+};
+
+function breakdown(counts: Record<string, number>, plurals: Record<string, string>): string {
+  const parts = Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, n]) => `${n.toLocaleString('en')} ${n === 1 ? k : (plurals[k] ?? k)}`);
+  return parts.length > 0 ? parts.join(' · ') : 'none';
+}
+
 type Loaded<T> = ReturnType<typeof useLoad<T>>;
 
 function Overview({
@@ -251,27 +265,17 @@ function Overview({
             <dt>sessions</dt>
             <dd>{stats.data.sessions}</dd>
           </div>
-          {Object.entries(stats.data.byKind).map(([k, n]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{n.toLocaleString('en')}</dd>
-            </div>
-          ))}
-          {Object.entries(stats.data.byStatus).map(([k, n]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{n.toLocaleString('en')}</dd>
-            </div>
-          ))}
           <div>
             <dt>history entries</dt>
             <dd>{stats.data.historyEntries.toLocaleString('en')}</dd>
           </div>
-          <div>
-            <dt>schema</dt>
-            <dd>v{stats.data.schemaVersion}</dd>
-          </div>
         </dl>
+      ) : null}
+      {stats.data ? (
+        <p class="breakdown">
+          By kind: {breakdown(stats.data.byKind, KIND_PLURALS)}. By status:{' '}
+          {breakdown(stats.data.byStatus, {})}. Schema v{stats.data.schemaVersion}.
+        </p>
       ) : (
         <Loading rows={2} label="Loading statistics" />
       )}
