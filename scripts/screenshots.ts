@@ -50,7 +50,10 @@ async function main(): Promise<void> {
       text: 'Maya lives in Lisbon, in Alfama (moved there in the week of 10 June 2024).',
     });
 
-    await shoot('users', '#/', (p) => p.locator('.user-card').first().waitFor());
+    await shoot('users', '#/', (p) => p.locator('.user-card').first().waitFor(), {
+      width: 1280,
+      height: 440,
+    });
     await shoot('timeline', '#/u/maya', (p) => p.locator('.derived').first().waitFor());
     await shoot('facts', '#/u/maya/facts', (p) => p.locator('.chain').first().waitFor());
     await shoot('memory', `#/m/${lisbon.id}`, (p) => p.locator('.history-entry.action-update').waitFor(), {

@@ -69,7 +69,8 @@ export function UsersView() {
                     <span class="user-name">{u.user}</span>
                     <Counts u={u} />
                     <span class="user-meta">
-                      {plural(u.sessions, 'session')} · last activity {day(u.lastActivity)}
+                      {u.sessions === 0 ? 'no sessions' : plural(u.sessions, 'session')} · last activity{' '}
+                      {day(u.lastActivity)}
                       {u.superseded ? ` · ${u.superseded} superseded` : ''}
                     </span>
                   </a>
