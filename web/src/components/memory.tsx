@@ -17,12 +17,16 @@ export function StateBadges({ m }: { m: Memory }) {
   );
 }
 
-export function EventTimes({ m, saidAt }: { m: Memory; saidAt: string }) {
-  const events = distinctEventTimes(m, saidAt);
+export function EventTimes({ m, saidAt, extra }: { m: Memory; saidAt: string; extra?: unknown }) {
+  const events = distinctEventTimes(m, saidAt, extra);
   if (events.length === 0) return null;
+  const words = events.map((e) => e.text).filter(Boolean);
   return (
-    <span class="event" title="When it happened, as opposed to when it was said">
-      {events.map((e) => `${e.label} ${day(e.value)}`).join(', ')}
+    <span
+      class="event"
+      title={`When it happened, as opposed to when it was said${words.length > 0 ? ` (“${words.join('”, “')}”)` : ''}`}
+    >
+      event {events.map((e) => e.label).join(', ')}
     </span>
   );
 }
@@ -31,7 +35,16 @@ function saidAt(m: Memory): string {
   return m.kind === 'fact' ? m.validFrom : m.occurredAt;
 }
 
-export function MemoryMeta({ m, showSession = true }: { m: Memory; showSession?: boolean }) {
+export function MemoryMeta({
+  m,
+  showSession = true,
+  events,
+}: {
+  m: Memory;
+  showSession?: boolean;
+  /** Event times given beside the memory (a search hit's). */
+  events?: unknown;
+}) {
   return (
     <div class="meta">
       <KindBadge kind={m.kind} />
@@ -41,7 +54,7 @@ export function MemoryMeta({ m, showSession = true }: { m: Memory; showSession?:
       <time dateTime={saidAt(m)} title={m.kind === 'fact' ? 'When it was said' : undefined}>
         {when(saidAt(m))}
       </time>
-      <EventTimes m={m} saidAt={saidAt(m)} />
+      <EventTimes m={m} saidAt={saidAt(m)} extra={events} />
       {showSession && m.session ? <span class="session">session {m.session}</span> : null}
     </div>
   );
@@ -56,15 +69,18 @@ export function MemoryCard({
   m,
   children,
   link = true,
+  events,
 }: {
   m: Memory;
   children?: ComponentChildren;
   link?: boolean;
+  /** Event times given beside the memory (a search hit's). */
+  events?: unknown;
 }) {
   return (
     <article class={`card memory ${m.validTo !== null || m.status !== 'active' ? 'inactive' : ''}`}>
       <MemoryText text={m.text} />
-      <MemoryMeta m={m} />
+      <MemoryMeta m={m} events={events} />
       {children}
       {link ? (
         <a class="more" href={href({ view: 'memory', id: m.id })} aria-label={`Details of ${m.kind} ${m.id}`}>

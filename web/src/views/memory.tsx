@@ -177,7 +177,9 @@ export function MemoryView({ id }: { id: string }) {
             <dt>said / happened</dt>
             <dd>
               {when(m.occurredAt)}
-              {events.length > 0 ? ` · event ${events.map((e) => day(e.value)).join(', ')}` : ''}
+              {events.length > 0
+                ? ` · event ${events.map((e) => (e.text ? `${e.label} (“${e.text}”)` : e.label)).join(', ')}`
+                : ''}
             </dd>
             <dt>stored</dt>
             <dd>{when(m.createdAt)}</dd>

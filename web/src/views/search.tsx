@@ -35,7 +35,7 @@ function Results({ outcome }: { outcome: Outcome }) {
           <ol class="hits" aria-labelledby="hits-title">
             {outcome.hits.map((h, i) => (
               <li key={h.id}>
-                <MemoryCard m={h.memory}>
+                <MemoryCard m={h.memory} events={(h as { eventTimes?: unknown }).eventTimes}>
                   <div class="score">
                     <span class="rank">#{i + 1}</span> score <strong>{h.score.toFixed(3)}</strong>
                   </div>
