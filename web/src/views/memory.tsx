@@ -106,7 +106,16 @@ export function MemoryView({ id }: { id: string }) {
         <ErrorBox error={detail.error} retry={detail.reload} />
       </section>
     );
-  if (!detail.data) return <Loading rows={5} label="Loading the memory" />;
+  if (!detail.data)
+    return (
+      <section>
+        <p class="crumbs">
+          <a href={href({ view: 'users' })}>Users</a> /
+        </p>
+        <h1 class="sr-only">Memory {id}</h1>
+        <Loading rows={5} label="Loading the memory" />
+      </section>
+    );
   const { memory: m, history, closedBy, closed, turns } = detail.data;
   const events = eventTimes(m);
   return (
