@@ -135,6 +135,10 @@ describe('dashboard views in Chromium', () => {
     await page.keyboard.press('Enter');
     await older.locator('.turn').nth(2).waitFor();
     assert.match((await older.textContent()) ?? '', /signed up for the pottery class downtown/);
+    // From a turn to what was drawn from it.
+    await turn.getByRole('link', { name: /Details of the turn by Priya/ }).click();
+    await page.getByRole('heading', { name: 'What Engram drew from it' }).waitFor();
+    assert.match((await page.locator('ul.derived').textContent()) ?? '', /first mug on 30 March 2024/);
     assert.ok((await layoutShift(page)) < 0.1);
     assert.deepEqual(errors, []);
     await close();

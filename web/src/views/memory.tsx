@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, type HistoryEntry, type Memory } from '../api.js';
 import { TextDiff } from '../components/diff.js';
-import { MemoryMeta, MemoryText } from '../components/memory.js';
+import { KindBadge, MemoryMeta, MemoryText, StateBadges } from '../components/memory.js';
 import { ErrorBox, Loading } from '../components/states.js';
 import { day, eventTimes, sourceIds, when } from '../format.js';
 import { useLoad } from '../load.js';
@@ -19,6 +19,8 @@ interface Detail {
   history: HistoryEntry[];
   closedBy: Memory | null;
   closed: Memory[];
+  /** Facts drawn from this memory (for a turn). */
+  derived: Memory[];
   turns: Map<string, Memory>;
 }
 
@@ -26,16 +28,18 @@ async function loadDetail(id: string): Promise<Detail> {
   const memory = await api.get(id);
   const history = await api.history(id);
   const orNull = (p: Promise<Memory>) => p.catch(() => null);
-  const [closedBy, sameKind, sources] = await Promise.all([
+  // The user's memories (one page for most users): what this one closed, and what was drawn from it.
+  const [closedBy, mine, sources] = await Promise.all([
     memory.supersededBy ? orNull(api.get(memory.supersededBy)) : Promise.resolve(null),
-    api.listAll({ user: memory.user, kind: memory.kind, includeSuperseded: true, includeArchived: true }),
+    api.listAll({ user: memory.user, includeSuperseded: true, includeArchived: true }),
     Promise.all(sourceIds(memory).map((s) => orNull(api.get(s)))),
   ]);
   return {
     memory,
     history,
     closedBy,
-    closed: sameKind.filter((m) => m.supersededBy === id),
+    closed: mine.filter((m) => m.supersededBy === id),
+    derived: mine.filter((m) => m.id !== id && sourceIds(m).includes(id)),
     turns: new Map(sources.filter((t): t is Memory => t !== null).map((t) => [t.id, t])),
   };
 }
@@ -116,7 +120,7 @@ export function MemoryView({ id }: { id: string }) {
         <Loading rows={5} label="Loading the memory" />
       </section>
     );
-  const { memory: m, history, closedBy, closed, turns } = detail.data;
+  const { memory: m, history, closedBy, closed, derived, turns } = detail.data;
   const events = eventTimes(m);
   return (
     <section aria-labelledby="memory-title">
@@ -159,6 +163,20 @@ export function MemoryView({ id }: { id: string }) {
                 : 'Stored directly (no source turns recorded).'}
             </p>
           )}
+          {derived.length > 0 ? (
+            <>
+              <h2>What Engram drew from it</h2>
+              <ul class="derived">
+                {derived.map((f) => (
+                  <li key={f.id} class="fact-line">
+                    <KindBadge kind={f.kind} />
+                    <a href={href({ view: 'memory', id: f.id })}>{f.text}</a>
+                    <StateBadges m={f} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           <h2>Chain</h2>
           <ul class="chain">
             {closedBy ? (
