@@ -238,7 +238,10 @@ export class EngramEngine implements Engram {
     if (options.includeArchived) filter.statuses = ['active', 'archived'];
     if (options.asOf !== undefined) filter.asOf = toIso(options.asOf, 'asOf');
     else if (options.includeSuperseded) filter.includeSuperseded = true;
-    const now = options.now !== undefined ? toIso(options.now, 'now') : this.shared.now().toISOString();
+    // Relative words in the query ("last week") mean the as-of time when one is given, unless `now` says
+    // otherwise; a recall is still recorded at the real time.
+    const clock = this.shared.now().toISOString();
+    const now = options.now !== undefined ? toIso(options.now, 'now') : (filter.asOf ?? clock);
     const mode = options.mode ?? 'hybrid';
     if (!['hybrid', 'bm25', 'vector'].includes(mode)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'mode must be hybrid, bm25 or vector');
@@ -275,7 +278,7 @@ export class EngramEngine implements Engram {
       await this.shared.store.touch(
         this.tenant,
         hits.map((h) => h.id),
-        now,
+        options.now !== undefined ? now : clock,
         DECAY.RECALL_BOOST,
       );
     }

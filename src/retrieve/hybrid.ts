@@ -6,6 +6,8 @@ import {
   type RankedList,
   reciprocalRankFusion,
 } from './fusion.js';
+import { sessionCandidates } from './conversation.js';
+import { eventMatch } from './event-times.js';
 import type { QueryPlan, QueryTimeRange } from './query-plan.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
@@ -27,6 +29,14 @@ export interface RetrievalConfig {
    * Maria do on 16 June?" may not even be among their candidates; this list brings it in. 0 = off.
    */
   timeRangeListWeight: number;
+  /**
+   * Weight of a fourth list when the query names a time: memories said within `eventWindowDays` around the
+   * named ranges whose event time (src/text/time/events.ts) falls inside them, so "what did Maya do on 4
+   * December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
+   */
+  eventTimeListWeight: number;
+  /** How far around a queried range said-times are searched for events inside it (days, each side). */
+  eventWindowDays: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
   signals: SignalConfig;
@@ -56,6 +66,8 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   rrfK: 60,
   contextWeight: 0.75,
   timeRangeListWeight: 0.3,
+  eventTimeListWeight: 0.3,
+  eventWindowDays: 62,
   pool: 60,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
@@ -73,6 +85,8 @@ export interface RetrieveRequest {
   mode: RetrievalMode;
   /** Time ranges and other query facts; without it no time-range list is searched. */
   plan?: QueryPlan;
+  /** The session the query refers to ("last time we talked"): its memories join the candidates. */
+  session?: string;
 }
 
 export interface RetrieveDeps {
@@ -111,6 +125,13 @@ export async function retrieveCandidates(
         hits: await searchTextInRanges(store, req.filter, ranges, terms, n, config.contextWeight),
       });
     }
+    if (config.eventTimeListWeight > 0 && ranges.length > 0) {
+      lists.push({
+        name: 'eventTime',
+        weight: config.eventTimeListWeight,
+        hits: await searchEventTimes(deps, req.filter, ranges, terms, n),
+      });
+    }
     if (config.prfTerms > 0 && hits.length > 0) {
       const expansion = await feedbackTerms(
         deps,
@@ -128,6 +149,13 @@ export async function retrieveCandidates(
         });
       }
     }
+  }
+  if (req.session !== undefined) {
+    lists.push({
+      name: 'conversation',
+      weight: config.bm25Weight,
+      hits: await sessionCandidates(store, req.filter, req.session, config.pool),
+    });
   }
   if (req.mode !== 'bm25' && embedder) {
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
@@ -167,6 +195,56 @@ async function searchTextInRanges(
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
+}
+
+const DAY_MS = 86_400_000;
+/** Words that carry a relative time; a memory holding one may have an event time other than its said time. */
+const TIME_CUES =
+  'yesterday today tonight tomorrow weekend week month year ago last next before ' +
+  'monday tuesday wednesday thursday friday saturday sunday ' +
+  '昨天 前天 今天 明天 后天 上周 下周 周末 星期 礼拜 上个月 下个月 去年 前年 月 号';
+const cueTerms = new WeakMap<(text: string) => string[], string[]>();
+
+/**
+ * Memories said near the queried ranges (within `eventWindowDays`) whose event time lies inside them: BM25
+ * over the query's terms plus time cue words within the window, then kept only if an event of theirs
+ * overlaps a range, scored by BM25 times the overlap.
+ */
+async function searchEventTimes(
+  deps: RetrieveDeps,
+  filter: ScopeFilter,
+  ranges: readonly QueryTimeRange[],
+  terms: string[],
+  limit: number,
+): Promise<ScoredId[]> {
+  let cues = cueTerms.get(deps.analyzeQuery);
+  if (!cues) {
+    cues = deps.analyzeQuery(TIME_CUES);
+    cueTerms.set(deps.analyzeQuery, cues);
+  }
+  const windowMs = deps.config.eventWindowDays * DAY_MS;
+  const widened = ranges.map((r) => ({ ...r, start: r.start - windowMs, end: r.end + windowMs }));
+  const hits = await searchTextInRanges(
+    deps.store,
+    filter,
+    widened,
+    [...new Set([...terms, ...cues])],
+    limit,
+    deps.config.contextWeight,
+  );
+  if (hits.length === 0) return [];
+  const memories = await deps.store.getMany(
+    filter.tenant,
+    hits.map((h) => h.id),
+  );
+  const byId = new Map(memories.map((m) => [m.id, m]));
+  const out: ScoredId[] = [];
+  for (const h of hits) {
+    const m = byId.get(h.id);
+    const match = m ? eventMatch(m, ranges) : null;
+    if (match) out.push({ id: h.id, score: h.score * match.overlap });
+  }
+  return out.sort((a, b) => b.score - a.score);
 }
 
 /**

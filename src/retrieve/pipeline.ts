@@ -3,6 +3,7 @@ import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
+import { referencedSession } from './conversation.js';
 import { planQuery } from './query-plan.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
@@ -39,12 +40,14 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   // which reads subwords and is better served by what the user wrote.
   const query = withCorrections(req.query, corrections);
   const plan = planQuery(query, req.now);
+  const session = await referencedSession(deps.store, req.filter, plan);
   const candidates = await retrieveCandidates(deps, {
     query,
     filter: req.filter,
     k: req.k,
     mode: req.mode,
     plan,
+    ...(session !== null ? { session } : {}),
   });
   const pool = candidates.slice(0, Math.max(req.k, deps.config.pool));
   if (pool.length === 0) return [];
@@ -58,6 +61,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     config: deps.config.signals,
     plan,
     words: deps.words,
+    conversationSession: session,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);

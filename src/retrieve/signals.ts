@@ -1,6 +1,7 @@
 import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
 import type { FusedCandidate } from './fusion.js';
+import { eventMatch } from './event-times.js';
 import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
 import { softMatchScore, type WordVectors } from './soft-match.js';
 
@@ -16,6 +17,13 @@ export interface SignalConfig {
   timeRangeBonus: number;
   /** Bonus for memories inside a vague range the query names ("recently": the last 30 days). */
   vagueTimeBonus: number;
+  /**
+   * Bonus for memories whose event time (what they say happened when: "yesterday", said on 5 May, is 4 May)
+   * falls in a range the query names, times the share of the event inside the range (0 = off).
+   */
+  eventTimeBonus: number;
+  /** Bonus for every memory of the conversation the query refers to ("last time we talked", 第一次聊天). */
+  conversationBonus: number;
   /** Bonus for memories said by a person the query names ("What did Melanie paint?"). */
   speakerBonus: number;
   /** Weight of soft term matching over word vectors (0 = off; needs word vectors). */
@@ -30,6 +38,8 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   dateBonus: 0.3,
   timeRangeBonus: 0.5,
   vagueTimeBonus: 0.15,
+  eventTimeBonus: 0.5,
+  conversationBonus: 1,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
   softMatchFloor: 0.4,
@@ -51,6 +61,8 @@ export interface SignalContext {
   words?: WordVectors | null;
   /** Extra multiplicative factor per memory (decay, importance), 1 = neutral. */
   rankFactor?: (memory: Memory, now: Date) => number;
+  /** The session the query refers to ("last time we talked"), found by the pipeline. */
+  conversationSession?: string | null;
 }
 
 /**
@@ -114,14 +126,30 @@ export function applySignals(
   if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
     for (const s of scored) {
       const at = Date.parse(s.memory.occurredAt);
-      const bonus = inRanges(plan.ranges, at)
+      const said = inRanges(plan.ranges, at)
         ? config.timeRangeBonus
         : inRanges(plan.vagueRanges, at)
           ? config.vagueTimeBonus
           : 0;
-      if (bonus > 0) {
-        s.score += bonus;
-        s.signals.timeRange = bonus;
+      const event =
+        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
+      const happened = event ? config.eventTimeBonus * event.overlap : 0;
+      // Said in the range or happened in it: either is evidence, and both are one fact, so the larger counts.
+      if (happened > said) {
+        s.score += happened;
+        s.signals.eventTime = { bonus: happened, text: event!.text };
+      } else if (said > 0) {
+        s.score += said;
+        s.signals.timeRange = said;
+      }
+    }
+  }
+
+  if (ctx.conversationSession && config.conversationBonus > 0) {
+    for (const s of scored) {
+      if (s.memory.session === ctx.conversationSession) {
+        s.score += config.conversationBonus;
+        s.signals.conversation = config.conversationBonus;
       }
     }
   }
