@@ -12,6 +12,7 @@ import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { RetrievalConfig } from '../retrieve/hybrid.js';
+import { memoryEventTimes } from '../retrieve/event-times.js';
 import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
@@ -269,6 +270,7 @@ export class EngramEngine implements Engram {
         session: m.session,
         occurredAt: m.occurredAt,
         metadata: m.metadata,
+        eventTimes: memoryEventTimes(m),
         memory: m,
       };
       if (options.explain) hit.explain = { ...signals, fused: signals.fused as number, final: score };
@@ -286,6 +288,12 @@ export class EngramEngine implements Engram {
   }
 
   async get(id: string): Promise<Memory> {
+    const m = await this.load(id);
+    return { ...m, eventTimes: memoryEventTimes(m) };
+  }
+
+  /** The stored memory as it is, for changes (`get` adds what is derived on read). */
+  private async load(id: string): Promise<Memory> {
     this.ensureOpen();
     const m = await this.shared.store.get(this.tenant, checkName(id, 'id', true));
     if (!m) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${id}`);
@@ -310,7 +318,7 @@ export class EngramEngine implements Engram {
     this.ensureOpen();
     if (!patch || typeof patch !== 'object')
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'update needs a patch object');
-    const current = await this.get(id);
+    const current = await this.load(id);
     if (current.status === 'deleted') {
       throw new EngramError(ErrorCodes.NOT_FOUND, `Memory ${id} is deleted; it can no longer be updated`);
     }
@@ -345,7 +353,7 @@ export class EngramEngine implements Engram {
 
   async delete(id: string): Promise<Memory> {
     this.ensureOpen();
-    const current = await this.get(id);
+    const current = await this.load(id);
     if (current.status === 'deleted') return current;
     const now = this.shared.now().toISOString();
     return this.shared.store.replace(

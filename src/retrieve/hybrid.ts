@@ -8,7 +8,7 @@ import {
 } from './fusion.js';
 import { sessionCandidates } from './conversation.js';
 import { eventMatch } from './event-times.js';
-import type { QueryPlan, QueryTimeRange } from './query-plan.js';
+import { inRanges, type QueryPlan, type QueryTimeRange } from './query-plan.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
@@ -241,7 +241,9 @@ async function searchEventTimes(
   const out: ScoredId[] = [];
   for (const h of hits) {
     const m = byId.get(h.id);
-    const match = m ? eventMatch(m, ranges) : null;
+    // Memories said inside a range are the time-range list's; this list is for the ones said elsewhere.
+    if (!m || inRanges(ranges, Date.parse(m.occurredAt))) continue;
+    const match = eventMatch(m, ranges);
     if (match) out.push({ id: h.id, score: h.score * match.overlap });
   }
   return out.sort((a, b) => b.score - a.score);

@@ -24,6 +24,13 @@ export interface SignalConfig {
   eventTimeBonus: number;
   /** Bonus for every memory of the conversation the query refers to ("last time we talked", 第一次聊天). */
   conversationBonus: number;
+  /**
+   * Share of a question turn's match passed on to the reply that follows it: "Which cuisines do you like?"
+   * matches the words of a query about cuisines, but "Sichuan and Cantonese" is what answers it (0 = off).
+   */
+  answerWeight: number;
+  /** Share of its own match a turn that is only a question keeps (1 = no discount). */
+  questionKeep: number;
   /** Bonus for memories said by a person the query names ("What did Melanie paint?"). */
   speakerBonus: number;
   /** Weight of soft term matching over word vectors (0 = off; needs word vectors). */
@@ -40,6 +47,8 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   vagueTimeBonus: 0.15,
   eventTimeBonus: 0.5,
   conversationBonus: 1,
+  answerWeight: 1,
+  questionKeep: 0.9,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
   softMatchFloor: 0.4,
@@ -178,6 +187,9 @@ export function applySignals(
     }
   }
 
+  // Last of the bonuses: a question hands its place to its reply, which stays in the same session.
+  if (config.answerWeight > 0 || config.questionKeep !== 1) passToAnswers(scored, config);
+
   if (ctx.rankFactor) {
     for (const s of scored) {
       const f = ctx.rankFactor(s.memory, ctx.now);
@@ -188,4 +200,54 @@ export function applySignals(
     }
   }
   return scored.sort((a, b) => b.score - a.score);
+}
+
+/** A reply counts as one when said within this time after the question (chat turns follow in seconds). */
+const REPLY_WINDOW_MS = 30 * 60_000;
+/** Ends with a question mark, or a Chinese question particle before the final punctuation. */
+const QUESTION_END = /(?:[?？]|[吗呢么嘛][。.!！～~]*)\s*$/u;
+
+export function isQuestion(text: string): boolean {
+  return QUESTION_END.test(text);
+}
+
+/**
+ * A question turn hands its place to the reply that follows it in the same session (the next candidate by
+ * time, from another speaker, within REPLY_WINDOW_MS): the reply scores at least `answerWeight` times the
+ * question, and the question keeps `questionKeep` of its score. The reply is of the same session, so the
+ * session ranking is kept when `answerWeight` is 1.
+ */
+function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
+  const matched = new Map(scored.map((s) => [s, s.score]));
+  const bySession = new Map<string, ScoredMemory[]>();
+  for (const s of scored) {
+    if (s.memory.session === null || s.memory.kind !== 'turn') continue;
+    const list = bySession.get(s.memory.session) ?? [];
+    list.push(s);
+    bySession.set(s.memory.session, list);
+  }
+  for (const list of bySession.values()) {
+    list.sort((a, b) => (a.memory.occurredAt < b.memory.occurredAt ? -1 : 1));
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i]!;
+      if (!isQuestion(q.memory.text)) continue;
+      const reply = list[i + 1];
+      const who = (m: Memory) => m.speaker ?? m.role;
+      if (
+        reply &&
+        who(reply.memory) !== who(q.memory) &&
+        Date.parse(reply.memory.occurredAt) - Date.parse(q.memory.occurredAt) <= REPLY_WINDOW_MS
+      ) {
+        const floor = config.answerWeight * matched.get(q)!;
+        if (floor > reply.score) {
+          reply.signals.answers = floor - reply.score;
+          reply.score = floor;
+        }
+      }
+      if (config.questionKeep !== 1) {
+        q.score = config.questionKeep * matched.get(q)!;
+        q.signals.question = config.questionKeep;
+      }
+    }
+  }
 }

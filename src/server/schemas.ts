@@ -85,7 +85,9 @@ export const SearchRequestSchema = z
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
     includeSuperseded: z.boolean().optional(),
     includeArchived: z.boolean().optional(),
-    asOf: Instant.optional().describe('Only memories valid at this time.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     explain: z.boolean().optional().describe('Attach a per-hit score breakdown.'),
     reinforce: z.boolean().optional().describe('Record the recall (default true).'),
   })
@@ -98,6 +100,9 @@ export const ContextRequestSchema = z
     agent: Name.optional(),
     session: Name.optional(),
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget, default 1500.'),
     dropFlagged: z
       .boolean()

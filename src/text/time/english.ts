@@ -186,6 +186,17 @@ export const ENGLISH_RULES: TimeRule[] = [
     resolve: (m, ctx) => monthDay(ctx, m[2], m[1], m[3]),
   },
   {
+    // on the 15th: that day of this month, or of last month if it has not come yet (a bare "the 15th" is
+    // often a rank or a century, so the "on" is required)
+    pattern: rx('\\bon\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:century|floor|place|time|anniversary|birthday|row|grade)\\b)'),
+    resolve: (m, ctx) => {
+      const day = Number(m[1]);
+      const month = day <= ctx.day ? ctx.month : ctx.month - 1;
+      const first = new Date(Date.UTC(ctx.year, month - 1, 1));
+      return dateSpan(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
+    },
+  },
+  {
     // May 2023, in May of 2023
     pattern: rx(`\\b(?:(?:in|during)\\s+)?(${MONTHS})\\.?,?\\s+(?:of\\s+)?(${YEAR})\\b`),
     resolve: (m) => monthSpan(Number(m[2]), monthNumber(m[1])),

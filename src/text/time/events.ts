@@ -9,18 +9,10 @@
  * and bounded: only the first MAX_EVENT_TEXT characters are read and at most MAX_EVENTS ranges kept, so the
  * cost grows with the input length up to a fixed cap.
  */
-import { parseTimeExpressions, type TimeGranularity } from '../time.js';
+import type { EventTime } from '../../core/types.js';
+import { parseTimeExpressions } from '../time.js';
 
-/** One resolved event range of a memory, as ISO calendar days [start, end). */
-export interface EventTime {
-  /** The words as written ("yesterday", 上周六). */
-  text: string;
-  /** First day (YYYY-MM-DD). */
-  start: string;
-  /** Day after the last one (YYYY-MM-DD, exclusive). */
-  end: string;
-  granularity: TimeGranularity;
-}
+export type { EventTime } from '../../core/types.js';
 
 /** Characters of a memory read for event times; a longer text is a document, its dates mostly asides. */
 export const MAX_EVENT_TEXT = 2_000;
