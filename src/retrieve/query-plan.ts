@@ -74,6 +74,13 @@ const MAX_RANGES = 3;
 
 const VAGUE =
   /^(?:recently|lately|recent|these days|nowadays|not long ago|最近|近来|近期|近日|这段时间|这阵子)$/i;
+/** "A few days ago", "several weeks ago", 前几天: a count nobody meant exactly, so a nudge, not a filter. */
+const VAGUE_COUNT = /\b(?:a few|few|several|a couple of|couple of|some)\b|几|些/i;
+
+function isVague(text: string): boolean {
+  const t = text.trim();
+  return VAGUE.test(t) || VAGUE_COUNT.test(t);
+}
 
 export function planQuery(query: string, now: Date): QueryPlan {
   const expressions = parseTimeExpressions(query, now).map((e) => ({
@@ -81,12 +88,12 @@ export function planQuery(query: string, now: Date): QueryPlan {
     start: e.start.getTime(),
     end: e.end.getTime(),
   }));
-  const ranges = mergeRanges(expressions.filter((e) => !VAGUE.test(e.text.trim()))).slice(0, MAX_RANGES);
+  const ranges = mergeRanges(expressions.filter((e) => !isVague(e.text))).slice(0, MAX_RANGES);
   return {
     query,
     now,
     ranges,
-    vagueRanges: mergeRanges(expressions.filter((e) => VAGUE.test(e.text.trim()))),
+    vagueRanges: mergeRanges(expressions.filter((e) => isVague(e.text))),
     asksWhen: isWhenQuestion(query),
     names: new Set(extractNames(query).map((n) => n.toLowerCase())),
     conversation: conversationReference(query, ranges.length > 0),

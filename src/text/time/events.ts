@@ -25,7 +25,7 @@ const FUTURE_EN =
   /\b(will|'ll|going to|gonna|plan(?:s|ning)? to|about to|intend|hoping to|turns|is turning|upcoming)\b/i;
 const FUTURE_ZH = /(要|将|会|打算|计划|准备|满)/;
 /** Expressions that point backwards whatever the tense. */
-const EXPLICIT_PAST = /\b(last|ago|yesterday|previous|past)\b|[昨前上去]|\d{4}/i;
+export const EXPLICIT_PAST = /\b(last|ago|yesterday|previous|past)\b|[昨前上去]|\d{4}/i;
 /** Vague spans name no date an event could carry. */
 const VAGUE =
   /^(?:recently|lately|recent|these days|nowadays|not long ago|the other day|最近|近来|近期|近日|这段时间|这阵子|这几天|这些天|前几天|前些天|前些日子|前阵子|前段时间)$/i;
