@@ -47,7 +47,7 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   vagueTimeBonus: 0.15,
   eventTimeBonus: 0.5,
   conversationBonus: 1,
-  answerWeight: 1,
+  answerWeight: 1.2,
   questionKeep: 0.9,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
@@ -202,6 +202,8 @@ export function applySignals(
   return scored.sort((a, b) => b.score - a.score);
 }
 
+/** How far above its session's best turn a reply may rise: enough to win the tie, too little to matter. */
+const SESSION_TIE_BREAK = 1e-6;
 /** A reply counts as one when said within this time after the question (chat turns follow in seconds). */
 const REPLY_WINDOW_MS = 30 * 60_000;
 /** Ends with a question mark, or a Chinese question particle before the final punctuation. */
@@ -214,8 +216,8 @@ export function isQuestion(text: string): boolean {
 /**
  * A question turn hands its place to the reply that follows it in the same session (the next candidate by
  * time, from another speaker, within REPLY_WINDOW_MS): the reply scores at least `answerWeight` times the
- * question, and the question keeps `questionKeep` of its score. The reply is of the same session, so the
- * session ranking is kept when `answerWeight` is 1.
+ * question, capped just above the best turn of its session, and the question keeps `questionKeep` of its
+ * score. Sessions keep their order: the reply can lead its own session but never pass another one.
  */
 function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
   const matched = new Map(scored.map((s) => [s, s.score]));
@@ -228,6 +230,8 @@ function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
   }
   for (const list of bySession.values()) {
     list.sort((a, b) => (a.memory.occurredAt < b.memory.occurredAt ? -1 : 1));
+    // A reply may rise to the top of its own session, just above its best turn, never past other sessions.
+    const ceiling = Math.max(...list.map((s) => matched.get(s)!)) + SESSION_TIE_BREAK;
     for (let i = 0; i < list.length; i++) {
       const q = list[i]!;
       if (!isQuestion(q.memory.text)) continue;
@@ -238,7 +242,7 @@ function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
         who(reply.memory) !== who(q.memory) &&
         Date.parse(reply.memory.occurredAt) - Date.parse(q.memory.occurredAt) <= REPLY_WINDOW_MS
       ) {
-        const floor = config.answerWeight * matched.get(q)!;
+        const floor = Math.min(config.answerWeight * matched.get(q)!, ceiling);
         if (floor > reply.score) {
           reply.signals.answers = floor - reply.score;
           reply.score = floor;
