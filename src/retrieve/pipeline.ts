@@ -4,7 +4,7 @@ import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
 import { referencedSession } from './conversation.js';
-import { planQuery } from './query-plan.js';
+import { contentQuery, planQuery } from './query-plan.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
@@ -42,7 +42,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const plan = planQuery(query, req.now);
   const session = await referencedSession(deps.store, req.filter, plan);
   const candidates = await retrieveCandidates(deps, {
-    query,
+    query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
     k: req.k,
     mode: req.mode,

@@ -29,6 +29,8 @@ export interface QueryPlan {
    * about on 3 May?", 我们3月12号聊了什么): that session is ranked as a whole.
    */
   conversation: ConversationReference | null;
+  /** The words of the query that make the reference, when there is one. */
+  conversationWords: string | null;
 }
 
 export type ConversationReference = 'first' | 'last' | 'day';
@@ -63,10 +65,30 @@ const TALKED_ABOUT = new RegExp(
 
 /** Which conversation a query refers to, if any (the day form needs a date in the query too). */
 export function conversationReference(query: string, hasDate: boolean): ConversationReference | null {
-  if (FIRST_CONVERSATION.test(query)) return 'first';
-  if (LAST_CONVERSATION.test(query)) return 'last';
-  if (hasDate && TALKED_ABOUT.test(query)) return 'day';
-  return null;
+  return findConversationReference(query, hasDate)?.kind ?? null;
+}
+
+/** The reference and the words that make it ("the first time we talked"), which say nothing of content. */
+export function findConversationReference(
+  query: string,
+  hasDate: boolean,
+): { kind: ConversationReference; words: string } | null {
+  const first = FIRST_CONVERSATION.exec(query);
+  if (first) return { kind: 'first', words: first[0] };
+  const last = LAST_CONVERSATION.exec(query);
+  if (last) return { kind: 'last', words: last[0] };
+  const day = hasDate ? TALKED_ABOUT.exec(query) : null;
+  return day ? { kind: 'day', words: day[0] } : null;
+}
+
+/**
+ * The query without the words that point at the conversation ("我们第一次聊天的时候你给我推荐了什么书" →
+ * "的时候你给我推荐了什么书"): they would match the greeting of every session, not what was said in it.
+ */
+export function contentQuery(plan: QueryPlan): string {
+  if (!plan.conversationWords) return plan.query;
+  const rest = plan.query.replace(plan.conversationWords, ' ').trim();
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : plan.query;
 }
 
 /** At most this many ranges are searched; a query naming more is a list of dates, not a time filter. */
@@ -89,6 +111,7 @@ export function planQuery(query: string, now: Date): QueryPlan {
     end: e.end.getTime(),
   }));
   const ranges = mergeRanges(expressions.filter((e) => !isVague(e.text))).slice(0, MAX_RANGES);
+  const reference = findConversationReference(query, ranges.length > 0);
   return {
     query,
     now,
@@ -96,7 +119,8 @@ export function planQuery(query: string, now: Date): QueryPlan {
     vagueRanges: mergeRanges(expressions.filter((e) => isVague(e.text))),
     asksWhen: isWhenQuestion(query),
     names: new Set(extractNames(query).map((n) => n.toLowerCase())),
-    conversation: conversationReference(query, ranges.length > 0),
+    conversation: reference?.kind ?? null,
+    conversationWords: reference?.words ?? null,
   };
 }
 
