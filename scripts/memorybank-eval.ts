@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { scorePairs } from '../src/bench/memorybank-bench.js';
 import { loadMemoryBank, pairOf } from '../src/bench/memorybank-dataset.js';
-import { meanMetrics, type MetricValues } from '../src/bench/metrics.js';
+import { type MetricValues, meanMetrics } from '../src/bench/metrics.js';
 import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
@@ -45,14 +45,22 @@ for (const corpus of data.corpora) {
     shared.retrieval = resolve(config);
     for (const q of corpus.questions) {
       const t0 = performance.now();
-      const hits = await engram.search(q.question, { user: corpus.user, k: 40, now: q.now, reinforce: false, mode });
+      const hits = await engram.search(q.question, {
+        user: corpus.user,
+        k: 40,
+        now: q.now,
+        reinforce: false,
+        mode,
+      });
       latencies[ci]!.push(performance.now() - t0);
       const ranked = hitDialogIds(hits, 40);
       const values = scorePairs(ranked, q.evidenceTurns);
       results[ci]!.push({ language: corpus.language, values });
       if (process.env.MISSES && values['pairHit@1'] === 0) {
         const pairs = [...new Set(ranked.map(pairOf))].slice(0, 3);
-        console.log(`miss [${corpus.language}] ${q.question}  want ${q.evidenceTurns.join(',')} got ${pairs.join(',')}`);
+        console.log(
+          `miss [${corpus.language}] ${q.question}  want ${q.evidenceTurns.join(',')} got ${pairs.join(',')}`,
+        );
       }
     }
   }
@@ -64,13 +72,17 @@ for (const [ci, config] of configs.entries()) {
   const rs = results[ci]!;
   const lat = [...latencies[ci]!].sort((a, b) => a - b);
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0;
-  console.log(`\n=== ${JSON.stringify(config)}  (${mode}; p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`);
+  console.log(
+    `\n=== ${JSON.stringify(config)}  (${mode}; p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`,
+  );
   for (const language of [...data.languages, 'all']) {
     const subset = rs.filter((r) => language === 'all' || r.language === language);
     const m = meanMetrics(
       subset.map((s) => s.values),
       keys,
     );
-    console.log(`${language.padEnd(4)} n=${String(subset.length).padEnd(3)} ${keys.map((k) => `${k} ${f(m[k])}`).join('  ')}`);
+    console.log(
+      `${language.padEnd(4)} n=${String(subset.length).padEnd(3)} ${keys.map((k) => `${k} ${f(m[k])}`).join('  ')}`,
+    );
   }
 }

@@ -21,7 +21,7 @@ const splitters: Record<string, ((text: string) => string[]) | null> = {
   'intl-segmenter': null,
   'jieba-search': (t) => jieba.cutForSearch(t, true),
   'jieba-precise': (t) => jieba.cut(t, true),
-  'characters': (t) => Array.from(t),
+  characters: (t) => Array.from(t),
 };
 const modes = process.env.MODE ? [process.env.MODE] : ['bm25', 'hybrid'];
 for (const [name, splitter] of Object.entries(splitters)) {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import type { Embedder } from '../embed/types.js';
 import { type MachineInfo, machineInfo } from './machine.js';
 import { type MemoryBankDataset, pairOf } from './memorybank-dataset.js';
-import { hitAtK, meanMetrics, type MetricValues, recallAtK } from './metrics.js';
+import { hitAtK, type MetricValues, meanMetrics, recallAtK } from './metrics.js';
 import { percentile, round } from './stats.js';
 import { EngramSystem, type OpenEngram } from './systems/engram.js';
 import { miniSearchPeer } from './systems/minisearch.js';

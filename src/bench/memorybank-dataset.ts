@@ -85,7 +85,8 @@ export function loadMemoryBank(dir: string, only?: string): MemoryBankDataset {
       const name = key.trim();
       const docs = userDocs(name, user);
       if (docs.length === 0) continue;
-      const lastDay = docs.reduce((max, d) => (d.session > max ? d.session : max), '');
+      // Days are read in date order, so the last doc is of the last day.
+      const lastDay = docs.at(-1)!.session;
       const now = new Date(Date.parse(`${lastDay}T00:00:00Z`) + 86_400_000).toISOString();
       const questions: BenchQuestion[] = [];
       for (const q of byName.get(name) ?? []) {
@@ -149,5 +150,13 @@ function userDocs(name: string, user: RawUser): CorpusDoc[] {
 }
 
 function doc(id: string, day: string, speaker: string, role: string, text: string, at: number): CorpusDoc {
-  return { id, session: day, speaker, role, text, at: new Date(at).toISOString(), metadata: { dialogId: id } };
+  return {
+    id,
+    session: day,
+    speaker,
+    role,
+    text,
+    at: new Date(at).toISOString(),
+    metadata: { dialogId: id },
+  };
 }

@@ -11,8 +11,8 @@ import type {
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
-import type { RetrievalConfig } from '../retrieve/hybrid.js';
 import { memoryEventTimes } from '../retrieve/event-times.js';
+import type { RetrievalConfig } from '../retrieve/hybrid.js';
 import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';

@@ -1,13 +1,13 @@
 import type { Embedder } from '../embed/types.js';
 import type { ScopeFilter, ScoredId, Store } from '../store/types.js';
+import { sessionCandidates } from './conversation.js';
+import { eventMatch } from './event-times.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
   type RankedList,
   reciprocalRankFusion,
 } from './fusion.js';
-import { sessionCandidates } from './conversation.js';
-import { eventMatch } from './event-times.js';
 import { inRanges, type QueryPlan, type QueryTimeRange } from './query-plan.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';

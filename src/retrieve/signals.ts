@@ -1,7 +1,7 @@
 import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
-import type { FusedCandidate } from './fusion.js';
 import { eventMatch } from './event-times.js';
+import type { FusedCandidate } from './fusion.js';
 import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
 import { softMatchScore, type WordVectors } from './soft-match.js';
 

@@ -174,7 +174,14 @@ describe('engram bench (built binary)', () => {
     const cn = engram(['--json', 'bench', 'memorybank', '--data', join(fixtures, 'memorybank-fx', 'cn')]);
     assert.equal(cn.status, 0, cn.stderr);
     assert.deepEqual(Object.keys(JSON.parse(cn.stdout).byLanguage), ['cn']);
-    const missing = engram(['bench', 'memorybank', '--data', join(fixtures, 'memorybank-fx'), '--lang', 'fr']);
+    const missing = engram([
+      'bench',
+      'memorybank',
+      '--data',
+      join(fixtures, 'memorybank-fx'),
+      '--lang',
+      'fr',
+    ]);
     assert.notEqual(missing.status, 0);
     assert.match(missing.stderr + missing.stdout, /No fr files .* \(languages found: cn, en\)/);
     rmSync(dir, { recursive: true, force: true });

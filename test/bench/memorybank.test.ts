@@ -17,10 +17,13 @@ describe('MemoryBank dataset', () => {
     );
     const [xiaoyu] = data.corpora;
     assert.equal(xiaoyu!.docs.length, 10);
-    assert.deepEqual(xiaoyu!.docs.slice(0, 2).map((d) => [d.id, d.session, d.speaker, d.role]), [
-      ['2024-03-01#0/q', '2024-03-01', '林小雨', 'user'],
-      ['2024-03-01#0/r', '2024-03-01', 'AI', 'assistant'],
-    ]);
+    assert.deepEqual(
+      xiaoyu!.docs.slice(0, 2).map((d) => [d.id, d.session, d.speaker, d.role]),
+      [
+        ['2024-03-01#0/q', '2024-03-01', '林小雨', 'user'],
+        ['2024-03-01#0/r', '2024-03-01', 'AI', 'assistant'],
+      ],
+    );
     // Asked the day after the last day of that user's history.
     assert.equal(xiaoyu!.questions[0]!.now, '2024-03-04T00:00:00.000Z');
     // The user key " 陈默 " is trimmed to match the evidence file; the question without evidence is not scored.

@@ -41,9 +41,21 @@ describe('event-time signal', () => {
   it('a memory that says it happened in the queried range gains the bonus times its share inside', () => {
     const out = run(
       [
-        { id: 'said-later', score: 1, memory: { text: 'Last Sunday I repaired the bike.', occurredAt: '2023-09-14T10:00:00Z' } },
-        { id: 'month', score: 1, memory: { text: 'I repaired bikes all of last month.', occurredAt: '2023-10-03T10:00:00Z' } },
-        { id: 'other', score: 1, memory: { text: 'I repaired the bike today.', occurredAt: '2023-09-20T10:00:00Z' } },
+        {
+          id: 'said-later',
+          score: 1,
+          memory: { text: 'Last Sunday I repaired the bike.', occurredAt: '2023-09-14T10:00:00Z' },
+        },
+        {
+          id: 'month',
+          score: 1,
+          memory: { text: 'I repaired bikes all of last month.', occurredAt: '2023-10-03T10:00:00Z' },
+        },
+        {
+          id: 'other',
+          score: 1,
+          memory: { text: 'I repaired the bike today.', occurredAt: '2023-09-20T10:00:00Z' },
+        },
       ],
       'what did I do on 10 September 2023?',
       { eventTimeBonus: 0.5, timeRangeBonus: 0.5 },
@@ -56,15 +68,31 @@ describe('event-time signal', () => {
   });
 });
 
-describe('answers take their question\'s place', () => {
+describe("answers take their question's place", () => {
   const turns = [
-    { id: 'q', score: 1, memory: { speaker: 'Bo', text: 'Which films do you like?', occurredAt: '2023-09-01T10:00:00Z' } },
-    { id: 'y', score: 0.95, memory: { session: 's2', speaker: 'Ann', text: 'Films, films.', occurredAt: '2023-09-02T09:00:00Z' } },
-    { id: 'x', score: 0.85, memory: { speaker: 'Ann', text: 'I like films a lot.', occurredAt: '2023-09-01T09:00:00Z' } },
-    { id: 'a', score: 0.2, memory: { speaker: 'Ann', text: 'Mostly comedies.', occurredAt: '2023-09-01T10:00:30Z' } },
+    {
+      id: 'q',
+      score: 1,
+      memory: { speaker: 'Bo', text: 'Which films do you like?', occurredAt: '2023-09-01T10:00:00Z' },
+    },
+    {
+      id: 'y',
+      score: 0.95,
+      memory: { session: 's2', speaker: 'Ann', text: 'Films, films.', occurredAt: '2023-09-02T09:00:00Z' },
+    },
+    {
+      id: 'x',
+      score: 0.85,
+      memory: { speaker: 'Ann', text: 'I like films a lot.', occurredAt: '2023-09-01T09:00:00Z' },
+    },
+    {
+      id: 'a',
+      score: 0.2,
+      memory: { speaker: 'Ann', text: 'Mostly comedies.', occurredAt: '2023-09-01T10:00:30Z' },
+    },
   ];
 
-  it('the reply rises to answerWeight × the question, capped just above its session\'s best', () => {
+  it("the reply rises to answerWeight × the question, capped just above its session's best", () => {
     const out = run(turns, 'which films do I like', { answerWeight: 1.2, questionKeep: 0.9 });
     assert.deepEqual(
       out.map((s) => s.memory.id),

@@ -25,17 +25,21 @@ describe('story: "the first time we talked", "last time", "what did we talk abou
   });
 
   it('第一次聊天 finds the earliest session, and its recommendation first', async () => {
-    const hits = await story.search('我们第一次聊天的时候你给我推荐了什么书？', { now: '2024-03-10T12:00:00Z' });
+    const hits = await story.search('我们第一次聊天的时候你给我推荐了什么书？', {
+      now: '2024-03-10T12:00:00Z',
+    });
     assert.equal(hits[0]?.memory.session, '2024-03-01', texts(hits));
     assert.match(hits[0]?.text ?? '', /小王子/, texts(hits));
   });
 
   it('"last time we talked" finds the latest session before today', async () => {
-    const hits = await story.search('Last time we talked, what was bothering me?', { now: '2024-03-10T12:00:00Z' });
+    const hits = await story.search('Last time we talked, what was bothering me?', {
+      now: '2024-03-10T12:00:00Z',
+    });
     assert.equal(hits[0]?.memory.session, '2024-03-08', texts(hits));
   });
 
-  it('我们3月4号聊了些什么 ranks that day\'s session as a whole', async () => {
+  it("我们3月4号聊了些什么 ranks that day's session as a whole", async () => {
     const hits = await story.search('我们3月4号聊了些什么？', { now: '2024-03-10T12:00:00Z' });
     const turns = hits.filter((h) => h.kind === 'turn').slice(0, 2);
     assert.deepEqual(

@@ -28,7 +28,9 @@ describe('story: what happened on a day, told days later', () => {
   });
 
   it('"what did Priya do on 10 September 2023?" finds the charity swim first, with its event date', async () => {
-    const hits = await story.search('what did Priya do on 10 September 2023?', { now: '2023-09-30T12:00:00Z' });
+    const hits = await story.search('what did Priya do on 10 September 2023?', {
+      now: '2023-09-30T12:00:00Z',
+    });
     const top = hits[0];
     assert.match(top?.text ?? '', /swam across the lake/, texts(hits));
     assert.deepEqual(top?.eventTimes, [
@@ -64,6 +66,9 @@ describe('story: what happened on a day, told days later', () => {
       ['2023-09-15'],
     );
     // Nothing said after the as-of time is visible.
-    assert.ok(hits.every((h) => h.occurredAt < '2023-09-16T09:00:00Z'), texts(hits));
+    assert.ok(
+      hits.every((h) => h.occurredAt < '2023-09-16T09:00:00Z'),
+      texts(hits),
+    );
   });
 });

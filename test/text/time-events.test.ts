@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import {
-  eventOverlap,
-  MAX_EVENT_TEXT,
-  MAX_EVENTS,
-  resolveEventTimes,
-} from '../../src/text/time/events.js';
+import { eventOverlap, MAX_EVENT_TEXT, MAX_EVENTS, resolveEventTimes } from '../../src/text/time/events.js';
 
 /** Thursday 14 September 2023, 10:00 UTC. */
 const THURSDAY = new Date('2023-09-14T10:00:00Z');

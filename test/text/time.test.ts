@@ -383,7 +383,13 @@ describe('parseTimeExpressions: month-day without a year, and "on the Nth"', () 
   });
 
   it('fractions, scores and 24/7 are not dates', () => {
-    for (const text of ['add 1/2 cup of milk', '3/4 of the class came', 'open 24/7', 'rated 4/5 stars', '13/40'])
+    for (const text of [
+      'add 1/2 cup of milk',
+      '3/4 of the class came',
+      'open 24/7',
+      'rated 4/5 stars',
+      '13/40',
+    ])
       assert.deepEqual(parseTimeExpressions(text, NOW), [], text);
   });
 

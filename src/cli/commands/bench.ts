@@ -173,7 +173,10 @@ async function retrievalAction(
 
 async function memoryBankAction(ctx: CliContext, models: ModelFlags, flags: MemoryBankFlags) {
   if (models.reranker) {
-    throw new EngramError(ErrorCodes.INVALID_INPUT, 'bench memorybank runs without a reranker; drop --reranker');
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      'bench memorybank runs without a reranker; drop --reranker',
+    );
   }
   const { loadMemoryBank } = await import('../../bench/memorybank-dataset.js');
   const { runMemoryBankBench } = await import('../../bench/memorybank-bench.js');

@@ -188,7 +188,9 @@ export const ENGLISH_RULES: TimeRule[] = [
   {
     // on the 15th: that day of this month, or of last month if it has not come yet (a bare "the 15th" is
     // often a rank or a century, so the "on" is required)
-    pattern: rx('\\bon\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:century|floor|place|time|anniversary|birthday|row|grade)\\b)'),
+    pattern: rx(
+      '\\bon\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:century|floor|place|time|anniversary|birthday|row|grade)\\b)',
+    ),
     resolve: (m, ctx) => {
       const day = Number(m[1]);
       const month = day <= ctx.day ? ctx.month : ctx.month - 1;

@@ -1,5 +1,5 @@
-import { parseTimeExpressions } from '../../../text/time.js';
 import { EXPLICIT_PAST, isFutureStatement } from '../../../text/time/events.js';
+import { parseTimeExpressions } from '../../../text/time.js';
 
 /**
  * Resolves the time expressions of a *statement* against the moment it was said: "last Saturday" said on
