@@ -144,6 +144,15 @@ export const ExportQuerySchema = z.strictObject({ user: Name.optional() });
 
 // ---- responses (documentation only: the engine's own types are what is sent) ----
 
+export const EventTimeSchema = z
+  .object({
+    text: z.string().describe('The words as written ("last Sunday", 上周六).'),
+    start: z.string().describe('First day, YYYY-MM-DD.'),
+    end: z.string().describe('Day after the last one, YYYY-MM-DD.'),
+    granularity: z.enum(['day', 'week', 'month', 'year', 'range']),
+  })
+  .meta({ id: 'EventTime' });
+
 export const MemorySchema = z
   .object({
     id: z.string(),
@@ -168,6 +177,10 @@ export const MemorySchema = z
     lastAccessedAt: z.string().nullable(),
     embeddingModel: z.string().nullable(),
     status: z.enum(MEMORY_STATUSES),
+    eventTimes: z
+      .array(EventTimeSchema)
+      .optional()
+      .describe('When what it tells of happened (derived on read; in GET /v1/memories/{id}).'),
   })
   .meta({ id: 'Memory' });
 
@@ -187,6 +200,7 @@ export const SearchHitSchema = z
     session: z.string().nullable(),
     occurredAt: z.string(),
     metadata: Metadata,
+    eventTimes: z.array(EventTimeSchema).describe('When what it tells of happened, from its words.'),
     memory: MemorySchema,
     explain: z.record(z.string(), z.unknown()).optional(),
   })
