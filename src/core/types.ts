@@ -47,7 +47,8 @@ export interface Memory extends Scope {
   status: MemoryStatus;
   /**
    * When what it tells about happened, resolved from its time expressions against `occurredAt` ("yesterday",
-   * said on 5 May, is 4 May). Derived on read (`get`, search hits), never stored or exported.
+   * said on 5 May, is 4 May). Derived on read, never stored or exported: `get` sets it when the text names
+   * a date; search hits always carry theirs (`SearchHit.eventTimes`).
    */
   eventTimes?: EventTime[];
 }

@@ -289,7 +289,9 @@ export class EngramEngine implements Engram {
 
   async get(id: string): Promise<Memory> {
     const m = await this.load(id);
-    return { ...m, eventTimes: memoryEventTimes(m) };
+    // Only when it names a date: a memory without one reads exactly as it was stored.
+    const eventTimes = memoryEventTimes(m);
+    return eventTimes.length > 0 ? { ...m, eventTimes } : m;
   }
 
   /** The stored memory as it is, for changes (`get` adds what is derived on read). */
