@@ -48,7 +48,12 @@ describe('as-of and event times through REST and MCP', () => {
       k: 5,
     });
     assert.equal(res.status, 200, JSON.stringify(res.json));
-    const hits = res.json.hits as { text: string; occurredAt: string; eventTimes: { start: string }[] }[];
+    const hits = res.json.hits as {
+      id: string;
+      text: string;
+      occurredAt: string;
+      eventTimes: { start: string }[];
+    }[];
     assert.ok(hits.length > 0);
     assert.ok(
       hits.every((h) => h.occurredAt < '2024-04-11T09:00:00Z'),
@@ -59,11 +64,10 @@ describe('as-of and event times through REST and MCP', () => {
       turn.eventTimes.map((e) => e.start),
       ['2024-04-09'],
     );
-    const got = await call(
-      'GET',
-      `/v1/memories/${(res.json.hits as { id: string }[]).find((h) => h.id)!.id}`,
-    );
-    assert.ok(Array.isArray(got.json.eventTimes));
+    const got = await call('GET', `/v1/memories/${turn.id}`);
+    assert.deepEqual(got.json.eventTimes, [
+      { text: 'Yesterday', start: '2024-04-09', end: '2024-04-10', granularity: 'day' },
+    ]);
   });
 
   test('POST /v1/context with asOf quotes only what was known then', async () => {
