@@ -135,21 +135,23 @@ export function applySignals(
   if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
     for (const s of scored) {
       const at = Date.parse(s.memory.occurredAt);
-      const said = inRanges(plan.ranges, at)
-        ? config.timeRangeBonus
-        : inRanges(plan.vagueRanges, at)
-          ? config.vagueTimeBonus
-          : 0;
+      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
+      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
+      // "last Sunday" is the 10th). A vague range only nudges.
+      if (inRanges(plan.ranges, at)) {
+        s.score += config.timeRangeBonus;
+        s.signals.timeRange = config.timeRangeBonus;
+        continue;
+      }
       const event =
         config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
-      const happened = event ? config.eventTimeBonus * event.overlap : 0;
-      // Said in the range or happened in it: either is evidence, and both are one fact, so the larger counts.
-      if (happened > said) {
-        s.score += happened;
-        s.signals.eventTime = { bonus: happened, text: event!.text };
-      } else if (said > 0) {
-        s.score += said;
-        s.signals.timeRange = said;
+      if (event) {
+        const bonus = config.eventTimeBonus * event.overlap;
+        s.score += bonus;
+        s.signals.eventTime = { bonus, text: event.text };
+      } else if (inRanges(plan.vagueRanges, at)) {
+        s.score += config.vagueTimeBonus;
+        s.signals.timeRange = config.vagueTimeBonus;
       }
     }
   }
