@@ -1,14 +1,22 @@
+import type { Memory } from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
-import type { ScopeFilter, ScoredId, Store } from '../store/types.js';
+import type {
+  CommonTermsPlan,
+  ScopeFilter,
+  ScoredId,
+  Store,
+  TextQuery,
+  VectorQuery,
+} from '../store/types.js';
 import { sessionCandidates } from './conversation.js';
-import { eventMatch } from './event-times.js';
+import { EVENT_LIST, eventTimeHits, eventWindowFilters, timeCueTerms } from './event-times.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
   type RankedList,
   reciprocalRankFusion,
 } from './fusion.js';
-import { inRanges, type QueryPlan, type QueryTimeRange } from './query-plan.js';
+import type { QueryPlan, QueryTimeRange } from './query-plan.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
@@ -21,8 +29,20 @@ export interface RetrievalConfig {
   bm25Weight: number;
   vectorWeight: number;
   rrfK: number;
-  /** BM25 weight of a turn's context (speaker, neighbouring turns) relative to its own text. */
+  /**
+   * BM25 weight of a turn's context (speaker, neighbouring turns; src/retrieve/text-index.ts) relative to its
+   * own text. The only default of it: the store has none.
+   */
   contextWeight: number;
+  /**
+   * Speed plan for large scopes (CommonTermsPlan in src/store/types.ts), or null for the plain query. FTS5
+   * scores every memory holding any query word, and "think" or "went" are in 40-70 % of a heavy user's
+   * memories (with their neighbours' text): a word in half the table adds little to any score (its idf is at
+   * its floor; docs/retrieval.md "BM25 statistics") but many matches to score, and a word in a fifth of it
+   * says least in the neighbours' context. Both change the candidate list a little (docs/retrieval.md,
+   * "Speed", has the recall check); smaller scopes, every LoCoMo conversation among them, keep the plain query.
+   */
+  commonTerms: CommonTermsPlan | null;
   /**
    * Weight of a third list when the query names a time ("last weekend", "in July 2023"): BM25 restricted to
    * memories inside the named ranges. The global lists rank by words alone, so the turn that answers "what did
@@ -65,6 +85,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   vectorWeight: 0.3,
   rrfK: 60,
   contextWeight: 0.75,
+  commonTerms: { fromScopeRows: 20_000, dropShare: 0.5, ownTextShare: 0.2 },
   timeRangeListWeight: 0.3,
   eventTimeListWeight: 0.3,
   eventWindowDays: 62,
@@ -98,16 +119,66 @@ export interface RetrieveDeps {
   config: RetrievalConfig;
 }
 
-/** Candidate generation (BM25 ∪ vector within the scope) and fusion. */
+/** Every candidate list of a search, before fusion, and the raw hits around the query's time ranges. */
+export interface CandidateLists {
+  lists: RankedList[];
+  /**
+   * Memories said near the queried ranges (BM25 over the query's terms and time cue words): the event-time
+   * list is made of those whose event time lies inside a range, which needs their text, so the caller loads
+   * them with the pool (`eventTimeList`) and fuses again.
+   */
+  eventWindow: ScoredId[];
+}
+
+/**
+ * Candidate generation (BM25 ∪ vector within the scope) and fusion; the event-time list costs one `getMany`
+ * more here (the search pipeline loads it with the pool instead: `retrieveLists`).
+ */
 export async function retrieveCandidates(
   deps: RetrieveDeps,
   req: RetrieveRequest,
 ): Promise<FusedCandidate[]> {
+  const { lists, eventWindow } = await retrieveLists(deps, req);
+  if (eventWindow.length > 0) {
+    const memories = await deps.store.getMany(
+      req.filter.tenant,
+      eventWindow.map((h) => h.id),
+    );
+    const list = eventTimeList(deps.config, eventWindow, new Map(memories.map((m) => [m.id, m])), req.plan);
+    if (list) lists.push(list);
+  }
+  return fuseLists(lists, deps.config);
+}
+
+export function fuseLists(lists: RankedList[], config: RetrievalConfig): FusedCandidate[] {
+  return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+}
+
+/** The event-time list from the loaded window hits, or null when none has an event in a queried range. */
+export function eventTimeList(
+  config: RetrievalConfig,
+  window: readonly ScoredId[],
+  memories: ReadonlyMap<string, Memory>,
+  plan: QueryPlan | undefined,
+): RankedList | null {
+  const hits = eventTimeHits(window, memories, plan?.ranges ?? []);
+  return hits.length > 0 ? { name: 'eventTime', weight: config.eventTimeListWeight, hits } : null;
+}
+
+/**
+ * The candidate lists of a search (BM25 ∪ vector within the scope, BM25 in the named time ranges, the
+ * referred session), from one `store.search` call; feedback terms (prfTerms > 0) cost a `getMany` and a
+ * second search, dropped speaker names (dropSpeakerNames) a `speakers` call first.
+ */
+export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): Promise<CandidateLists> {
   const { store, embedder, config } = deps;
   const n = Math.max(config.candidates, req.k);
-  const lists: RankedList[] = [];
+  const text: TextQuery[] = [];
+  const vector: VectorQuery[] = [];
+  let terms: string[] = [];
+  const ranges = req.plan?.ranges ?? [];
   if (req.mode !== 'vector') {
-    let terms = deps.analyzeQuery(req.query);
+    terms = deps.analyzeQuery(req.query);
     if (config.dropSpeakerNames && req.filter.user !== undefined) {
       const names = new Set(
         deps.analyze((await store.speakers(req.filter.tenant, req.filter.user)).join(' ')),
@@ -115,23 +186,42 @@ export async function retrieveCandidates(
       const content = terms.filter((t) => !names.has(t));
       if (content.length > 0) terms = content;
     }
-    const hits = await store.searchText(req.filter, terms, n, { contextWeight: config.contextWeight });
+    text.push(textQuery('bm25', req.filter, terms, n, config, true));
+    if (config.timeRangeListWeight > 0) {
+      rangeFilters(req.filter, ranges).forEach((filter, i) => {
+        text.push(textQuery(`${RANGE_LIST}${i}`, filter, terms, n, config, false));
+      });
+    }
+    if (config.eventTimeListWeight > 0 && ranges.length > 0) {
+      const eventTerms = [...new Set([...terms, ...timeCueTerms(deps.analyzeQuery)])];
+      eventWindowFilters(req.filter, ranges, config.eventWindowDays).forEach((filter, i) => {
+        text.push(textQuery(`${EVENT_LIST}${i}`, filter, eventTerms, n, config, false));
+      });
+    }
+  }
+  if (req.mode !== 'bm25' && embedder) {
+    const [qv] = await embedder.embed([req.query], { kind: 'query' });
+    if (qv?.some((x) => x !== 0)) {
+      vector.push({ name: 'vector', filter: req.filter, model: embedder.id, vector: qv, limit: n });
+    }
+  }
+  if (text.length === 0 && vector.length === 0) return { lists: [], eventWindow: [] };
+  const { lists: found } = await store.search({ text, vector });
+  const lists: RankedList[] = [];
+  let eventWindow: ScoredId[] = [];
+  if (req.mode !== 'vector') {
+    const hits = found.bm25 ?? [];
     lists.push({ name: 'bm25', weight: config.bm25Weight, hits });
-    const ranges = req.plan?.ranges ?? [];
+    const inRanges = text.filter((q) => q.name.startsWith(RANGE_LIST)).map((q) => found[q.name] ?? []);
     if (config.timeRangeListWeight > 0 && ranges.length > 0) {
       lists.push({
         name: 'bm25InTimeRange',
         weight: config.timeRangeListWeight,
-        hits: await searchTextInRanges(store, req.filter, ranges, terms, n, config.contextWeight),
+        hits: mergeBest(inRanges, n),
       });
     }
-    if (config.eventTimeListWeight > 0 && ranges.length > 0) {
-      lists.push({
-        name: 'eventTime',
-        weight: config.eventTimeListWeight,
-        hits: await searchEventTimes(deps, req.filter, ranges, terms, n),
-      });
-    }
+    const inWindows = text.filter((q) => q.name.startsWith(EVENT_LIST)).map((q) => found[q.name] ?? []);
+    eventWindow = mergeBest(inWindows, EVENT_WINDOW_LOAD);
     if (config.prfTerms > 0 && hits.length > 0) {
       const expansion = await feedbackTerms(
         deps,
@@ -140,16 +230,14 @@ export async function retrieveCandidates(
         new Set(terms),
       );
       if (expansion.length > 0) {
-        lists.push({
-          name: 'prf',
-          weight: config.prfWeight,
-          hits: await store.searchText(req.filter, [...terms, ...expansion], n, {
-            contextWeight: config.contextWeight,
-          }),
-        });
+        const prf = textQuery('prf', req.filter, [...terms, ...expansion], n, config, true);
+        const again = await store.search({ text: [prf], vector: [] });
+        lists.push({ name: 'prf', weight: config.prfWeight, hits: again.lists.prf ?? [] });
       }
     }
   }
+  if (vector.length > 0)
+    lists.push({ name: 'vector', weight: config.vectorWeight, hits: found.vector ?? [] });
   if (req.session !== undefined) {
     lists.push({
       name: 'conversation',
@@ -157,96 +245,50 @@ export async function retrieveCandidates(
       hits: await sessionCandidates(store, req.filter, req.session, config.pool),
     });
   }
-  if (req.mode !== 'bm25' && embedder) {
-    const [qv] = await embedder.embed([req.query], { kind: 'query' });
-    if (qv?.some((x) => x !== 0)) {
-      lists.push({
-        name: 'vector',
-        weight: config.vectorWeight,
-        hits: await store.searchVector(req.filter, embedder.id, qv, n),
-      });
-    }
-  }
-  return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+  return { lists, eventWindow };
 }
 
-/** BM25 within each time range (intersected with the scope's own bounds), merged best first. */
-async function searchTextInRanges(
-  store: Store,
+/** Window hits loaded for the event-time list: the best by BM25, beside the pool. */
+const EVENT_WINDOW_LOAD = 60;
+const RANGE_LIST = 'bm25InTimeRange:';
+
+function textQuery(
+  name: string,
   filter: ScopeFilter,
-  ranges: readonly QueryTimeRange[],
   terms: string[],
   limit: number,
-  contextWeight: number,
-): Promise<ScoredId[]> {
-  const best = new Map<string, number>();
+  config: RetrievalConfig,
+  plain: boolean,
+): TextQuery {
+  const q: TextQuery = { name, filter, terms, contextWeight: config.contextWeight, limit };
+  // A time range bounds the scan already; the common-terms plan is for the unbounded lists.
+  if (plain && config.commonTerms) q.commonTerms = config.commonTerms;
+  return q;
+}
+
+/** The scope narrowed to each time range (intersected with the scope's own bounds); empty ranges left out. */
+function rangeFilters(filter: ScopeFilter, ranges: readonly QueryTimeRange[]): ScopeFilter[] {
+  const out: ScopeFilter[] = [];
   for (const r of ranges) {
     let from = new Date(r.start).toISOString();
     let to = new Date(r.end).toISOString();
     if (filter.occurredFrom !== undefined && filter.occurredFrom > from) from = filter.occurredFrom;
     if (filter.occurredTo !== undefined && filter.occurredTo < to) to = filter.occurredTo;
-    if (from >= to) continue;
-    const hits = await store.searchText({ ...filter, occurredFrom: from, occurredTo: to }, terms, limit, {
-      contextWeight,
-    });
+    if (from < to) out.push({ ...filter, occurredFrom: from, occurredTo: to });
+  }
+  return out;
+}
+
+/** Lists merged by each id's best score, best first. */
+function mergeBest(lists: ScoredId[][], limit: number): ScoredId[] {
+  const best = new Map<string, number>();
+  for (const hits of lists) {
     for (const h of hits) best.set(h.id, Math.max(best.get(h.id) ?? Number.NEGATIVE_INFINITY, h.score));
   }
   return [...best]
     .map(([id, score]) => ({ id, score }))
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
-}
-
-const DAY_MS = 86_400_000;
-/** Words that carry a relative time; a memory holding one may have an event time other than its said time. */
-const TIME_CUES =
-  'yesterday today tonight tomorrow weekend week month year ago last next before ' +
-  'monday tuesday wednesday thursday friday saturday sunday ' +
-  '昨天 前天 今天 明天 后天 上周 下周 周末 星期 礼拜 上个月 下个月 去年 前年 月 号';
-const cueTerms = new WeakMap<(text: string) => string[], string[]>();
-
-/**
- * Memories said near the queried ranges (within `eventWindowDays`) whose event time lies inside them: BM25
- * over the query's terms plus time cue words within the window, then kept only if an event of theirs
- * overlaps a range, scored by BM25 times the overlap.
- */
-async function searchEventTimes(
-  deps: RetrieveDeps,
-  filter: ScopeFilter,
-  ranges: readonly QueryTimeRange[],
-  terms: string[],
-  limit: number,
-): Promise<ScoredId[]> {
-  let cues = cueTerms.get(deps.analyzeQuery);
-  if (!cues) {
-    cues = deps.analyzeQuery(TIME_CUES);
-    cueTerms.set(deps.analyzeQuery, cues);
-  }
-  const windowMs = deps.config.eventWindowDays * DAY_MS;
-  const widened = ranges.map((r) => ({ ...r, start: r.start - windowMs, end: r.end + windowMs }));
-  const hits = await searchTextInRanges(
-    deps.store,
-    filter,
-    widened,
-    [...new Set([...terms, ...cues])],
-    limit,
-    deps.config.contextWeight,
-  );
-  if (hits.length === 0) return [];
-  const memories = await deps.store.getMany(
-    filter.tenant,
-    hits.map((h) => h.id),
-  );
-  const byId = new Map(memories.map((m) => [m.id, m]));
-  const out: ScoredId[] = [];
-  for (const h of hits) {
-    const m = byId.get(h.id);
-    // Memories said inside a range are the time-range list's; this list is for the ones said elsewhere.
-    if (!m || inRanges(ranges, Date.parse(m.occurredAt))) continue;
-    const match = eventMatch(m, ranges);
-    if (match) out.push({ id: h.id, score: h.score * match.overlap });
-  }
-  return out.sort((a, b) => b.score - a.score);
 }
 
 /**
