@@ -14,7 +14,7 @@ describe('as-of and event times through REST and MCP', () => {
 
   before(async () => {
     s = await startTestServer({ auth: 'keys' });
-    key = s.key('asof', 'admin');
+    key = await s.key('asof', 'admin');
     const res = await call('POST', '/v1/conversations', {
       user: 'ivo',
       session: 'week-1',
