@@ -109,10 +109,21 @@ function renderLine(section: Section, m: Memory, flagged: boolean): string {
   return `- (${day(m.occurredAt)}${session}) ${quoted}`;
 }
 
-/** "; happened 2023-09-10" when the text dates what it tells about (see Memory.eventTimes). */
+/**
+ * "; happened 2023-09-10" when the text dates what it tells about (see Memory.eventTimes). A range shows its
+ * first and last day: `end` is exclusive, which a model reading the block would not know.
+ */
 function happened(m: Memory): string {
-  const days = memoryEventTimes(m).map((e) => (e.granularity === 'day' ? e.start : `${e.start}..${e.end}`));
+  const days = memoryEventTimes(m).map((e) =>
+    e.granularity === 'day' ? e.start : `${e.start}..${dayBefore(e.end)}`,
+  );
   return days.length === 0 ? '' : `; happened ${[...new Set(days)].join(', ')}`;
+}
+
+function dayBefore(isoDay: string): string {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 interface Candidate {
