@@ -16,10 +16,10 @@ describe('users, sessions and keys over REST', () => {
   let globex: string;
   before(async () => {
     s = await startTestServer({ auth: 'keys' });
-    acme = s.key('acme', 'admin');
-    acmeRead = s.key('acme', 'read');
-    acmeWrite = s.key('acme', 'write');
-    globex = s.key('globex', 'admin');
+    acme = await s.key('acme', 'admin');
+    acmeRead = await s.key('acme', 'read');
+    acmeWrite = await s.key('acme', 'write');
+    globex = await s.key('globex', 'admin');
     const add = (key: string, body: unknown) => api(s.url, 'POST', '/v1/memories', { key, body });
     await add(acme, {
       user: 'ana',

@@ -28,9 +28,9 @@ export const keyRoutes = [
     query: KeysQuerySchema,
     responses: { 200: { description: 'Keys, oldest first', schema: KeysResponseSchema }, 403: ERR },
     handler: async ({ keys, caller, query }) => ({
-      keys: keys
-        .list({ includeRevoked: query.includeRevoked ?? false })
-        .filter((k) => k.tenant === caller.tenant),
+      keys: (await keys.list({ includeRevoked: query.includeRevoked ?? false })).filter(
+        (k) => k.tenant === caller.tenant,
+      ),
     }),
   }),
   defineRoute({
@@ -60,9 +60,9 @@ export const keyRoutes = [
     params: KeyParamsSchema,
     responses: { 200: { description: 'The revoked key', schema: ApiKeySchema }, 404: ERR },
     handler: async ({ keys, caller, params }) => {
-      const own: ApiKey | undefined = keys
-        .list({ includeRevoked: true })
-        .find((k) => k.id === params.id && k.tenant === caller.tenant);
+      const own: ApiKey | undefined = (await keys.list({ includeRevoked: true })).find(
+        (k) => k.id === params.id && k.tenant === caller.tenant,
+      );
       // Another tenant's key is "not found" rather than "forbidden": its existence is not ours to reveal.
       if (!own) throw new EngramError(ErrorCodes.NOT_FOUND, `No API key ${params.id} in this tenant.`);
       return keys.revoke(own.id);
