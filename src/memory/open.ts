@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
+import { resolveLlm } from '../llm/spec.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -36,29 +37,41 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 }
 
 /**
+ * The SQLite store as `open()` makes it (the file and its folder are created if missing), for callers that
+ * pass a store to `open({ store })` or share one.
+ */
+export function openSqliteStore(
+  path: string,
+  options: { vectorCacheMb?: number | undefined } = {},
+): SqliteStore {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const cacheMb = options.vectorCacheMb ?? 512;
+  if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
+    );
+  }
+  return SqliteStore.open(path, {
+    analyze,
+    analyzerVersion: ANALYZER_VERSION,
+    vectorCacheBytes: cacheMb * 1024 * 1024,
+  });
+}
+
+/**
  * Opens (creating if needed) an Engram memory. The returned handle is confined to one tenant; use
  * `withContext({ tenant })` for others.
  */
 export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
+  // Before the store: a malformed spec must not leave a new database file behind.
+  const llm = resolveLlm(options.llm);
   let store: Store;
   if (options.store) {
     store = options.store;
   } else {
-    const path = options.path ?? defaultDbPath();
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const cacheMb = options.vectorCacheMb ?? 512;
-    if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
-      throw new EngramError(
-        ErrorCodes.INVALID_INPUT,
-        `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
-      );
-    }
-    store = SqliteStore.open(path, {
-      analyze,
-      analyzerVersion: ANALYZER_VERSION,
-      vectorCacheBytes: cacheMb * 1024 * 1024,
-    });
+    store = openSqliteStore(options.path ?? defaultDbPath(), { vectorCacheMb: options.vectorCacheMb });
   }
   let embedder: Embedder | null;
   try {
@@ -73,7 +86,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       store,
       embedder,
       reranker: options.reranker ?? null,
-      llm: options.llm ?? null,
+      llm,
       analyzeQuery,
       analyze,
       words: await loadWordVectors(embedder),

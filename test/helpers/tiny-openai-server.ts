@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ChatRequestMessage, deterministicChat } from './deterministic-chat.js';
 
 /**
  * A small OpenAI-compatible server on 127.0.0.1 for tests: `/v1/embeddings` answers deterministic hash-based
- * vectors and `/v1/chat/completions` echoes the last message; queued one-shot replies (errors, hangs, broken
+ * vectors and `/v1/chat/completions` answers deterministically from the prompt (deterministic-chat.ts: Engram's
+ * own prompts get valid answers derived from their content, anything else is echoed); queued one-shot replies (errors, hangs, broken
  * JSON) take precedence, in order, so a test scripts exactly what each request gets.
  */
 export interface RecordedRequest {
@@ -40,7 +42,7 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
   const pending: FakeReply[] = [];
 
   const defaultReply = (path: string, body: unknown): FakeReply => {
-    const request = body as { input?: unknown; messages?: { content: string }[] };
+    const request = body as { input?: unknown; messages?: ChatRequestMessage[] };
     if (path === '/v1/embeddings' && Array.isArray(request.input)) {
       const data = (request.input as string[]).map((text, index) => ({
         object: 'embedding',
@@ -51,7 +53,6 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
       return { json: { object: 'list', data: data.reverse(), model: 'fake' } };
     }
     if (path === '/v1/chat/completions' && Array.isArray(request.messages)) {
-      const last = request.messages[request.messages.length - 1];
       return {
         json: {
           id: 'chatcmpl-fake',
@@ -59,7 +60,7 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
           choices: [
             {
               index: 0,
-              message: { role: 'assistant', content: `echo: ${last.content}` },
+              message: { role: 'assistant', content: deterministicChat(request.messages) },
               finish_reason: 'stop',
             },
           ],

@@ -8,6 +8,7 @@ import { createLlmExtractor } from './extract/llm.js';
 import { createRuleExtractor } from './extract/rules.js';
 import type { ExtractedFact, FactExtractor } from './extract/types.js';
 import { estimateImportance } from './importance.js';
+import { LLM_PENDING_KEY, type LlmFallback, llmFallback } from './llm-fallback.js';
 import { type ReconcileOptions, reconcileFacts } from './reconcile.js';
 
 export interface AddConversationOptions {
@@ -84,16 +85,28 @@ export async function addConversation(
   ctx: EngineContext,
   input: ConversationInput,
   options: AddConversationOptions = {},
-): Promise<{ turns: Memory[]; facts: Memory[] }> {
+): Promise<ConversationResult> {
   checkConversation(input);
   const table = options.table ?? DEFAULT_ATTRIBUTE_TABLE;
   // Validate every turn first (importance is filled in below, once facts are known).
   let turns = input.messages.map((m, i) => prepareTurn(ctx, input, m, i, 0.5));
   const extract = options.extractFacts !== false;
   let facts: ExtractedFact[] = [];
+  const fallbacks: LlmFallback[] = [];
+  /** Indexes of turns whose LLM extraction failed: stored with a mark so that `maintain` redoes them. */
+  const pending = new Set<number>();
   if (extract) {
     const extractor =
-      options.extractor ?? (ctx.llm ? createLlmExtractor(ctx.llm, { table }) : createRuleExtractor());
+      options.extractor ??
+      (ctx.llm
+        ? createLlmExtractor(ctx.llm, {
+            table,
+            onFallback: (error, batch) => {
+              fallbacks.push(llmFallback('extract', error, batch.length, true));
+              for (const t of batch) pending.add(turns.findIndex((turn) => turn.id === t.id));
+            },
+          })
+        : createRuleExtractor());
     facts = await extractor.extract(
       turns.map((t) => ({
         id: t.id,
@@ -106,6 +119,7 @@ export async function addConversation(
   }
   turns = turns.map((t, i) => ({
     ...t,
+    ...(pending.has(i) ? { metadata: { ...t.metadata, [LLM_PENDING_KEY]: 'extract' } } : {}),
     importance: estimateImportance(
       t.text,
       facts.filter((f) => f.turn === i),
@@ -113,12 +127,14 @@ export async function addConversation(
     ),
   }));
   await ctx.insertPrepared(turns);
-  if (!extract || facts.length === 0) return { turns, facts: [] };
+  if (!extract || facts.length === 0) return { turns, facts: [], llmFallbacks: fallbacks };
   const judge =
     options.reconcile?.judge !== undefined
       ? options.reconcile.judge
       : ctx.llm
-        ? createLlmConflictJudge(ctx.llm)
+        ? createLlmConflictJudge(ctx.llm, {
+            onFallback: (error) => fallbacks.push(llmFallback('judge', error, 1, false)),
+          })
         : null;
   const result = await reconcileFacts(ctx, { user: turns[0]!.user, agent: turns[0]!.agent }, facts, turns, {
     ...options.reconcile,
@@ -130,5 +146,13 @@ export async function addConversation(
   return {
     turns: turns.map((t) => closedTurns.get(t.id) ?? t),
     facts: [...result.added, ...result.reinforced],
+    llmFallbacks: fallbacks,
   };
+}
+
+export interface ConversationResult {
+  turns: Memory[];
+  facts: Memory[];
+  /** LLM work that failed and was done offline instead; empty when all went well or no LLM is set. */
+  llmFallbacks: LlmFallback[];
 }
