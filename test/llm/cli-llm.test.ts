@@ -120,7 +120,16 @@ describe('engram --llm', () => {
     assert.ok(second.llmRetried.facts > 0);
     assert.deepEqual(second.llmFallbacks, []);
     assert.ok(second.summaries.length > 0 && second.summaries.every((s) => s.method === 'llm' && s.replaced));
-    const after = await json<{ items: Memory[] }>([...base, 'list', '--user', 'maya', '--kind', 'turn']);
+    // (maintain archives faded assistant turns, so archived ones are listed too)
+    const after = await json<{ items: Memory[] }>([
+      ...base,
+      'list',
+      '--user',
+      'maya',
+      '--kind',
+      'turn',
+      '--include-archived',
+    ]);
     assert.equal(after.items.length, 12);
     assert.ok(after.items.every((t) => t.metadata.llmPending === undefined));
     const facts = await json<{ items: Memory[] }>([

@@ -40,7 +40,7 @@ export async function redoPendingExtraction(
 ): Promise<LlmRetryReport> {
   const report: LlmRetryReport = { turns: 0, facts: 0 };
   const pending = memories.filter(
-    (m) => m.kind === 'turn' && m.status === 'active' && m.metadata[LLM_PENDING_KEY] === 'extract',
+    (m) => m.kind === 'turn' && m.status !== 'deleted' && m.metadata[LLM_PENDING_KEY] === 'extract',
   );
   if (pending.length === 0 || !ctx.llm) return report;
   if (options.dryRun) {
