@@ -157,3 +157,12 @@ describe('engram bench locomo --qa against the test server', () => {
     assert.equal(server.requests.length - before, 2);
   });
 });
+
+describe('docs/bench.md', () => {
+  it('shows the QA prompts exactly as the code sends them', async () => {
+    const { QA_ANSWER_PROMPT, QA_JUDGE_PROMPT } = await import('../../src/bench/qa/prompts.js');
+    const doc = readFileSync('docs/bench.md', 'utf8');
+    assert.ok(doc.includes(`\`\`\`text\n${QA_ANSWER_PROMPT}\n\`\`\``));
+    assert.ok(doc.includes(`\`\`\`text\n${QA_JUDGE_PROMPT}\n\`\`\``));
+  });
+});
