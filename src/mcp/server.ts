@@ -19,7 +19,7 @@ export type McpRole = 'read' | 'write' | 'admin';
 
 export interface McpServerOptions {
   engram: Engram;
-  /** `read` keys get the four reading tools only. Default `admin`. */
+  /** `read` keys get the five reading tools only. Default `admin`. */
   role?: McpRole;
   /** User the tools act on when the model does not name one. Default "default". */
   defaultUser?: string;
