@@ -27,6 +27,8 @@ export interface FakeOpenAIServer {
   requests: RecordedRequest[];
   /** Replies for the next requests, in order, before the default behaviour resumes. */
   queue(...replies: FakeReply[]): void;
+  /** Resolves when the server has received `count` requests in all (at once if it already has). */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
   const dims = options.dims ?? 8;
   const requests: RecordedRequest[] = [];
   const pending: FakeReply[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
 
   const defaultReply = (path: string, body: unknown): FakeReply => {
     const request = body as { input?: unknown; messages?: ChatRequestMessage[] };
@@ -83,6 +86,10 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
       }
       const path = req.url ?? '/';
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+      for (const w of waiters.filter((w) => requests.length >= w.count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
       const reply = pending.shift() ?? defaultReply(path, body);
       if (reply === 'hang') return;
       const text = reply.text ?? JSON.stringify(reply.json ?? {});
@@ -99,6 +106,10 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
     queue: (...replies) => {
       pending.push(...replies);
     },
+    received: (count) =>
+      requests.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

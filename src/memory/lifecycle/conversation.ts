@@ -91,42 +91,60 @@ export async function addConversation(
   // Validate every turn first (importance is filled in below, once facts are known).
   let turns = input.messages.map((m, i) => prepareTurn(ctx, input, m, i, 0.5));
   const extract = options.extractFacts !== false;
-  let facts: ExtractedFact[] = [];
   const fallbacks: LlmFallback[] = [];
-  /** Indexes of turns whose LLM extraction failed: stored with a mark so that `maintain` redoes them. */
-  const pending = new Set<number>();
-  if (extract) {
-    const extractor =
-      options.extractor ??
-      (ctx.llm
-        ? createLlmExtractor(ctx.llm, {
-            table,
-            onFallback: (error, batch) => {
-              fallbacks.push(llmFallback('extract', error, batch.length, true));
-              for (const t of batch) pending.add(turns.findIndex((turn) => turn.id === t.id));
-            },
-          })
-        : createRuleExtractor());
-    facts = await extractor.extract(
-      turns.map((t) => ({
-        id: t.id,
-        text: t.text,
-        speaker: t.speaker,
-        role: t.role,
-        at: new Date(t.occurredAt),
-      })),
+  const withImportance = (list: Memory[], facts: ExtractedFact[]) =>
+    list.map((t, i) => ({
+      ...t,
+      importance: estimateImportance(
+        t.text,
+        facts.filter((f) => f.turn === i),
+        table,
+      ),
+    }));
+  const extractionTurns = () =>
+    turns.map((t) => ({
+      id: t.id,
+      text: t.text,
+      speaker: t.speaker,
+      role: t.role,
+      at: new Date(t.occurredAt),
+    }));
+  let facts: ExtractedFact[] = [];
+  if (extract && !options.extractor && ctx.llm) {
+    // With an LLM, the turns are stored before the model is asked, marked as waiting for it: a model that
+    // hangs, fails or outlives the process costs no turn, and `maintain` redoes what stays marked.
+    turns = withImportance(
+      turns.map((t) => ({ ...t, metadata: { ...t.metadata, [LLM_PENDING_KEY]: 'extract' } })),
+      await createRuleExtractor().extract(extractionTurns()),
     );
-  }
-  turns = turns.map((t, i) => ({
-    ...t,
-    ...(pending.has(i) ? { metadata: { ...t.metadata, [LLM_PENDING_KEY]: 'extract' } } : {}),
-    importance: estimateImportance(
-      t.text,
-      facts.filter((f) => f.turn === i),
+    turns = await ctx.insertPrepared(turns);
+    const failed = new Set<string>();
+    facts = await createLlmExtractor(ctx.llm, {
       table,
-    ),
-  }));
-  await ctx.insertPrepared(turns);
+      onFallback: (error, batch) => {
+        fallbacks.push(llmFallback('extract', error, batch.length, true));
+        for (const t of batch) if (t.id) failed.add(t.id);
+      },
+    }).extract(extractionTurns());
+    // The mark comes off where the LLM answered, and importance follows its facts.
+    const rescored = withImportance(turns, facts);
+    const updatedAt = ctx.now().toISOString();
+    turns = [];
+    for (const t of rescored) {
+      if (failed.has(t.id)) {
+        turns.push(t);
+        continue;
+      }
+      const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
+      turns.push(
+        await ctx.store.replace({ ...t, metadata, updatedAt }, { action: 'update', actor: ctx.actor }),
+      );
+    }
+  } else {
+    if (extract) facts = await (options.extractor ?? createRuleExtractor()).extract(extractionTurns());
+    turns = withImportance(turns, facts);
+    await ctx.insertPrepared(turns);
+  }
   if (!extract || facts.length === 0) return { turns, facts: [], llmFallbacks: fallbacks };
   const judge =
     options.reconcile?.judge !== undefined
