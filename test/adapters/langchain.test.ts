@@ -54,10 +54,11 @@ describe('engram-memory/langchain', () => {
     try {
       const histories = new Map<string, EngramChatMessageHistory>();
       const history = (session: string) => {
-        let h = histories.get(session);
-        if (!h)
-          histories.set(session, (h = new EngramChatMessageHistory({ memory, user: 'oskar', session })));
-        return h;
+        const known = histories.get(session);
+        if (known) return known;
+        const created = new EngramChatMessageHistory({ memory, user: 'oskar', session });
+        histories.set(session, created);
+        return created;
       };
       const model = new FakeListChatModel({
         responses: ['Nice to meet you, Oskar.', 'You repair typewriters.'],
