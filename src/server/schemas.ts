@@ -226,7 +226,7 @@ export const AskResponseSchema = z
   })
   .meta({ id: 'AskResponse' });
 
-const LlmFallbackSchema = z
+export const LlmFallbackSchema = z
   .object({
     task: z.enum(['extract', 'judge', 'summary']),
     code: z.string(),

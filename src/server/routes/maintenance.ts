@@ -1,7 +1,7 @@
 /** Whole-tenant upkeep: maintenance (dedupe, supersede, archive, TTL, summaries) and re-embedding. */
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, LlmFallbackSchema } from '../schemas.js';
 
 const ERR = { description: 'Error', schema: ErrorSchema };
 /** Both walk a whole tenant; a request timeout sized for single writes would cut them off. */
@@ -45,6 +45,12 @@ const MaintainReportSchema = z
         replaced: z.boolean(),
       }),
     ),
+    llmRetried: z
+      .object({ turns: z.number().int(), facts: z.number().int() })
+      .describe('Turns whose failed LLM fact extraction was redone, and the facts that gave.'),
+    llmFallbacks: z
+      .array(LlmFallbackSchema)
+      .describe('LLM work that failed in this run and was done offline instead (marked to be redone).'),
   })
   .meta({ id: 'MaintainReport' });
 
