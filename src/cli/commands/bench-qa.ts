@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import { LLM_NOT_CONFIGURED_HELP } from '../../llm/spec.js';
 import type { CliContext } from '../context.js';
+import { loadEmbedderChoice } from './bench-embedder.js';
 
 export interface QaFlags {
   data: string;
@@ -57,7 +58,6 @@ export async function qaAction(
   let conversations = readLocomo(flags.data);
   if (limit !== undefined) conversations = conversations.slice(0, limit);
   const embedder = models.embedder ?? 'glove';
-  const { loadEmbedderChoice } = await import('./bench.js');
   const shared = await loadEmbedderChoice(embedder);
   const progress = ctx.progress('locomo qa');
   let report: import('../../bench/qa/runner.js').QaReport;
@@ -88,7 +88,7 @@ export async function qaAction(
   ctx.print(report, () => [qaMarkdown(report).trimEnd(), ...written.map((f) => `wrote ${f}`)].join('\n'));
 }
 
-type EmbedderChoice = Awaited<ReturnType<typeof import('./bench.js').loadEmbedderChoice>>;
+type EmbedderChoice = Awaited<ReturnType<typeof loadEmbedderChoice>>;
 
 /** Each conversation's memory closes its embedder; the bench shares one, so each gets a view without close. */
 function borrowed(choice: EmbedderChoice): EmbedderChoice {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import type { Embedder } from '../../embed/types.js';
 import type { Reranker } from '../../rerank/types.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
+import { loadEmbedderChoice } from './bench-embedder.js';
 import type { QaFlags } from './bench-qa.js';
 
 /*
@@ -227,13 +227,6 @@ async function writeOut(
 ) {
   const { writeReport } = await import('../../bench/report-markdown.js');
   return writeReport(out, report);
-}
-
-/** glove (default) and none are passed by name; any other spec (transformers:, openai:) is built here. */
-export async function loadEmbedderChoice(spec: string | undefined): Promise<'glove' | 'none' | Embedder> {
-  if (spec === undefined || spec === 'glove' || spec === 'none') return spec ?? 'glove';
-  const { createEmbedder, parseEmbedderSpec } = await import('../../embed/factory.js');
-  return createEmbedder(parseEmbedderSpec(spec));
 }
 
 async function loadReranker(spec: string | undefined): Promise<Reranker | undefined> {
