@@ -43,7 +43,8 @@ export interface QaAnswerRecord {
   question: string;
   category: string;
   gold: string;
-  answers: Record<QaSystem, { answer: string; correct: boolean; f1: number; bleu1: number }>;
+  /** `verdict` is the judge's reply as it came, to audit the label. */
+  answers: Record<QaSystem, { answer: string; verdict: string; correct: boolean; f1: number; bleu1: number }>;
 }
 
 export interface QaReport {
