@@ -141,6 +141,7 @@ export async function runQaBench(
     );
     return {
       answer,
+      verdict,
       correct: parseJudgement(verdict),
       f1: tokenF1(answer, gold),
       bleu1: bleu1(answer, gold),
