@@ -14,6 +14,8 @@ import {
 } from '../schemas.js';
 
 const ERR = { description: 'Error', schema: ErrorSchema };
+/** A chat model answers in seconds to minutes; the request timeout sized for searches would cut it off. */
+const ASK_TIMEOUT_MS = 5 * 60_000;
 
 function toSearchOptions(body: z.output<typeof SearchRequestSchema>): SearchOptions {
   const { query: _query, ...options } = body;
@@ -59,6 +61,7 @@ export const searchRoutes = [
     tag: 'search',
     role: 'read',
     body: AskRequestSchema,
+    timeoutMs: ASK_TIMEOUT_MS,
     responses: {
       200: { description: 'The answer and the memories it cites', schema: AskResponseSchema },
       400: ERR,
