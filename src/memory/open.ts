@@ -5,6 +5,8 @@ import type { Embedder } from '../embed/types.js';
 import { resolveLlm } from '../llm/spec.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
+import { createTextIndexer } from '../retrieve/text-index.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
@@ -19,7 +21,7 @@ import type { Engram, OpenOptions } from './types.js';
  */
 export const ANALYZER_VERSION = 'analyzer-6';
 
-/** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
+/** $ENGRAM_DB (a file path or a postgres:// URL), else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
   return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== ''
     ? process.env.ENGRAM_DB
@@ -37,14 +39,13 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 }
 
 /**
- * The SQLite store as `open()` makes it (the file and its folder are created if missing), for callers that
- * pass a store to `open({ store })` or share one.
+ * Opens (creating if needed) the store at a location: a `postgres://` / `postgresql://` URL (PostgreSQL; the
+ * driver is loaded only then) or a SQLite file path (`:memory:` for a private in-memory database).
  */
-export function openSqliteStore(
-  path: string,
-  options: { vectorCacheMb?: number | undefined } = {},
-): SqliteStore {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+export async function openStore(
+  location: string,
+  options: Pick<OpenOptions, 'vectorCacheMb'> = {},
+): Promise<Store> {
   const cacheMb = options.vectorCacheMb ?? 512;
   if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
     throw new EngramError(
@@ -52,11 +53,13 @@ export function openSqliteStore(
       `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
     );
   }
-  return SqliteStore.open(path, {
-    analyze,
-    analyzerVersion: ANALYZER_VERSION,
-    vectorCacheBytes: cacheMb * 1024 * 1024,
-  });
+  const indexer = createTextIndexer(analyze, ANALYZER_VERSION);
+  if (isPostgresUrl(location)) {
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js');
+    return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+  }
+  if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
+  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
 }
 
 /**
@@ -67,12 +70,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
   // Before the store: a malformed spec must not leave a new database file behind.
   const llm = resolveLlm(options.llm);
-  let store: Store;
-  if (options.store) {
-    store = options.store;
-  } else {
-    store = openSqliteStore(options.path ?? defaultDbPath(), { vectorCacheMb: options.vectorCacheMb });
-  }
+  const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options));
   let embedder: Embedder | null;
   try {
     embedder = await resolveEmbedder(options.embedder);

@@ -121,8 +121,8 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
 }
 
 /** Picks the auth mode; development mode is refused anywhere but on loopback. */
-export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
-  const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
+export async function resolveAuthRequired(config: ServerConfig, keys: KeyStore): Promise<boolean> {
+  const required = config.auth === 'keys' || (config.auth === 'auto' && (await keys.countActive()) > 0);
   if (!required && !isLoopback(config.host)) {
     throw new EngramError(
       ErrorCodes.FORBIDDEN,
@@ -135,7 +135,7 @@ export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boole
 
 export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   const { config, keys } = deps;
-  const authRequired = resolveAuthRequired(config, keys);
+  const authRequired = await resolveAuthRequired(config, keys);
   const auth: Authenticator = createAuthenticator(keys, { required: authRequired });
   const limiter = createRateLimiter(config.rateLimit);
   const limits: Limits = { maxBatch: config.maxBatch, maxTextLength: config.maxTextLength };
@@ -179,7 +179,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   /** Authentication, authorisation and rate limit, before the body is even read. */
   function guard(role: 'read' | 'write' | 'admin') {
     return async (request: FastifyRequest, reply: FastifyReply) => {
-      const caller = auth.authenticate(request.headers);
+      const caller = await auth.authenticate(request.headers);
       if (caller.keyId === null && !isLoopbackHostHeader(request.headers.host)) {
         // Without keys the only protection is that nobody else can connect; a page whose own domain resolves
         // to 127.0.0.1 (DNS rebinding) could still reach us from the user's browser, and it says so in Host.
@@ -281,7 +281,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      keys.countActive();
+      await keys.countActive();
       return { status: 'ready' };
     } catch {
       reply.status(503);

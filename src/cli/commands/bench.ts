@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Reranker } from '../../rerank/types.js';
+import { isPostgresUrl } from '../../store/postgres/url.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
 import { loadEmbedderChoice } from './bench-embedder.js';
 import type { QaFlags } from './bench-qa.js';
@@ -137,6 +138,7 @@ async function retrievalAction(
       ...(mode ? { mode } : {}),
       ...(fusion ? { fusion } : {}),
       ingest,
+      ...postgresFlag(ctx),
       onProgress: (system, done, total) => {
         let bar = bars.get(system);
         if (!bar) {
@@ -201,6 +203,7 @@ async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags)
     k: k!,
     embedder,
     ...(users ? { users: users[0]! } : {}),
+    ...postgresFlag(ctx),
     systems: flags.peers ? ['engram', 'orama', 'minisearch'] : ['engram'],
     onProgress: (done, total) => progress.tick(done, total),
   });
@@ -227,6 +230,15 @@ async function writeOut(
 ) {
   const { writeReport } = await import('../../bench/report-markdown.js');
   return writeReport(out, report);
+}
+
+/**
+ * `--db postgres://…` (or $ENGRAM_DB) makes the benches store Engram's memories in PostgreSQL, in scratch schemas
+ * next to the one named; a SQLite path is ignored (the benches use temporary files, as before).
+ */
+function postgresFlag(ctx: CliContext): { postgres?: string } {
+  const db = ctx.globals().db;
+  return isPostgresUrl(db) ? { postgres: db } : {};
 }
 
 async function loadReranker(spec: string | undefined): Promise<Reranker | undefined> {

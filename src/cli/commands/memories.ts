@@ -5,6 +5,7 @@ import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/type
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
 import { describeFallbacks } from '../../memory/lifecycle/llm-fallback.js';
+import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
 
@@ -260,17 +261,38 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .description('hard-erase a memory, or every memory of a user, from rows, index, history and the file')
     .argument('[id]')
     .option('--user <user>', 'erase everything of this user')
+    .option(
+      '--compact',
+      'PostgreSQL: then rewrite the tables (VACUUM FULL, locks them meanwhile) so no old row version keeps the text',
+    )
     .action(async (id: string | undefined, o) => {
       if ((id === undefined) === (o.user === undefined)) {
         throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes an id or --user, not both');
       }
       const engram = await ctx.open({ embedder: 'none' });
+      let r: { erased: number };
       try {
-        const r = await engram.erase(id !== undefined ? { id } : { user: o.user });
-        ctx.print(r, `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}`);
+        r = await engram.erase(id !== undefined ? { id } : { user: o.user });
       } finally {
         await engram.close();
       }
+      // SQLite overwrites freed pages as it erases; PostgreSQL keeps dead row versions until a table rewrite.
+      let compacted = false;
+      if (o.compact) {
+        const store = await openStore(ctx.globals().db);
+        try {
+          if ('compact' in store && typeof store.compact === 'function') {
+            await (store.compact as () => Promise<void>)();
+            compacted = true;
+          }
+        } finally {
+          await store.close();
+        }
+      }
+      ctx.print(
+        { ...r, compacted },
+        `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`,
+      );
     });
 
   program

@@ -77,9 +77,9 @@ function prepareTurn(
 }
 
 /**
- * Stores a conversation's turns verbatim (one transaction), then derives facts from them and reconciles
- * those with what the user's memory already holds (reinforce, supersede, add). Every message is validated
- * before anything is written.
+ * Stores a conversation's turns verbatim, derives facts from them and reconciles those with what the user's
+ * memory already holds (reinforce, supersede, add), all in one transaction: a crash leaves the whole
+ * conversation or none of it. Every message is validated before anything is written.
  */
 export async function addConversation(
   ctx: EngineContext,
@@ -110,14 +110,17 @@ export async function addConversation(
       at: new Date(t.occurredAt),
     }));
   let facts: ExtractedFact[] = [];
+  // Turns, facts, supersessions and their history are planned first and written in one transaction…
+  const unit = ctx.unit();
   if (extract && !options.extractor && ctx.llm) {
-    // With an LLM, the turns are stored before the model is asked, marked as waiting for it: a model that
-    // hangs, fails or outlives the process costs no turn, and `maintain` redoes what stays marked.
+    // …except with an LLM: the turns are committed before the model is asked, marked as waiting for it, so a
+    // model that hangs, fails or outlives the process costs no turn, and `maintain` redoes what stays marked.
     turns = withImportance(
       turns.map((t) => ({ ...t, metadata: { ...t.metadata, [LLM_PENDING_KEY]: 'extract' } })),
       await createRuleExtractor().extract(extractionTurns()),
     );
-    turns = await ctx.insertPrepared(turns);
+    turns = await unit.insert(turns);
+    await unit.commit();
     const failed = new Set<string>();
     facts = await createLlmExtractor(ctx.llm, {
       table,
@@ -126,26 +129,23 @@ export async function addConversation(
         for (const t of batch) if (t.id) failed.add(t.id);
       },
     }).extract(extractionTurns());
-    // The mark comes off where the LLM answered, and importance follows its facts.
-    const rescored = withImportance(turns, facts);
+    // The mark comes off where the LLM answered (with the facts, in one transaction), and importance follows
+    // the LLM's facts.
     const updatedAt = ctx.now().toISOString();
-    turns = [];
-    for (const t of rescored) {
-      if (failed.has(t.id)) {
-        turns.push(t);
-        continue;
-      }
+    turns = withImportance(turns, facts).map((t) => {
+      if (failed.has(t.id)) return t;
       const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
-      turns.push(
-        await ctx.store.replace({ ...t, metadata, updatedAt }, { action: 'update', actor: ctx.actor }),
-      );
-    }
+      return unit.replace({ ...t, metadata, updatedAt }, 'update');
+    });
   } else {
     if (extract) facts = await (options.extractor ?? createRuleExtractor()).extract(extractionTurns());
     turns = withImportance(turns, facts);
-    await ctx.insertPrepared(turns);
+    await unit.insert(turns);
   }
-  if (!extract || facts.length === 0) return { turns, facts: [], llmFallbacks: fallbacks };
+  if (!extract || facts.length === 0) {
+    await unit.commit();
+    return { turns, facts: [], llmFallbacks: fallbacks };
+  }
   const judge =
     options.reconcile?.judge !== undefined
       ? options.reconcile.judge
@@ -154,11 +154,15 @@ export async function addConversation(
             onFallback: (error) => fallbacks.push(llmFallback('judge', error, 1, false)),
           })
         : null;
-  const result = await reconcileFacts(ctx, { user: turns[0]!.user, agent: turns[0]!.agent }, facts, turns, {
-    ...options.reconcile,
-    table,
-    judge,
-  });
+  const result = await reconcileFacts(
+    ctx,
+    unit,
+    { user: turns[0]!.user, agent: turns[0]!.agent },
+    facts,
+    turns,
+    { ...options.reconcile, table, judge },
+  );
+  await unit.commit();
   // Turns closed because every fact they stated was superseded come back in their stored state.
   const closedTurns = new Map(result.superseded.filter((m) => m.kind === 'turn').map((m) => [m.id, m]));
   return {

@@ -68,22 +68,20 @@ export async function redoPendingExtraction(
       continue;
     }
     const first = turns[0]!;
-    const result = await reconcileFacts(ctx, { user: first.user, agent: first.agent }, facts, turns, {
+    // The facts, any supersession and the cleared marks are written together.
+    const unit = ctx.unit();
+    const result = await reconcileFacts(ctx, unit, { user: first.user, agent: first.agent }, facts, turns, {
       table: options.table,
       judge,
     });
     report.turns += turns.length;
     report.facts += result.added.length + result.reinforced.length;
-    for (const t of turns) {
-      // Reconciling may have closed the turn; clear the mark on its stored state.
-      const stored = await ctx.store.get(ctx.tenant, t.id);
-      if (!stored) continue;
-      const { [LLM_PENDING_KEY]: _, ...metadata } = stored.metadata;
-      await ctx.store.replace(
-        { ...stored, metadata, updatedAt: options.now },
-        { action: 'update', actor: ctx.actor },
-      );
+    // Reconciling may have closed a turn: the mark comes off the state the unit leaves it in.
+    for (const t of await unit.getMany(turns.map((turn) => turn.id))) {
+      const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
+      unit.replace({ ...t, metadata, updatedAt: options.now }, 'update');
     }
+    await unit.commit();
   }
   return report;
 }

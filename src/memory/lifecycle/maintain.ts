@@ -125,8 +125,11 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
   for (const user of users) ttlFor(user, options.ttlDays);
   report.users = users;
 
+  // Every change of the run is planned against the in-memory lists below and written in one transaction at
+  // the end: a crash leaves the store as it was before or as the report says.
+  const unit = ctx.unit();
   const save = async (m: Memory, action: HistoryAction) => {
-    if (!dryRun) await ctx.store.replace({ ...m, updatedAt: now }, { action, actor: ctx.actor });
+    if (!dryRun) unit.replace({ ...m, updatedAt: now }, action);
   };
 
   for (const user of users) {
@@ -150,7 +153,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       for (const m of expired) {
         report.expired.push(m.id);
         if (dryRun) continue;
-        if (options.ttlAction === 'erase') await ctx.store.erase(ctx.tenant, { id: m.id }, ctx.actor);
+        if (options.ttlAction === 'erase') unit.erase(m.id);
         else await save({ ...m, status: 'deleted' }, 'delete');
       }
       const gone = new Set(expired.map((m) => m.id));
@@ -296,7 +299,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
                   vector: (await ctx.embedder.embed([summary.text], { kind: 'document' }))[0]!,
                 }
               : null;
-            await ctx.store.replace(
+            unit.replace(
               {
                 ...old,
                 text: summary.text,
@@ -305,7 +308,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
                 updatedAt: now,
                 embeddingModel: vector?.model ?? null,
               },
-              { action: 'update', actor: ctx.actor },
+              'update',
               vector,
             );
           }
@@ -322,10 +325,11 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
           importance: 0.5,
         });
         report.summaries.push({ id: memory.id, session, method: summary.method, replaced: false });
-        if (!dryRun) await ctx.insertPrepared([memory]);
+        if (!dryRun) await unit.insert([memory]);
       }
     }
   }
+  await unit.commit();
   return report;
 }
 
