@@ -36,9 +36,11 @@ export type {
 } from './memory/lifecycle/index.js';
 export { defaultDbPath, open } from './memory/open.js';
 export type {
+  AddOutcome,
   ConversationInput,
   ConversationMessage,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   OpenOptions,

@@ -8,6 +8,7 @@ import { describeFallbacks } from '../../memory/lifecycle/llm-fallback.js';
 import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
+import { terminalSafeJson } from '../safe-text.js';
 
 const KINDS = ['turn', 'fact', 'summary', 'note'];
 
@@ -72,8 +73,12 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         if (o.at) input.occurredAt = o.at;
         if (o.importance !== undefined) input.importance = o.importance;
         if (o.meta.length > 0) input.metadata = parseMeta(o.meta);
-        const m = await engram.add(input);
-        ctx.print(m, m.id);
+        const [outcome] = await engram.addWithOutcome([input]);
+        const { memory: m, restated } = outcome!;
+        if (restated && !ctx.globals().json) {
+          process.stderr.write('already stored: reinforced that memory and kept what was new\n');
+        }
+        ctx.print({ ...m, restated }, m.id);
       } finally {
         await engram.close();
       }
@@ -270,7 +275,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes an id or --user, not both');
       }
       const engram = await ctx.open({ embedder: 'none' });
-      let r: { erased: number };
+      let r: Awaited<ReturnType<typeof engram.erase>>;
       try {
         r = await engram.erase(id !== undefined ? { id } : { user: o.user });
       } finally {
@@ -289,9 +294,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
           await store.close();
         }
       }
+      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`;
       ctx.print(
         { ...r, compacted },
-        `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`,
+        r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased,
       );
     });
 
@@ -323,7 +329,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .action(async (o) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
-        for await (const l of engram.export(o.user ? { user: o.user } : {})) process.stdout.write(`${l}\n`);
+        for await (const l of engram.export(o.user ? { user: o.user } : {}))
+          process.stdout.write(`${terminalSafeJson(l)}\n`);
       } finally {
         await engram.close();
       }
