@@ -85,7 +85,9 @@ export const SearchRequestSchema = z
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
     includeSuperseded: z.boolean().optional(),
     includeArchived: z.boolean().optional(),
-    asOf: Instant.optional().describe('Only memories valid at this time.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     explain: z.boolean().optional().describe('Attach a per-hit score breakdown.'),
     reinforce: z.boolean().optional().describe('Record the recall (default true).'),
   })
@@ -98,6 +100,9 @@ export const ContextRequestSchema = z
     agent: Name.optional(),
     session: Name.optional(),
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget, default 1500.'),
     dropFlagged: z
       .boolean()
@@ -156,6 +161,15 @@ export const ExportQuerySchema = z.strictObject({ user: Name.optional() });
 
 // ---- responses (documentation only: the engine's own types are what is sent) ----
 
+export const EventTimeSchema = z
+  .object({
+    text: z.string().describe('The words as written ("last Sunday", 上周六).'),
+    start: z.string().describe('First day, YYYY-MM-DD.'),
+    end: z.string().describe('Day after the last one, YYYY-MM-DD.'),
+    granularity: z.enum(['day', 'week', 'month', 'year', 'range']),
+  })
+  .meta({ id: 'EventTime' });
+
 export const MemorySchema = z
   .object({
     id: z.string(),
@@ -180,6 +194,10 @@ export const MemorySchema = z
     lastAccessedAt: z.string().nullable(),
     embeddingModel: z.string().nullable(),
     status: z.enum(MEMORY_STATUSES),
+    eventTimes: z
+      .array(EventTimeSchema)
+      .optional()
+      .describe('When what it tells of happened (derived on read; in GET /v1/memories/{id}).'),
   })
   .meta({ id: 'Memory' });
 
@@ -211,6 +229,7 @@ export const SearchHitSchema = z
     session: z.string().nullable(),
     occurredAt: z.string(),
     metadata: Metadata,
+    eventTimes: z.array(EventTimeSchema).describe('When what it tells of happened, from its words.'),
     memory: MemorySchema,
     explain: z.record(z.string(), z.unknown()).optional(),
   })
