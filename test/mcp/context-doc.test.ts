@@ -46,7 +46,7 @@ test('get_context returns the <memory> block that docs/mcp.md shows, line for li
       assert.ok(lines.includes('- (2024-06-20) "Maya is allergic to penicillin"'), out);
       assert.ok(
         lines.includes(
-          '- (2024-06-20 20:10, session s1; happened 2024-06-10..2024-06-16) Maya: "I moved to Montreal last week."',
+          '- (2024-06-20 20:10, session s1; happened week of 2024-06-10) Maya: "I moved to Montreal last week."',
         ),
         out,
       );

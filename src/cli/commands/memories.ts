@@ -7,6 +7,7 @@ import { ingestParsed } from '../../ingest/ingest.js';
 import { describeFallbacks } from '../../memory/lifecycle/llm-fallback.js';
 import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
+import { happenedLabel } from '../../text/time/events.js';
 import type { RegisterCommand } from '../context.js';
 import { terminalSafeJson } from '../safe-text.js';
 
@@ -384,9 +385,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     });
 };
 
-/** " (happened 2023-09-10)" for a hit whose event times differ from its said day; one per event range. */
+/** " (happened 2023-09-10)" for a hit whose text dates what it tells of; one label per event range. */
 function eventLabel(events: readonly EventTime[]): string {
-  if (events.length === 0) return '';
-  const days = events.map((e) => (e.granularity === 'day' ? e.start : `${e.start}..${e.end}`));
-  return ` (happened ${[...new Set(days)].join(', ')})`;
+  const label = happenedLabel(events);
+  return label ? ` (${label})` : '';
 }

@@ -1,6 +1,7 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory, MemoryKind } from '../../core/types.js';
 import { memoryEventTimes } from '../../retrieve/event-times.js';
+import { happenedLabel } from '../../text/time/events.js';
 import { countTokens } from '../../text/tokens.js';
 import type { EngineContext } from '../engine-context.js';
 import type { SearchHit } from '../types.js';
@@ -109,21 +110,10 @@ function renderLine(section: Section, m: Memory, flagged: boolean): string {
   return `- (${day(m.occurredAt)}${session}) ${quoted}`;
 }
 
-/**
- * "; happened 2023-09-10" when the text dates what it tells about (see Memory.eventTimes). A range shows its
- * first and last day: `end` is exclusive, which a model reading the block would not know.
- */
+/** "; happened 2023-09-10" when the text dates what it tells of (see Memory.eventTimes). */
 function happened(m: Memory): string {
-  const days = memoryEventTimes(m).map((e) =>
-    e.granularity === 'day' ? e.start : `${e.start}..${dayBefore(e.end)}`,
-  );
-  return days.length === 0 ? '' : `; happened ${[...new Set(days)].join(', ')}`;
-}
-
-function dayBefore(isoDay: string): string {
-  const d = new Date(`${isoDay}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+  const label = happenedLabel(memoryEventTimes(m));
+  return label ? `; ${label}` : '';
 }
 
 interface Candidate {

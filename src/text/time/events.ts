@@ -14,8 +14,11 @@ import { parseTimeExpressions } from '../time.js';
 
 export type { EventTime } from '../../core/types.js';
 
-/** Characters of a memory read for event times; a longer text is a document, its dates mostly asides. */
-export const MAX_EVENT_TEXT = 2_000;
+/**
+ * Characters of a memory read for event times: a chat turn is shorter, a longer text is a document whose
+ * dates are mostly asides, and every hit of a search resolves its text (cached), so the cost must stay small.
+ */
+export const MAX_EVENT_TEXT = 500;
 /** Event ranges kept per memory. */
 export const MAX_EVENTS = 8;
 const DAY_MS = 86_400_000;
@@ -90,4 +93,22 @@ export function eventOverlap(events: readonly EventTime[], from: number, to: num
     if (inside > 0 && end > start) best = Math.max(best, inside / (end - start));
   }
   return best;
+}
+
+/**
+ * A short label of an event range for people: the day (2023-09-10), "week of 2023-09-04", the month
+ * (2023-09), the year (2023), or first..last day of another range (2023-09-16..2023-09-17).
+ */
+export function eventLabel(e: EventTime): string {
+  if (e.granularity === 'day') return e.start;
+  if (e.granularity === 'week') return `week of ${e.start}`;
+  if (e.granularity === 'month') return e.start.slice(0, 7);
+  if (e.granularity === 'year') return e.start.slice(0, 4);
+  const last = new Date(Date.parse(`${e.end}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
+  return last === e.start ? e.start : `${e.start}..${last}`;
+}
+
+/** "happened …" for a list of event ranges, or '' when there are none. */
+export function happenedLabel(events: readonly EventTime[]): string {
+  return events.length === 0 ? '' : `happened ${[...new Set(events.map(eventLabel))].join(', ')}`;
 }
