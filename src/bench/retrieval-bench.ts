@@ -31,6 +31,7 @@ export interface RetrievalBenchOptions {
   fusion?: 'rrf' | 'score';
   ingest?: EngramSystemOptions['ingest'];
   storage?: EngramSystemOptions['storage'];
+  postgres?: string;
   onProgress?: RunProgress;
 }
 
@@ -58,6 +59,7 @@ export async function runRetrievalBench(
       ...(options.fusion ? { retrieval: { fusion: options.fusion } } : {}),
       ...(options.ingest ? { ingest: options.ingest } : {}),
       ...(options.storage ? { storage: options.storage } : {}),
+      ...(options.postgres ? { postgres: options.postgres } : {}),
     });
     const peers: RetrievalSystem[] = [];
     if (options.peers) {

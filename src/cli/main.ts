@@ -11,6 +11,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerMaintain } from './commands/maintain.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerModelCommands } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
@@ -26,12 +27,16 @@ const COMMANDS: RegisterCommand[] = [
   registerKeys,
   registerBench,
   registerDemo,
+  registerMigrate,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('engram')
     .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
-    .option('--db <path>', 'database file (default: $ENGRAM_DB or ./engram.db)')
+    .option(
+      '--db <path>',
+      'database: a SQLite file or a postgres:// URL (default: $ENGRAM_DB or ./engram.db)',
+    )
     .option('--json', 'machine-readable JSON output')
     .option(
       '--embedder <spec>',

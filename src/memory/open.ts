@@ -5,6 +5,7 @@ import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { createTextIndexer } from '../retrieve/text-index.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { AnalysisCache } from '../text/analysis-cache.js';
@@ -20,7 +21,7 @@ import type { Engram, OpenOptions } from './types.js';
  */
 export const ANALYZER_VERSION = 'analyzer-7';
 
-/** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
+/** $ENGRAM_DB (a file path or a postgres:// URL), else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
   return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== ''
     ? process.env.ENGRAM_DB
@@ -38,6 +39,31 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 }
 
 /**
+ * Opens (creating if needed) the store at a location: a `postgres://` / `postgresql://` URL (PostgreSQL; the
+ * driver is loaded only then) or a SQLite file path (`:memory:` for a private in-memory database).
+ */
+export async function openStore(
+  location: string,
+  options: Pick<OpenOptions, 'vectorCacheMb'> = {},
+  analysis: AnalysisCache = new AnalysisCache(),
+): Promise<Store> {
+  const cacheMb = options.vectorCacheMb ?? 512;
+  if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
+    );
+  }
+  const indexer = createTextIndexer(analysis.analyze, ANALYZER_VERSION);
+  if (isPostgresUrl(location)) {
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js');
+    return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+  }
+  if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
+  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+}
+
+/**
  * Opens (creating if needed) an Engram memory. The returned handle is confined to one tenant; use
  * `withContext({ tenant })` for others.
  */
@@ -45,24 +71,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
   // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
   const analysis = new AnalysisCache();
-  let store: Store;
-  if (options.store) {
-    store = options.store;
-  } else {
-    const path = options.path ?? defaultDbPath();
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const cacheMb = options.vectorCacheMb ?? 512;
-    if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
-      throw new EngramError(
-        ErrorCodes.INVALID_INPUT,
-        `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
-      );
-    }
-    store = SqliteStore.open(path, {
-      indexer: createTextIndexer(analysis.analyze, ANALYZER_VERSION),
-      vectorCacheBytes: cacheMb * 1024 * 1024,
-    });
-  }
+  const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options, analysis));
   let embedder: Embedder | null;
   try {
     embedder = await resolveEmbedder(options.embedder);

@@ -123,8 +123,8 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
 }
 
 /** Picks the auth mode; development mode is refused anywhere but on loopback. */
-export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
-  const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
+export async function resolveAuthRequired(config: ServerConfig, keys: KeyStore): Promise<boolean> {
+  const required = config.auth === 'keys' || (config.auth === 'auto' && (await keys.countActive()) > 0);
   if (!required && !isLoopback(config.host)) {
     throw new EngramError(
       ErrorCodes.FORBIDDEN,
@@ -137,7 +137,7 @@ export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boole
 
 export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   const { config, keys } = deps;
-  const authRequired = resolveAuthRequired(config, keys);
+  const authRequired = await resolveAuthRequired(config, keys);
   const auth: Authenticator = createAuthenticator(keys, { required: authRequired });
   const limiter = createRateLimiter(config.rateLimit);
   const failedAuth = createRateLimiter(config.failedAuthLimit);
@@ -210,9 +210,9 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
    * Requests with a wrong key are limited per client address: they cost a key lookup each, and an open
    * stream of them is someone guessing.
    */
-  function authenticate(request: FastifyRequest, reply: FastifyReply): Caller {
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
     try {
-      return auth.authenticate(request.headers);
+      return await auth.authenticate(request.headers);
     } catch (e) {
       if (e instanceof EngramError && e.code === ErrorCodes.UNAUTHORIZED) {
         const decision = failedAuth.take(`ip:${request.ip}`);
@@ -245,7 +245,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   /** Authentication, authorisation and rate limit, before the body is even read. */
   function guard(role: 'read' | 'write' | 'admin') {
     return async (request: FastifyRequest, reply: FastifyReply) => {
-      const caller = authenticate(request, reply);
+      const caller = await authenticate(request, reply);
       if (caller.keyId === null && !isLoopbackHostHeader(request.headers.host)) {
         // Without keys the only protection is that nobody else can connect; a page whose own domain resolves
         // to 127.0.0.1 (DNS rebinding) could still reach us from the user's browser, and it says so in Host.
@@ -347,7 +347,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      keys.countActive();
+      await keys.countActive();
       return { status: 'ready' };
     } catch {
       reply.status(503);

@@ -2,9 +2,11 @@
  * Server configuration: flags > environment variables > config file > defaults. One table (CONFIG_FIELDS)
  * drives parsing, the `engram serve` flags and the table in docs/server.md, so they cannot disagree.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 
 export const AUTH_MODES = ['auto', 'keys', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -376,7 +378,9 @@ export function resolveConfig(sources: ConfigSources = {}): ResolvedConfig {
     );
   }
   // A relative db path in a config file is relative to that file, not to wherever the server was started.
-  if (origin.db === 'file' && configFile) config.db = resolve(configFile, '..', config.db as string);
+  if (origin.db === 'file' && configFile && !isPostgresUrl(config.db as string)) {
+    config.db = resolve(configFile, '..', config.db as string);
+  }
   return {
     config: config as unknown as ServerConfig,
     sources: origin as ResolvedConfig['sources'],

@@ -42,7 +42,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     await built.app.listen({ host: config.host, port: config.port });
   } catch (e) {
-    keys.close();
+    await keys.close();
     await engram.close();
     if ((e as { code?: string }).code === 'EADDRINUSE') {
       throw new EngramError(
@@ -104,7 +104,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         app.log.warn({ inFlight: built.inFlight() }, 'shutdown timeout: closing remaining connections');
         app.server.closeAllConnections();
       }
-      keys.close();
+      await keys.close();
       await engram.close();
       app.log.info('database closed; bye');
       resolveClosed();

@@ -40,7 +40,7 @@ describe('fuzzing every route and tool from its schema', () => {
 
   before(async () => {
     s = await startTestServer({ auth: 'keys', rateLimit: 0, logLevel: 'silent' });
-    key = s.key('fuzz', 'admin');
+    key = await s.key('fuzz', 'admin');
     for (const text of ['Alice is allergic to peanuts', 'Bob moved to Lisbon in May 2021', '猫が好きです']) {
       const res = await api(s.url, 'POST', '/v1/memories', {
         key,

@@ -28,7 +28,7 @@ describe('nesting depth limit', () => {
   let key: string;
   before(async () => {
     s = await startTestServer({ auth: 'keys' });
-    key = s.key('deep', 'admin');
+    key = await s.key('deep', 'admin');
   });
   after(async () => {
     await s.stop();
@@ -209,7 +209,7 @@ describe('rate limits: failed authentication, MCP batches', () => {
   let key: string;
   before(async () => {
     s = await startTestServer({ auth: 'keys', failedAuthLimit: 5, rateLimit: 20, logLevel: 'silent' });
-    key = s.key('rl', 'write');
+    key = await s.key('rl', 'write');
   });
   after(async () => {
     await s.stop();
@@ -257,8 +257,8 @@ describe('read keys change nothing', () => {
   test('searches, contexts and MCP recalls with a read key leave accessCount and lastAccessedAt alone', async () => {
     const s = await startTestServer({ auth: 'keys', logLevel: 'silent' });
     try {
-      const writer = s.key('ro', 'write');
-      const reader = s.key('ro', 'read');
+      const writer = await s.key('ro', 'write');
+      const reader = await s.key('ro', 'read');
       const added = await api(s.url, 'POST', '/v1/memories', {
         key: writer,
         body: { user: 'una', text: 'Una collects vinyl records', kind: 'fact' },
@@ -303,8 +303,8 @@ describe('import does not reveal ids of other tenants', () => {
   test('an id held by another tenant is imported under a new id, answered like any import', async () => {
     const s = await startTestServer({ auth: 'keys', logLevel: 'silent' });
     try {
-      const a = s.key('tenant-a', 'admin');
-      const b = s.key('tenant-b', 'admin');
+      const a = await s.key('tenant-a', 'admin');
+      const b = await s.key('tenant-b', 'admin');
       const theirs = await api(s.url, 'POST', '/v1/memories', {
         key: b,
         body: { user: 'x', text: 'B keeps this' },

@@ -31,8 +31,8 @@ describe('tenant isolation: another tenant’s key sees nothing and changes noth
 
   before(async () => {
     s = await startTestServer({ auth: 'keys' });
-    a = s.key('tenant-a', 'admin');
-    b = s.key('tenant-b', 'admin');
+    a = await s.key('tenant-a', 'admin');
+    b = await s.key('tenant-b', 'admin');
     const res = await api(s.url, 'POST', '/v1/memories/batch', {
       key: a,
       body: {

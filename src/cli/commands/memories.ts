@@ -4,6 +4,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
+import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
 import { terminalSafeJson } from '../safe-text.js';
@@ -262,18 +263,39 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .description('hard-erase a memory, or every memory of a user, from rows, index, history and the file')
     .argument('[id]')
     .option('--user <user>', 'erase everything of this user')
+    .option(
+      '--compact',
+      'PostgreSQL: then rewrite the tables (VACUUM FULL, locks them meanwhile) so no old row version keeps the text',
+    )
     .action(async (id: string | undefined, o) => {
       if ((id === undefined) === (o.user === undefined)) {
         throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes an id or --user, not both');
       }
       const engram = await ctx.open({ embedder: 'none' });
+      let r: Awaited<ReturnType<typeof engram.erase>>;
       try {
-        const r = await engram.erase(id !== undefined ? { id } : { user: o.user });
-        const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}`;
-        ctx.print(r, r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased);
+        r = await engram.erase(id !== undefined ? { id } : { user: o.user });
       } finally {
         await engram.close();
       }
+      // SQLite overwrites freed pages as it erases; PostgreSQL keeps dead row versions until a table rewrite.
+      let compacted = false;
+      if (o.compact) {
+        const store = await openStore(ctx.globals().db);
+        try {
+          if ('compact' in store && typeof store.compact === 'function') {
+            await (store.compact as () => Promise<void>)();
+            compacted = true;
+          }
+        } finally {
+          await store.close();
+        }
+      }
+      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`;
+      ctx.print(
+        { ...r, compacted },
+        r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased,
+      );
     });
 
   program
