@@ -1,4 +1,5 @@
 import type {
+  EventTime,
   HistoryEntry,
   ListQuery,
   Memory,
@@ -89,6 +90,8 @@ export interface SearchHit {
   session: string | null;
   occurredAt: string;
   metadata: Record<string, unknown>;
+  /** When what it tells about happened (see Memory.eventTimes); empty when it names no date. */
+  eventTimes: EventTime[];
   memory: Memory;
   explain?: ScoreBreakdown;
 }
