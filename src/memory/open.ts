@@ -9,7 +9,7 @@ import { createTextIndexer } from '../retrieve/text-index.js';
 import { isPostgresUrl } from '../store/postgres/url.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
-import { AnalysisCache } from '../text/analysis-cache.js';
+import { type AnalysisCache, sharedAnalysisCache } from '../text/analysis-cache.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
 import { DEFAULT_RANK_WEIGHTS } from './lifecycle/index.js';
@@ -46,7 +46,7 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 export async function openStore(
   location: string,
   options: Pick<OpenOptions, 'vectorCacheMb'> = {},
-  analysis: AnalysisCache = new AnalysisCache(),
+  analysis: AnalysisCache = sharedAnalysisCache(),
 ): Promise<Store> {
   const cacheMb = options.vectorCacheMb ?? 512;
   if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
@@ -73,7 +73,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
   // Before the store: a malformed spec must not leave a new database file behind.
   const llm = resolveLlm(options.llm);
   // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
-  const analysis = new AnalysisCache();
+  const analysis = sharedAnalysisCache();
   const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options, analysis));
   let embedder: Embedder | null;
   try {

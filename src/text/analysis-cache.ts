@@ -47,3 +47,15 @@ export class AnalysisCache {
     }
   }
 }
+
+let shared: AnalysisCache | undefined;
+
+/**
+ * The cache of this process. Analysis is a pure function of the text, so every store and engine may share
+ * one — and must, when a store is opened apart from its engine (the server opens the store first): the
+ * engine's prewarm only helps if the store's indexer reads the same cache.
+ */
+export function sharedAnalysisCache(): AnalysisCache {
+  shared ??= new AnalysisCache();
+  return shared;
+}
