@@ -10,7 +10,9 @@ test('PostgreSQL locations are told from file paths by their scheme', () => {
 });
 
 test('schema and pool are Engram parameters; the rest goes to the driver; passwords are masked', () => {
-  const where = parsePostgresUrl('postgres://ann:s3cret@db.example:5432/app?schema=prod_1&pool=4&sslmode=require');
+  const where = parsePostgresUrl(
+    'postgres://ann:s3cret@db.example:5432/app?schema=prod_1&pool=4&sslmode=require',
+  );
   assert.equal(where.schema, 'prod_1');
   assert.equal(where.pool, 4);
   assert.equal(where.connectionString, 'postgres://ann:s3cret@db.example:5432/app?sslmode=require');
