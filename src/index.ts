@@ -21,9 +21,11 @@ export type { Embedder, EmbedOptions } from './embed/types.js';
 export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
 export { defaultDbPath, open } from './memory/open.js';
 export type {
+  AddOutcome,
   ConversationInput,
   ConversationMessage,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   OpenOptions,

@@ -15,7 +15,7 @@ import { registerMigrate } from './commands/migrate.js';
 import { registerModelCommands } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
-import { printJson, ttyProgress } from './output.js';
+import { printHuman, printJson, ttyProgress } from './output.js';
 
 const COMMANDS: RegisterCommand[] = [
   registerMemoryCommands,
@@ -56,7 +56,7 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
       open({ path: globals().db, actor: 'cli', ...(await modelOptions(program)), ...options }),
     print(value, human) {
       if (globals().json) printJson(value);
-      else process.stdout.write(`${typeof human === 'function' ? human() : human}\n`);
+      else printHuman(typeof human === 'function' ? human() : human);
     },
     progress: (label) => ttyProgress(label, !globals().json),
   };
@@ -82,8 +82,9 @@ export async function run(argv: string[]): Promise<number> {
     const err = toEngramError(e);
     if (safeJson(ctx)) printJson({ error: err.toJSON() });
     else
-      process.stderr.write(
-        `engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}\n`,
+      printHuman(
+        `engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}`,
+        process.stderr,
       );
     if (err.code === ErrorCodes.INTERNAL && process.env.ENGRAM_DEBUG)
       process.stderr.write(`${(e as Error).stack}\n`);

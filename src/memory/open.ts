@@ -8,6 +8,7 @@ import { createTextIndexer } from '../retrieve/text-index.js';
 import { isPostgresUrl } from '../store/postgres/url.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
+import { AnalysisCache } from '../text/analysis-cache.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
 import { DEFAULT_RANK_WEIGHTS } from './lifecycle/index.js';
@@ -18,7 +19,7 @@ import type { Engram, OpenOptions } from './types.js';
  * Names the analyzer's output format in the database file; bump it whenever `analyze` changes what terms it
  * emits, so that existing files rebuild their full-text index on open.
  */
-export const ANALYZER_VERSION = 'analyzer-6';
+export const ANALYZER_VERSION = 'analyzer-7';
 
 /** $ENGRAM_DB (a file path or a postgres:// URL), else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
@@ -44,6 +45,7 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 export async function openStore(
   location: string,
   options: Pick<OpenOptions, 'vectorCacheMb'> = {},
+  analysis: AnalysisCache = new AnalysisCache(),
 ): Promise<Store> {
   const cacheMb = options.vectorCacheMb ?? 512;
   if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
@@ -52,7 +54,7 @@ export async function openStore(
       `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
     );
   }
-  const indexer = createTextIndexer(analyze, ANALYZER_VERSION);
+  const indexer = createTextIndexer(analysis.analyze, ANALYZER_VERSION);
   if (isPostgresUrl(location)) {
     const { PostgresStore } = await import('../store/postgres/postgres-store.js');
     return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
@@ -67,7 +69,9 @@ export async function openStore(
  */
 export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
-  const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options));
+  // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
+  const analysis = new AnalysisCache();
+  const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options, analysis));
   let embedder: Embedder | null;
   try {
     embedder = await resolveEmbedder(options.embedder);
@@ -84,6 +88,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       llm: options.llm ?? null,
       analyzeQuery,
       analyze,
+      prewarm: (texts) => analysis.prewarm(texts),
       words: await loadWordVectors(embedder),
       rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...options.rankWeights },
       retrieval,

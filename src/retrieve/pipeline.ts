@@ -2,8 +2,9 @@ import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
-import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
-import { planQuery } from './query-plan.js';
+import { referencedSession } from './conversation.js';
+import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
+import { contentQuery, planQuery } from './query-plan.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
@@ -39,28 +40,35 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   // which reads subwords and is better served by what the user wrote.
   const query = withCorrections(req.query, corrections);
   const plan = planQuery(query, req.now);
-  const candidates = await retrieveCandidates(deps, {
-    query,
+  const session = await referencedSession(deps.store, req.filter, plan);
+  const { lists, eventWindow } = await retrieveLists(deps, {
+    query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
     k: req.k,
     mode: req.mode,
     plan,
+    ...(session !== null ? { session } : {}),
   });
-  const pool = candidates.slice(0, Math.max(req.k, deps.config.pool));
+  const size = Math.max(req.k, deps.config.pool);
+  let pool = fuseLists(lists, deps.config).slice(0, size);
+  if (pool.length === 0 && eventWindow.length === 0) return [];
+  // One load for the pool and the hits around the query's time ranges: the event-time list needs their
+  // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
+  const ids = [...new Set([...pool.map((c) => c.id), ...eventWindow.map((h) => h.id)])];
+  const loaded = new Map((await deps.store.getMany(req.filter.tenant, ids)).map((m) => [m.id, m]));
+  const events = eventTimeList(deps.config, eventWindow, loaded, plan);
+  if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
-  const memories = await deps.store.getMany(
-    req.filter.tenant,
-    pool.map((c) => c.id),
-  );
   const context: Parameters<typeof applySignals>[2] = {
     query,
     now: req.now,
     config: deps.config.signals,
     plan,
     words: deps.words,
+    conversationSession: session,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
-  let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);
+  let scored = applySignals(pool, loaded, context);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;

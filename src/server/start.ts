@@ -4,6 +4,7 @@
  */
 import type { DestinationStream } from 'pino';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { countTokens } from '../text/tokens.js';
 import { buildServer } from './app.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -27,6 +28,9 @@ export interface StartOptions {
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const { engram, keys, path } = await openDatabase(config);
+  // The token counter loads its BPE table (~0.5-1 s, synchronous) on first use: pay it before listening, not
+  // inside the first context request, where it would stall every other request.
+  countTokens('warm up');
   let built: Awaited<ReturnType<typeof buildServer>>;
   try {
     built = await buildServer({

@@ -190,6 +190,11 @@ export interface Store {
   history(tenant: string, id: string): Promise<HistoryEntry[]>;
   /** Distinct speaker names in a user's memories (at most 200). */
   speakers(tenant: string, user: string): Promise<string[]>;
+  /**
+   * After `erase`: whether the erased bytes are gone from storage, or why not yet (a store that finishes the
+   * purge later, in the background). Stores that cannot tell leave it out.
+   */
+  purgeState?(): { purged: boolean; reason?: string };
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]>;
   stats(tenant: string): Promise<Stats>;

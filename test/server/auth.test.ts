@@ -47,7 +47,8 @@ describe('API keys: 401 and 403', () => {
   const keys: Record<string, string> = {};
 
   before(async () => {
-    s = await startTestServer({ auth: 'keys' });
+    // Dozens of requests without a valid key: the failed-auth limit is tested in hardening.test.ts.
+    s = await startTestServer({ auth: 'keys', failedAuthLimit: 0 });
     for (const role of ['read', 'write', 'admin'] as const) keys[role] = await s.key('t1', role);
   });
   after(async () => {

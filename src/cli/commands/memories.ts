@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
+import type { EventTime, ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
 import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
+import { terminalSafeJson } from '../safe-text.js';
 
 const KINDS = ['turn', 'fact', 'summary', 'note'];
 
@@ -71,8 +72,12 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         if (o.at) input.occurredAt = o.at;
         if (o.importance !== undefined) input.importance = o.importance;
         if (o.meta.length > 0) input.metadata = parseMeta(o.meta);
-        const m = await engram.add(input);
-        ctx.print(m, m.id);
+        const [outcome] = await engram.addWithOutcome([input]);
+        const { memory: m, restated } = outcome!;
+        if (restated && !ctx.globals().json) {
+          process.stderr.write('already stored: reinforced that memory and kept what was new\n');
+        }
+        ctx.print({ ...m, restated }, m.id);
       } finally {
         await engram.close();
       }
@@ -120,7 +125,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     )
     .option('--include-superseded', 'also return facts that were superseded')
     .option('--include-archived', 'also return archived memories')
-    .option('--as-of <iso8601>', 'only memories valid at this time')
+    .option(
+      '--as-of <iso8601>',
+      'only memories valid at this time; relative words in the query mean this time unless --now is given',
+    )
     .option('--explain', 'show the score breakdown of each hit')
     .argument('<query...>', 'what to look for')
     .action(async (words: string[], o) => {
@@ -146,6 +154,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
               speaker: h.speaker,
               session: h.session,
               occurredAt: h.occurredAt,
+              eventTimes: h.eventTimes,
               metadata: h.metadata,
             };
             if (h.explain) out.explain = h.explain;
@@ -158,7 +167,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
             : hits
                 .map(
                   (h, i) =>
-                    `${String(i + 1).padStart(2)}. [${h.score.toFixed(4)}] ${h.occurredAt.slice(0, 10)} ${h.speaker ? `${h.speaker}: ` : ''}${h.text}` +
+                    `${String(i + 1).padStart(2)}. [${h.score.toFixed(4)}] ${h.occurredAt.slice(0, 10)}${eventLabel(h.eventTimes)} ${h.speaker ? `${h.speaker}: ` : ''}${h.text}` +
                     (h.explain ? `\n      ${JSON.stringify(h.explain)}` : ''),
                 )
                 .join('\n'),
@@ -267,7 +276,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes an id or --user, not both');
       }
       const engram = await ctx.open({ embedder: 'none' });
-      let r: { erased: number };
+      let r: Awaited<ReturnType<typeof engram.erase>>;
       try {
         r = await engram.erase(id !== undefined ? { id } : { user: o.user });
       } finally {
@@ -286,9 +295,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
           await store.close();
         }
       }
+      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`;
       ctx.print(
         { ...r, compacted },
-        `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`,
+        r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased,
       );
     });
 
@@ -320,7 +330,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .action(async (o) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
-        for await (const l of engram.export(o.user ? { user: o.user } : {})) process.stdout.write(`${l}\n`);
+        for await (const l of engram.export(o.user ? { user: o.user } : {}))
+          process.stdout.write(`${terminalSafeJson(l)}\n`);
       } finally {
         await engram.close();
       }
@@ -369,3 +380,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** " (happened 2023-09-10)" for a hit whose event times differ from its said day; one per event range. */
+function eventLabel(events: readonly EventTime[]): string {
+  if (events.length === 0) return '';
+  const days = events.map((e) => (e.granularity === 'day' ? e.start : `${e.start}..${e.end}`));
+  return ` (happened ${[...new Set(days)].join(', ')})`;
+}

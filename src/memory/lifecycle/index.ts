@@ -20,3 +20,4 @@ export { maintain } from './maintain.js';
 export { looksLikeInstruction, quoteAsData } from './quoting.js';
 export type { RankWeights } from './rank.js';
 export { DEFAULT_RANK_WEIGHTS, rankFactor } from './rank.js';
+export { restate } from './restate.js';

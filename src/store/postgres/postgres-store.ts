@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
+import { assignFreeIds } from '../import-ids.js';
 import type {
   AccessRecord,
   ChangeSet,
@@ -240,6 +241,11 @@ export class PostgresStore implements Store {
     const all: { tenant: string; effects: WriteEffects }[] = [];
     await this.db.transaction(async (tx) => {
       const at = new Date().toISOString();
+      const held = await tx.query<{ id: string; tenant: string }>(
+        `SELECT id, tenant FROM ${this.schema}.memories WHERE id = ANY($1::text[])`,
+        [memories.map((m) => m.id)],
+      );
+      assignFreeIds(memories, new Map(held.map((r) => [r.id, r.tenant])));
       for (const [tenant, ms] of byTenant) {
         const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
         await w.begin(ms.map((m) => m.user));

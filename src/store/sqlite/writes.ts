@@ -3,6 +3,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
 import type { AccessRecord, Change, ChangeSet, StoredVector, VectorRecord } from '../types.js';
 import type { FtsIndex } from './fts-index.js';
+import { giveFreeIds } from './import-ids.js';
 import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
 
 export const MEMORY_COLUMNS =
@@ -82,13 +83,10 @@ export class Writes {
   }
 
   importMemories(memories: Memory[], actor: string): void {
-    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
     this.db
       .transaction(() => {
+        giveFreeIds(this.db, memories);
         for (const m of memories) {
-          if (exists.get(m.id)) {
-            throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
-          }
           this.insertRow(m);
           this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
         }
