@@ -208,7 +208,7 @@ export class PgvectorSearch {
     const vec = p.add(vectorLiteral(q.vector));
     const sql = `SELECT m.id, 1 - ((v.embedding::vector(${dims})) <=> ${vec}::vector(${dims})) AS score
       FROM ${this.s}.vectors v JOIN ${this.s}.memories m ON m.tenant = v.tenant AND m.seq = v.seq
-      WHERE v.tenant = ${p.add(q.filter.tenant)} AND v.model = ${literal(q.model)} AND vector_dims(v.embedding) = ${dims}
+      WHERE v.tenant = ${p.add(q.filter.tenant)} AND v.model = ${literal(q.model)}
         AND ${where}
       ORDER BY (v.embedding::vector(${dims})) <=> ${vec}::vector(${dims}) LIMIT ${p.add(q.limit)}`;
     return inTx(async (tx) => {
