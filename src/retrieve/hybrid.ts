@@ -7,6 +7,7 @@ import {
   reciprocalRankFusion,
 } from './fusion.js';
 import type { QueryPlan, QueryTimeRange } from './query-plan.js';
+import { DEFAULT_SHAPES, type ShapeConfig } from './question-shape.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
@@ -46,6 +47,8 @@ export interface RetrievalConfig {
   typoCorrection: boolean;
   /** Cross-encoder stage, used only when a reranker is configured. */
   rerank: RerankConfig;
+  /** Ranking by question shape: set and inference questions (question-shape.ts). */
+  shapes: ShapeConfig;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -64,6 +67,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   dropSpeakerNames: false,
   typoCorrection: true,
   rerank: DEFAULT_RERANK,
+  shapes: DEFAULT_SHAPES,
 };
 
 export interface RetrieveRequest {

@@ -4,6 +4,7 @@ import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
 import { planQuery } from './query-plan.js';
+import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
@@ -52,15 +53,23 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     req.filter.tenant,
     pool.map((c) => c.id),
   );
+  const shapes = deps.config.shapes;
+  const shape = questionShape(req.query);
+  const signals =
+    shape === 'set' && shapes.setSessionWeight !== null
+      ? { ...deps.config.signals, sessionWeight: shapes.setSessionWeight }
+      : deps.config.signals;
   const context: Parameters<typeof applySignals>[2] = {
     query,
     now: req.now,
-    config: deps.config.signals,
+    config: signals,
     plan,
     words: deps.words,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);
+  if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
+  if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;

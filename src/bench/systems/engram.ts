@@ -31,6 +31,11 @@ export interface EngramSystemOptions {
   ingest?: 'turns' | 'conversation';
   /** Store on a temporary file (default, as in real use) or in memory. */
   storage?: 'file' | 'memory';
+  /**
+   * Run `maintain` (archive, summaries, merges) this many days after the corpus's last turn, before the
+   * questions: what a store looks like after it has been left alone for a while.
+   */
+  maintainAfterDays?: number;
   /** Shown in the report as `engram` unless several Engram variants run side by side. */
   name?: string;
 }
@@ -50,6 +55,7 @@ export class EngramSystem implements RetrievalSystem {
       reranker: options.reranker?.id ?? null,
       ingest: options.ingest ?? 'turns',
       storage: options.storage ?? 'file',
+      maintainAfterDays: options.maintainAfterDays ?? null,
     };
   }
 
@@ -65,6 +71,11 @@ export class EngramSystem implements RetrievalSystem {
     try {
       if (this.options.ingest === 'conversation') await ingestConversation(engram, corpus);
       else await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
+      if (this.options.maintainAfterDays !== undefined) {
+        const last = Math.max(...corpus.docs.map((d) => Date.parse(d.at)));
+        const now = new Date(last + this.options.maintainAfterDays * 86_400_000);
+        await engram.maintain({ user: corpus.user, now });
+      }
     } catch (e) {
       await closeStore(engram, dir);
       throw e;
@@ -75,6 +86,22 @@ export class EngramSystem implements RetrievalSystem {
         const options: SearchOptions = { user: corpus.user, k, now: question.now, reinforce: false };
         if (mode) options.mode = mode;
         return hitDialogIds(await engram.search(question.question, options), k);
+      },
+      context: async (question: BenchQuestion, budget: number) => {
+        const block = await engram.buildContext({
+          user: corpus.user,
+          query: question.question,
+          now: question.now,
+          tokenBudget: budget,
+          reinforce: false,
+        });
+        const ids = new Set<string>();
+        for (const m of await Promise.all(block.ids.map((id) => engram.get(id)))) {
+          if (!m) continue;
+          for (const id of hitDialogIds([{ metadata: m.metadata } as SearchHit], Number.MAX_SAFE_INTEGER))
+            ids.add(id);
+        }
+        return ids;
       },
       close: () => closeStore(engram, dir),
     };

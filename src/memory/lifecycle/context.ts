@@ -6,6 +6,7 @@ import type { SearchHit } from '../types.js';
 import { DECAY } from './decay.js';
 import { looksLikeInstruction, quoteAsData } from './quoting.js';
 import { factMetadata } from './reconcile.js';
+import { standsAlone } from './self-contained.js';
 import { normalizedTerms } from './similarity.js';
 
 /**
@@ -22,7 +23,10 @@ export interface BuildContextOptions {
   tokenBudget?: number;
   agent?: string;
   session?: string;
-  /** Candidates per section. Defaults: 12 facts, 12 turns, 3 summaries. */
+  /**
+   * Candidates per section. Defaults: 12 facts, 12 turns or one per 80 tokens of budget when that is more,
+   * 3 summaries. Facts are taken only from the memories ranked with the best turns.
+   */
   maxFacts?: number;
   maxTurns?: number;
   maxSummaries?: number;
@@ -60,6 +64,7 @@ export interface BuiltContext {
 }
 
 export const DEFAULT_TOKEN_BUDGET = 1500;
+const TOKENS_PER_TURN = 80;
 
 const OPEN = '<memory>';
 const CLOSE = '</memory>';
@@ -180,12 +185,21 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       ...(options.session !== undefined ? { session: options.session } : {}),
     });
-  const [factHits, turnHits, summaryHits] = await Promise.all([
+  const maxFacts = options.maxFacts ?? 12;
+  // A larger budget shows more of the conversation: turns run to about 80 tokens a line with their header.
+  const maxTurns = options.maxTurns ?? Math.max(12, Math.floor(budget / TOKENS_PER_TURN));
+  const [jointHits, turnHits, summaryHits] = await Promise.all([
+    // Facts are ranked together with the turns, so a fact earns a place only by bearing on the query as
+    // much as the turns shown beside it; ranked apart, the best of twelve unrelated facts would still lead.
     // Notes an application wrote directly are statements like facts: they share the first section.
-    search(['fact', 'note'], options.maxFacts ?? 12),
-    search('turn', options.maxTurns ?? 12),
+    search(['fact', 'note', 'turn'], maxTurns + maxFacts),
+    search('turn', maxTurns),
     search('summary', options.maxSummaries ?? 3),
   ]);
+  const factHits = jointHits
+    .slice(0, maxTurns)
+    .filter((h) => h.memory.kind === 'note' || (h.memory.kind === 'fact' && standsAlone(h.memory.text)))
+    .slice(0, maxFacts);
 
   // The turns the chosen facts were drawn from support them; they follow the turns the search found.
   const seenTurns = new Set(turnHits.map((h) => h.id));
