@@ -52,8 +52,7 @@ const WH_NOT_NOUN = new Set([
   'helps',
 ]);
 /** "What activities", "Which LGBTQ+ events", "What kinds of art": a plural noun right after what/which. */
-const WH_PLURAL =
-  /^(?:in\s+)?(?:what|which)\s+(?:kinds?\s+of\s+|types?\s+of\s+|sorts?\s+of\s+)?(?:[\w+-]+\s+)?([a-z]+s)\b/i;
+const WH_WORDS = /^(?:in\s+)?(?:what|which)\s+([\w+/-]+)(?:\s+([\w+/-]+))?/i;
 const WH_KIND = /^(?:in\s+)?(?:what|which)\s+(?:kinds?|types?|sorts?|ways)\b/i;
 /** "What has Tom painted?", "Where have they travelled?": the perfect asks for everything up to now. */
 const PERFECT =
@@ -72,9 +71,39 @@ export function questionShape(query: string): QuestionShape {
   if (ZH_SET.test(q)) return 'set';
   if (INFERENCE_EN.test(q)) return 'inference';
   if (COUNT.test(q) || PLURAL_BE.test(q) || WH_KIND.test(q) || PERFECT.test(q)) return 'set';
-  const m = WH_PLURAL.exec(q);
-  if (m && !m[1]!.endsWith('ss') && !WH_NOT_NOUN.has(m[1]!.toLowerCase())) return 'set';
+  // The noun right after what/which, or after one modifier ("What LGBTQ+ events"), in the plural.
+  const m = WH_WORDS.exec(q);
+  if (m) {
+    const first = m[1]!.toLowerCase();
+    const second = m[2]?.toLowerCase();
+    if (isPluralNoun(first)) return 'set';
+    if (second && !WH_NOT_NOUN.has(first) && !AUXILIARY.has(first) && isPluralNoun(second)) return 'set';
+  }
   return 'plain';
+}
+
+const AUXILIARY = new Set([
+  'do',
+  'did',
+  'does',
+  'is',
+  'was',
+  'are',
+  'were',
+  'has',
+  'have',
+  'had',
+  'can',
+  'could',
+  'would',
+  'will',
+  'should',
+  'might',
+]);
+
+function isPluralNoun(word: string): boolean {
+  const last = word.split('/').at(-1)!;
+  return /^[a-z]+s$/.test(last) && !last.endsWith('ss') && !WH_NOT_NOUN.has(last);
 }
 
 export interface Ranked {
