@@ -18,7 +18,16 @@ export type {
 } from './core/types.js';
 export { MEMORY_KINDS, MEMORY_STATUSES } from './core/types.js';
 export type { Embedder, EmbedOptions } from './embed/types.js';
+export type { EntityType, MentionRole } from './entities/types.js';
 export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
+export type {
+  EntitiesOptions,
+  EntityProfile,
+  EntitySummary,
+  ProfileFact,
+  ProfileMention,
+  ProfileOptions,
+} from './memory/lifecycle/index.js';
 export { defaultDbPath, open } from './memory/open.js';
 export type {
   ConversationInput,

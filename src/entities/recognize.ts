@@ -269,3 +269,29 @@ export function recognizeEntities(text: string, options: RecognizeOptions = {}):
   }
   return [...out.values()];
 }
+
+/** A relative or pet a query refers to through its owner: "my sister" (owner null), "Tom's dog", 我妹妹. */
+export interface KinReference {
+  owner: string | null;
+  relation: string;
+}
+
+const KIN_REF_EN = new RegExp(
+  `(?:\\b([Mm]y|[Oo]ur)|\\b(\\p{Lu}\\p{Ll}+)['’]s)\\s+${QUALIFIER}(${KIN_EN}|${PETS_EN})\\b`,
+  'gu',
+);
+const KIN_REF_ZH = new RegExp(`(?:(我)|([\\p{Script=Han}]{2,3})的)的?(${KIN_ZH}|${PETS_ZH})`, 'gu');
+
+export function kinReferences(text: string): KinReference[] {
+  const out: KinReference[] = [];
+  const re = /\p{Script=Han}/u.test(text) ? KIN_REF_ZH : KIN_REF_EN;
+  for (const m of text.matchAll(re)) {
+    out.push({ owner: m[1] ? null : (m[2] ?? null), relation: m[3]!.toLowerCase() });
+  }
+  return out;
+}
+
+/** The key a relation of `owner` has until a name links it ("kin:maya:sister"). */
+export function kinKeyOf(owner: string, relation: string): string {
+  return kinKey(owner, relation);
+}

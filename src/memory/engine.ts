@@ -23,9 +23,15 @@ import {
   type BuiltContext,
   buildContext,
   DECAY,
+  type EntitiesOptions,
+  type EntityProfile,
+  type EntitySummary,
+  entityProfile,
+  listEntities,
   type MaintainOptions,
   type MaintainReport,
   maintain,
+  type ProfileOptions,
   type RankWeights,
   rankFactor,
   reinforceOnRestatement,
@@ -216,6 +222,16 @@ export class EngramEngine implements Engram {
   async maintain(options: MaintainOptions = {}): Promise<MaintainReport> {
     this.ensureOpen();
     return maintain(this.context(), options);
+  }
+
+  async entities(options: EntitiesOptions): Promise<EntitySummary[]> {
+    this.ensureOpen();
+    return listEntities(this.context(), options);
+  }
+
+  async profile(options: ProfileOptions): Promise<EntityProfile> {
+    this.ensureOpen();
+    return entityProfile(this.context(), options);
   }
 
   async search(query: string, options: SearchOptions): Promise<SearchHit[]> {

@@ -49,6 +49,12 @@ export interface RetrievalConfig {
   rerank: RerankConfig;
   /** Ranking by question shape: set and inference questions (question-shape.ts). */
   shapes: ShapeConfig;
+  /**
+   * A relative named through its owner ("my sister") is searched by the name the memories give it too
+   * ("Ana"), and memories that say the name or the relation in their own text gain this bonus:
+   * entity-expansion.ts. 0 = off.
+   */
+  relationBonus: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -68,6 +74,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   typoCorrection: true,
   rerank: DEFAULT_RERANK,
   shapes: DEFAULT_SHAPES,
+  relationBonus: 0.3,
 };
 
 export interface RetrieveRequest {

@@ -2,6 +2,7 @@ import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
+import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
 import { planQuery } from './query-plan.js';
 import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
@@ -38,7 +39,9 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const corrections = dictionary ? findTypos(req.query, dictionary) : [];
   // The corrected words join the query beside the misspelt ones, for every stage but the cross-encoder,
   // which reads subwords and is better served by what the user wrote.
-  const query = withCorrections(req.query, corrections);
+  const corrected = withCorrections(req.query, corrections);
+  const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
+  const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
   const candidates = await retrieveCandidates(deps, {
     query,
@@ -73,6 +76,10 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;
+  }
+  if (names.length > 0) {
+    scored = boostEntityMentions(scored, [...names, ...relationWords(corrected)], deps.config.relationBonus);
+    for (const s of scored) s.signals.relation = names.join(', ');
   }
   if (deps.reranker && req.rerank !== false) {
     scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);

@@ -21,7 +21,7 @@ describe('standsAlone', () => {
       'Tom fixed it last weekend.',
       'Ana wanted to tell you about the trip.',
       'Ana is gonna keep pushing Ana and striving for her goals.',
-      "Tom did in the week of 3 June 2024.",
+      'Tom did in the week of 3 June 2024.',
       '李娜很喜欢那里。',
       'Ok.',
     ])

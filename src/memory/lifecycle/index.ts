@@ -17,6 +17,15 @@ export type { ExtractedFact, ExtractionTurn, FactExtractor } from './extract/typ
 export { estimateImportance } from './importance.js';
 export type { MaintainOptions, MaintainReport } from './maintain.js';
 export { maintain } from './maintain.js';
+export type {
+  EntitiesOptions,
+  EntityProfile,
+  EntitySummary,
+  ProfileFact,
+  ProfileMention,
+  ProfileOptions,
+} from './profiles.js';
+export { entityProfile, listEntities } from './profiles.js';
 export { looksLikeInstruction, quoteAsData } from './quoting.js';
 export type { RankWeights } from './rank.js';
 export { DEFAULT_RANK_WEIGHTS, rankFactor } from './rank.js';
