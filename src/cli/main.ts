@@ -7,6 +7,7 @@ import { createReranker, parseRerankerSpec } from '../rerank/factory.js';
 import { registerBench } from './commands/bench.js';
 import { registerContext } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEntities } from './commands/entities.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMaintain } from './commands/maintain.js';
 import { registerMcp } from './commands/mcp.js';
@@ -19,6 +20,7 @@ import { printJson, ttyProgress } from './output.js';
 const COMMANDS: RegisterCommand[] = [
   registerMemoryCommands,
   registerContext,
+  registerEntities,
   registerMaintain,
   registerModelCommands,
   registerServe,

@@ -50,9 +50,29 @@ class Links {
   }
 }
 
+/** Types a capitalised name may be read as in different memories; one name is one entity. */
+const NAMED = new Set<EntityType>(['person', 'place', 'organization', 'pet']);
+
 export function buildEntityGraph(items: readonly MemoryMentions[]): Map<string, EntityNode> {
   const links = new Links();
   for (const item of items) for (const m of item.mentions) if (m.alias) links.link(m.alias, m.key);
+  // "Pretzel" read as a person where nothing says it is a dog, and as a pet where something does: one
+  // entity, of the type most memories read it as (a pet or a relation's name once established wins).
+  const votes = new Map<string, Map<string, number>>();
+  for (const item of items) {
+    for (const m of item.mentions) {
+      if (!NAMED.has(m.type) || m.key.startsWith('kin:')) continue;
+      const slug = m.key.slice(m.key.indexOf(':') + 1);
+      const row = votes.get(slug) ?? new Map<string, number>();
+      row.set(m.key, (row.get(m.key) ?? 0) + (m.type === 'pet' || m.alias ? 100 : 1));
+      votes.set(slug, row);
+    }
+  }
+  for (const row of votes.values()) {
+    if (row.size < 2) continue;
+    const [winner] = [...row.entries()].sort((a, b) => b[1] - a[1])[0]!;
+    for (const key of row.keys()) if (key !== winner) links.link(key, winner);
+  }
   const nodes = new Map<string, EntityNode>();
   const together = new Map<string, Map<string, number>>();
   const sorted = [...items].sort((a, b) =>
@@ -68,7 +88,10 @@ export function buildEntityGraph(items: readonly MemoryMentions[]): Map<string, 
         node = { key: root, name: m.name, type: m.type, aliases: [], mentions: [], related: [] };
         nodes.set(root, node);
       }
-      if (m.key === root && !m.key.startsWith('kin:')) node.name = m.name;
+      if (m.key === root && !m.key.startsWith('kin:')) {
+        node.name = m.name;
+        node.type = m.type;
+      }
       for (const alias of [m.key, m.name, ...(m.alias ? [m.alias] : [])])
         if (alias !== root && alias !== node.name && !node.aliases.includes(alias)) node.aliases.push(alias);
       const last = node.mentions.at(-1);

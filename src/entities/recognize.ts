@@ -34,7 +34,15 @@ const PET_WORDS = new Set(PETS_EN.split('|'));
 
 const FIRST_PERSON_EN = /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself)\b/i;
 const PLACE_BEFORE =
-  /\b(?:in|at|to|from|near|visited|visit|visiting|around|across|through|toward|towards)(?:\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*\s*(?:,|\s+and|\s+or))?\s*$/iu;
+  /\b(?:[Ii]n|[Aa]t|[Tt]o|[Ff]rom|[Nn]ear|visited|visit|visiting|around|across|through|towards?)(?:\s+\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*)*\s*(?:,|\s+and|\s+or))?\s*$/u;
+/** A sentence-initial capitalised word is a name only when a verb of saying or doing follows it. */
+const NAME_THEN_VERB =
+  /^(?:['’]s\b|\s+(?:is|was|has|had|and|said|says|just|got|went|will|would|told|asked|wants|wanted|called|texted|started|moved|lives|lived|works|worked|loves|loved|likes|liked|found|made|came|comes|left|gave|took|bought|sent|visited|stayed|arrived|finished|thinks|thought|knows|needs|plays|played|can|could|did|does|never|always|also|finally)\b)/u;
+/** "a rescue dog … His name is Pretzel", "our cat, called Miso". */
+const PET_NAMED = new RegExp(
+  `\\b(${PETS_EN})\\b[\\s\\S]{0,50}?(?:[Nn]ame is|named|called)\\s+(\\p{Lu}\\p{Ll}+)`,
+  'gu',
+);
 const ORG_AFTER =
   /^\s+(?:Inc|Corp|Corporation|Ltd|LLC|Labs?|University|College|School|Academy|Institute|Company|Hospital|Clinic|Bank|Club|Foundation|Center|Centre|Group|Studio|Studios|Cafe|Café|Restaurant|Agency|Museum|Library|Church|Team)\b/;
 const WORK_CUE =
@@ -207,6 +215,17 @@ export function recognizeEntities(text: string, options: RecognizeOptions = {}):
       });
     }
   }
+  for (const m of text.matchAll(PET_NAMED)) {
+    const name = m[2]!;
+    claimed.add(name);
+    add({
+      key: `pet:${slug(name)}`,
+      name,
+      type: 'pet',
+      role: 'mentioned',
+      alias: kinKey(owner, m[1]!.toLowerCase()),
+    });
+  }
   for (const m of text.matchAll(NAME_IS_KIN)) {
     const name = m[1]!;
     if (extractNames(name).length === 0) continue;
@@ -252,6 +271,8 @@ export function recognizeEntities(text: string, options: RecognizeOptions = {}):
     const start = tokens[i]!.index;
     i = j;
     const name = parts.join(' ');
+    const initial = /(?:^|[.!?:;]\s*|\n\s*)$/u.test(text.slice(Math.max(0, start - 3), start));
+    if (initial && parts.length === 1 && !NAME_THEN_VERB.test(text.slice(end))) continue;
     if (parts.every((p) => claimed.has(p) || titles.has(p) || speakerWords.has(p))) continue;
     let type: EntityType = 'person';
     if (ORG_AFTER.test(text.slice(end, end + 20)) || (parts.length > 1 && ORG_AFTER.test(` ${parts.at(-1)}`)))

@@ -24,6 +24,7 @@ import { createRateLimiter } from './rate-limit.js';
 import type { Limits, RouteSpec } from './route.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dataRoutes, JSONL_TYPE } from './routes/data.js';
+import { entityRoutes } from './routes/entities.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { memoryRoutes } from './routes/memories.js';
 import { searchRoutes } from './routes/search.js';
@@ -32,6 +33,7 @@ export const API_ROUTES: RouteSpec[] = [
   ...memoryRoutes,
   ...conversationRoutes,
   ...searchRoutes,
+  ...entityRoutes,
   ...dataRoutes,
   ...maintenanceRoutes,
 ];

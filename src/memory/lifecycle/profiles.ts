@@ -67,7 +67,8 @@ export interface ProfileOptions {
 
 /** The mentions of one memory: what the recogniser reads in it, with its speaker as "I". */
 export function mentionsOf(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>): EntityMention[] {
-  const speaker = m.speaker ?? (m.role === 'user' ? 'user' : null);
+  // The assistant's own turns are not about the assistant: its "I" names nobody the user knows.
+  const speaker = m.role === 'assistant' ? null : (m.speaker ?? (m.role === 'user' ? 'user' : null));
   // A fact is written in the third person: its speaker is who stated it, not who it is about.
   return recognizeEntities(m.text, { speaker: m.kind === 'fact' ? null : speaker });
 }
