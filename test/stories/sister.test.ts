@@ -67,4 +67,16 @@ describe('story: the sister who got a name', () => {
       .map((h) => h.text);
     assert.deepEqual(new Set(top), new Set(Object.values(said)), texts(hits));
   });
+
+  it("the context names her: who's who says Ana is Alice's sister, and her three turns are in it", async () => {
+    const built = await story.context('what do you know about my sister?', {
+      now: '2024-04-01T00:00:00Z',
+      tokenBudget: 600,
+    });
+    assert.deepEqual(built.whoIsWho, ["Ana: Alice's sister"]);
+    assert.match(built.text, /Who's who:\n- "Ana: Alice's sister"/);
+    const turns = built.turns.map((t) => t.text);
+    for (const text of Object.values(said))
+      assert.ok(turns.includes(text), `${text} in ${turns.join(' | ')}`);
+  });
 });
