@@ -142,6 +142,33 @@ describe('maintain', () => {
     assert.equal((await db.get(recent.id)).status, 'active');
   });
 
+  it('archives a faded turn only when a fact or a summary still says it', async () => {
+    const turn = (text: string) =>
+      db.add({
+        user: 'u1',
+        kind: 'turn',
+        session: 'old',
+        speaker: 'Alice',
+        text,
+        occurredAt: '2023-01-01T00:00:00Z',
+        importance: 0.1,
+      });
+    const alone = await turn('lol same');
+    const covered = await turn('ok the blue one');
+    await db.add({
+      user: 'u1',
+      kind: 'fact',
+      text: 'Alice picked the blue bike.',
+      occurredAt: '2023-01-01T00:00:00Z',
+      importance: 0.5,
+      metadata: { subject: 'Alice', attribute: 'owns', value: 'blue bike', sourceIds: [covered.id] },
+    });
+    const report = await maintain(db.context(), { user: 'u1', summarize: false });
+    assert.deepEqual(report.archived, [covered.id]);
+    assert.equal((await db.get(alone.id)).status, 'active');
+    assert.equal((await db.get(covered.id)).status, 'archived');
+  });
+
   it('writes an extractive summary per session, and rewrites it when the session grows', async () => {
     const messages = [
       'Hi Bob!',

@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory, MemoryKind } from '../../core/types.js';
+import { extractNames } from '../../text/names.js';
 import { countTokens } from '../../text/tokens.js';
 import type { EngineContext } from '../engine-context.js';
 import type { SearchHit } from '../types.js';
@@ -201,8 +202,13 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
     search('turn', maxTurns),
     search('summary', options.maxSummaries ?? 3),
   ]);
+  // In a small store every memory ranks among the best few: a fact must also share a word with the query
+  // besides the names in it ("Tom loves the beach vibe" says nothing about "where does Tom walk the dog?").
+  const queryWords = new Set(normalizedTerms(options.query));
+  for (const name of extractNames(options.query)) for (const t of normalizedTerms(name)) queryWords.delete(t);
   const factHits = jointHits
     .slice(0, maxTurns)
+    .filter((h) => h.memory.kind !== 'fact' || normalizedTerms(h.memory.text).some((t) => queryWords.has(t)))
     .filter((h) => h.memory.kind === 'note' || (h.memory.kind === 'fact' && standsAlone(h.memory.text)))
     .slice(0, maxFacts);
 

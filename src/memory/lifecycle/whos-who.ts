@@ -20,7 +20,8 @@ async function linksSaying(ctx: EngineContext, user: string, word: string, now: 
   const hits = await ctx.engram.search(word, { user, k: LOOKUP, now, reinforce: false, mode: 'bm25' });
   const out: Link[] = [];
   for (const h of hits) {
-    const speaker = h.memory.role === 'assistant' ? null : (h.speaker ?? 'user');
+    // Only first-person words link a relation to a name ("my dog Max"); a fact is in the third person.
+    const speaker = h.memory.role === 'assistant' || h.kind === 'fact' ? null : h.speaker;
     if (!speaker) continue;
     for (const e of recognizeEntities(h.text, { speaker })) {
       if (!e.alias) continue;
