@@ -1,6 +1,6 @@
 // LoCoMo recall in a large scope: each conversation is stored in a user who also holds N synthetic memories
 // (the perf bench's workload), and its questions are asked twice, with the plain full-text query and with the
-// common-word plan large scopes get (SqliteStore `commonTermsFrom`, docs/retrieval.md "Speed").
+// common-word plan large scopes get (RetrievalConfig `commonTerms`, docs/retrieval.md "Speed").
 //
 // Usage: N=30000 node --import tsx scripts/scale-eval.ts [locomo dir]
 import { loadLocomo } from '../src/bench/locomo-dataset.js';
@@ -15,6 +15,8 @@ import { syntheticWorkload } from '../src/bench/synthetic.js';
 import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { createGloveEmbedder } from '../src/embed/glove.js';
 import { ANALYZER_VERSION, open } from '../src/memory/open.js';
+import { DEFAULT_RETRIEVAL } from '../src/retrieve/hybrid.js';
+import { createTextIndexer } from '../src/retrieve/text-index.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { analyze } from '../src/text/analyzer.js';
 
@@ -29,8 +31,10 @@ const variants = [
 ] as const;
 const scores = new Map<string, MetricValues[]>(variants.map(([name]) => [name, []]));
 for (const corpus of data.corpora) {
-  const store = SqliteStore.open(':memory:', { analyze, analyzerVersion: ANALYZER_VERSION });
-  const engram = await open({ store, embedder });
+  const store = SqliteStore.open(':memory:', { indexer: createTextIndexer(analyze, ANALYZER_VERSION) });
+  // One plan object, shared by reference with the engine's config: one ingest serves both variants.
+  const commonTerms = { ...DEFAULT_RETRIEVAL.commonTerms! };
+  const engram = await open({ store, embedder, retrieval: { commonTerms } });
   for (let i = 0; i < filler.length; i += 1000) {
     await engram.addMany(
       filler.slice(i, i + 1000).map((m, j) => ({
@@ -45,8 +49,7 @@ for (const corpus of data.corpora) {
   await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
   const sessionOf = new Map(corpus.docs.map((d) => [d.id, d.session]));
   for (const [name, from] of variants) {
-    // A development script may reach into the store: one ingest serves both variants.
-    (store as unknown as { options: { commonTermsFrom: number } }).options.commonTermsFrom = from;
+    commonTerms.fromScopeRows = from;
     for (const q of corpus.questions) {
       const hits = await engram.search(q.question, {
         user: corpus.user,

@@ -3,6 +3,7 @@ import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Store } from '../store/types.js';
 import type { Engram } from './types.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /**
  * What the engine hands to the parts built on top of it (conversation ingest, facts, maintenance, context):
@@ -19,6 +20,6 @@ export interface EngineContext {
   now(): Date;
   /** Validates an input and turns it into a complete Memory (new id, timestamps, defaults); stores nothing. */
   prepare(input: MemoryInput): Memory;
-  /** Validates, embeds and stores prepared memories in one transaction, with `add` history entries. */
-  insertPrepared(memories: Memory[]): Promise<Memory[]>;
+  /** A new unit of work: the operation's writes, committed together by its `commit()`. */
+  unit(): UnitOfWork;
 }

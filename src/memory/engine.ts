@@ -22,7 +22,6 @@ import {
   type BuildContextOptions,
   type BuiltContext,
   buildContext,
-  DECAY,
   type EntitiesOptions,
   type EntityProfile,
   type EntitySummary,
@@ -34,6 +33,7 @@ import {
   type ProfileOptions,
   type RankWeights,
   rankFactor,
+  reinforceOnRecall,
   reinforceOnRestatement,
 } from './lifecycle/index.js';
 import {
@@ -53,6 +53,7 @@ import type {
   SearchHit,
   SearchOptions,
 } from './types.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 /** What all handles of one opened store share; a handle adds the tenant and actor. */
 export interface EngineShared {
@@ -101,7 +102,7 @@ export class EngramEngine implements Engram {
       engram: this,
       now: this.shared.now,
       prepare: (input) => this.prepare(input),
-      insertPrepared: (memories) => this.insertPrepared(memories),
+      unit: () => this.unit(),
     };
   }
 
@@ -132,10 +133,8 @@ export class EngramEngine implements Engram {
     return vectors;
   }
 
-  private async insertPrepared(memories: Memory[]): Promise<Memory[]> {
-    const vectors = await this.embedAll(memories);
-    await this.shared.store.insert(memories, vectors, { action: 'add', actor: this.actor });
-    return memories;
+  private unit(): UnitOfWork {
+    return new UnitOfWork(this.shared.store, this.tenant, this.actor, (memories) => this.embedAll(memories));
   }
 
   async add(input: MemoryInput): Promise<Memory> {
@@ -170,8 +169,10 @@ export class EngramEngine implements Engram {
     const result: Memory[] = [];
     const fresh: Memory[] = [];
     const seen = new Map<string, Memory>();
+    // Restatements are written with the first chunk of new memories (or alone when there is none).
+    const unit = this.unit();
     for (const m of prepared) {
-      const dup = await this.findDuplicate(m, seen);
+      const dup = await this.findDuplicate(m, seen, unit);
       if (dup) {
         result.push(dup);
         continue;
@@ -180,11 +181,14 @@ export class EngramEngine implements Engram {
       seen.set(dedupeKey(m), m);
       result.push(m);
     }
+    // Chunks of their own transaction each, so that a long batch shows progress and does not hold the lock.
     const chunk = 500;
     for (let i = 0; i < fresh.length; i += chunk) {
-      await this.insertPrepared(fresh.slice(i, i + chunk));
+      await unit.insert(fresh.slice(i, i + chunk));
+      await unit.commit();
       options.onProgress?.(Math.min(i + chunk, fresh.length), fresh.length);
     }
+    await unit.commit();
     return result;
   }
 
@@ -192,7 +196,11 @@ export class EngramEngine implements Engram {
    * Notes and facts restated word for word reinforce the stored memory instead of adding a copy (and never
    * replace it). Conversation turns are events: the same words said twice are two turns.
    */
-  private async findDuplicate(m: Memory, seen: Map<string, Memory>): Promise<Memory | null> {
+  private async findDuplicate(
+    m: Memory,
+    seen: Map<string, Memory>,
+    unit: UnitOfWork,
+  ): Promise<Memory | null> {
     if (m.kind === 'turn') return null;
     const inBatch = seen.get(dedupeKey(m));
     if (inBatch) return inBatch;
@@ -206,7 +214,7 @@ export class EngramEngine implements Engram {
       ...reinforceOnRestatement(existing, now),
       updatedAt: now.toISOString(),
     };
-    return this.shared.store.replace(next, { action: 'reinforce', actor: this.actor });
+    return unit.replace(next, 'reinforce');
   }
 
   async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
@@ -288,11 +296,10 @@ export class EngramEngine implements Engram {
       return hit;
     });
     if (options.reinforce !== false && hits.length > 0) {
-      await this.shared.store.touch(
+      await this.shared.store.recordAccess(
         this.tenant,
-        hits.map((h) => h.id),
+        hits.map((h) => ({ id: h.id, ...reinforceOnRecall(h.memory) })),
         now,
-        DECAY.RECALL_BOOST,
       );
     }
     return hits;
@@ -353,7 +360,7 @@ export class EngramEngine implements Engram {
       next.embeddingModel = this.shared.embedder.id;
     }
     const action = patch.status === 'archived' && current.status !== 'archived' ? 'archive' : 'update';
-    return this.shared.store.replace(next, { action, actor: this.actor }, vector);
+    return this.writeOne((unit) => unit.replace(next, action, vector));
   }
 
   async delete(id: string): Promise<Memory> {
@@ -361,10 +368,14 @@ export class EngramEngine implements Engram {
     const current = await this.get(id);
     if (current.status === 'deleted') return current;
     const now = this.shared.now().toISOString();
-    return this.shared.store.replace(
-      { ...current, status: 'deleted', updatedAt: now },
-      { action: 'delete', actor: this.actor },
-    );
+    return this.writeOne((unit) => unit.replace({ ...current, status: 'deleted', updatedAt: now }, 'delete'));
+  }
+
+  private async writeOne(plan: (unit: UnitOfWork) => Memory): Promise<Memory> {
+    const unit = this.unit();
+    const m = plan(unit);
+    await unit.commit();
+    return m;
   }
 
   async erase(target: EraseTarget): Promise<{ erased: number }> {

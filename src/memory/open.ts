@@ -4,6 +4,7 @@ import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
+import { createTextIndexer } from '../retrieve/text-index.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
@@ -55,8 +56,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       );
     }
     store = SqliteStore.open(path, {
-      analyze,
-      analyzerVersion: ANALYZER_VERSION,
+      indexer: createTextIndexer(analyze, ANALYZER_VERSION),
       vectorCacheBytes: cacheMb * 1024 * 1024,
     });
   }

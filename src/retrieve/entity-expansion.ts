@@ -59,7 +59,11 @@ export async function relationNames(
     const terms = deps.analyzeQuery(ref.relation);
     if (terms.length === 0) continue;
     const { kinds: _kinds, ...scope } = filter;
-    const hits = await deps.store.searchText(scope, terms, LOOKUP, { contextWeight: 0 });
+    const { lists } = await deps.store.search({
+      text: [{ name: 'relation', filter: scope, terms, contextWeight: 0, limit: LOOKUP }],
+      vector: [],
+    });
+    const hits = lists.relation ?? [];
     const memories = await deps.store.getMany(
       filter.tenant,
       hits.map((h) => h.id),

@@ -1,5 +1,12 @@
 import type { Embedder } from '../embed/types.js';
-import type { ScopeFilter, ScoredId, Store } from '../store/types.js';
+import type {
+  CommonTermsPlan,
+  ScopeFilter,
+  ScoredId,
+  Store,
+  TextQuery,
+  VectorQuery,
+} from '../store/types.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
@@ -20,8 +27,20 @@ export interface RetrievalConfig {
   bm25Weight: number;
   vectorWeight: number;
   rrfK: number;
-  /** BM25 weight of a turn's context (speaker, neighbouring turns) relative to its own text. */
+  /**
+   * BM25 weight of a turn's context (speaker, neighbouring turns; src/retrieve/text-index.ts) relative to its
+   * own text. The only default of it: the store has none.
+   */
   contextWeight: number;
+  /**
+   * Speed plan for large scopes (CommonTermsPlan in src/store/types.ts), or null for the plain query. FTS5
+   * scores every memory holding any query word, and "think" or "went" are in 40-70 % of a heavy user's
+   * memories (with their neighbours' text): a word in half the table adds little to any score (its idf is at
+   * its floor; docs/retrieval.md "BM25 statistics") but many matches to score, and a word in a fifth of it
+   * says least in the neighbours' context. Both change the candidate list a little (docs/retrieval.md,
+   * "Speed", has the recall check); smaller scopes, every LoCoMo conversation among them, keep the plain query.
+   */
+  commonTerms: CommonTermsPlan | null;
   /**
    * Weight of a third list when the query names a time ("last weekend", "in July 2023"): BM25 restricted to
    * memories inside the named ranges. The global lists rank by words alone, so the turn that answers "what did
@@ -64,6 +83,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   vectorWeight: 0.3,
   rrfK: 60,
   contextWeight: 0.75,
+  commonTerms: { fromScopeRows: 20_000, dropShare: 0.5, ownTextShare: 0.2 },
   timeRangeListWeight: 0.3,
   pool: 60,
   signals: DEFAULT_SIGNALS,
@@ -95,16 +115,23 @@ export interface RetrieveDeps {
   config: RetrievalConfig;
 }
 
-/** Candidate generation (BM25 ∪ vector within the scope) and fusion. */
+/**
+ * Candidate generation (BM25 ∪ vector within the scope) and fusion. Every list comes from one `store.search`
+ * call; feedback terms (prfTerms > 0) cost a `getMany` and a second search, dropped speaker names
+ * (dropSpeakerNames) a `speakers` call first.
+ */
 export async function retrieveCandidates(
   deps: RetrieveDeps,
   req: RetrieveRequest,
 ): Promise<FusedCandidate[]> {
   const { store, embedder, config } = deps;
   const n = Math.max(config.candidates, req.k);
-  const lists: RankedList[] = [];
+  const text: TextQuery[] = [];
+  const vector: VectorQuery[] = [];
+  let terms: string[] = [];
+  const ranges = req.plan?.ranges ?? [];
   if (req.mode !== 'vector') {
-    let terms = deps.analyzeQuery(req.query);
+    terms = deps.analyzeQuery(req.query);
     if (config.dropSpeakerNames && req.filter.user !== undefined) {
       const names = new Set(
         deps.analyze((await store.speakers(req.filter.tenant, req.filter.user)).join(' ')),
@@ -112,14 +139,31 @@ export async function retrieveCandidates(
       const content = terms.filter((t) => !names.has(t));
       if (content.length > 0) terms = content;
     }
-    const hits = await store.searchText(req.filter, terms, n, { contextWeight: config.contextWeight });
+    text.push(textQuery('bm25', req.filter, terms, n, config, true));
+    if (config.timeRangeListWeight > 0) {
+      rangeFilters(req.filter, ranges).forEach((filter, i) => {
+        text.push(textQuery(`${RANGE_LIST}${i}`, filter, terms, n, config, false));
+      });
+    }
+  }
+  if (req.mode !== 'bm25' && embedder) {
+    const [qv] = await embedder.embed([req.query], { kind: 'query' });
+    if (qv?.some((x) => x !== 0)) {
+      vector.push({ name: 'vector', filter: req.filter, model: embedder.id, vector: qv, limit: n });
+    }
+  }
+  if (text.length === 0 && vector.length === 0) return [];
+  const { lists: found } = await store.search({ text, vector });
+  const lists: RankedList[] = [];
+  if (req.mode !== 'vector') {
+    const hits = found.bm25 ?? [];
     lists.push({ name: 'bm25', weight: config.bm25Weight, hits });
-    const ranges = req.plan?.ranges ?? [];
+    const inRanges = text.filter((q) => q.name.startsWith(RANGE_LIST)).map((q) => found[q.name] ?? []);
     if (config.timeRangeListWeight > 0 && ranges.length > 0) {
       lists.push({
         name: 'bm25InTimeRange',
         weight: config.timeRangeListWeight,
-        hits: await searchTextInRanges(store, req.filter, ranges, terms, n, config.contextWeight),
+        hits: mergeBest(inRanges, n),
       });
     }
     if (config.prfTerms > 0 && hits.length > 0) {
@@ -130,48 +174,50 @@ export async function retrieveCandidates(
         new Set(terms),
       );
       if (expansion.length > 0) {
-        lists.push({
-          name: 'prf',
-          weight: config.prfWeight,
-          hits: await store.searchText(req.filter, [...terms, ...expansion], n, {
-            contextWeight: config.contextWeight,
-          }),
-        });
+        const prf = textQuery('prf', req.filter, [...terms, ...expansion], n, config, true);
+        const again = await store.search({ text: [prf], vector: [] });
+        lists.push({ name: 'prf', weight: config.prfWeight, hits: again.lists.prf ?? [] });
       }
     }
   }
-  if (req.mode !== 'bm25' && embedder) {
-    const [qv] = await embedder.embed([req.query], { kind: 'query' });
-    if (qv?.some((x) => x !== 0)) {
-      lists.push({
-        name: 'vector',
-        weight: config.vectorWeight,
-        hits: await store.searchVector(req.filter, embedder.id, qv, n),
-      });
-    }
-  }
+  if (vector.length > 0)
+    lists.push({ name: 'vector', weight: config.vectorWeight, hits: found.vector ?? [] });
   return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
 }
 
-/** BM25 within each time range (intersected with the scope's own bounds), merged best first. */
-async function searchTextInRanges(
-  store: Store,
+const RANGE_LIST = 'bm25InTimeRange:';
+
+function textQuery(
+  name: string,
   filter: ScopeFilter,
-  ranges: readonly QueryTimeRange[],
   terms: string[],
   limit: number,
-  contextWeight: number,
-): Promise<ScoredId[]> {
-  const best = new Map<string, number>();
+  config: RetrievalConfig,
+  plain: boolean,
+): TextQuery {
+  const q: TextQuery = { name, filter, terms, contextWeight: config.contextWeight, limit };
+  // A time range bounds the scan already; the common-terms plan is for the unbounded lists.
+  if (plain && config.commonTerms) q.commonTerms = config.commonTerms;
+  return q;
+}
+
+/** The scope narrowed to each time range (intersected with the scope's own bounds); empty ranges left out. */
+function rangeFilters(filter: ScopeFilter, ranges: readonly QueryTimeRange[]): ScopeFilter[] {
+  const out: ScopeFilter[] = [];
   for (const r of ranges) {
     let from = new Date(r.start).toISOString();
     let to = new Date(r.end).toISOString();
     if (filter.occurredFrom !== undefined && filter.occurredFrom > from) from = filter.occurredFrom;
     if (filter.occurredTo !== undefined && filter.occurredTo < to) to = filter.occurredTo;
-    if (from >= to) continue;
-    const hits = await store.searchText({ ...filter, occurredFrom: from, occurredTo: to }, terms, limit, {
-      contextWeight,
-    });
+    if (from < to) out.push({ ...filter, occurredFrom: from, occurredTo: to });
+  }
+  return out;
+}
+
+/** Lists merged by each id's best score, best first. */
+function mergeBest(lists: ScoredId[][], limit: number): ScoredId[] {
+  const best = new Map<string, number>();
+  for (const hits of lists) {
     for (const h of hits) best.set(h.id, Math.max(best.get(h.id) ?? Number.NEGATIVE_INFINITY, h.score));
   }
   return [...best]

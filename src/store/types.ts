@@ -1,5 +1,15 @@
 import type { HistoryAction, HistoryEntry, ListQuery, Memory, Page, Stats } from '../core/types.js';
 
+/**
+ * The persistence boundary. A store stores and finds; retrieval (src/retrieve/) decides what to ask for and
+ * how to weigh it, and the engine (src/memory/) decides what to write. Every method is tenant-confined.
+ *
+ * Round trips (each method call is one; on PostgreSQL one network round trip or one transaction):
+ * - a search is `search` (every text and vector list at once) + `getMany` (the fused pool) +
+ *   `recordAccess` (when the caller reinforces) = 3 calls whatever the query;
+ * - a write of the engine (addConversation, addMany, update, maintain) is reads first, then one `apply`.
+ */
+
 /** What every query of a store is confined to. The tenant is mandatory: there is no cross-tenant read. */
 export interface ScopeFilter {
   tenant: string;
@@ -17,14 +27,15 @@ export interface ScopeFilter {
   occurredTo?: string;
 }
 
-export interface TextSearchOptions {
-  /** Default 0.25. 0 ignores the context column. */
-  contextWeight?: number;
-}
-
 export interface ScoredId {
   id: string;
   score: number;
+}
+
+/** A vector as stored: the embedding model's id and its values. */
+export interface StoredVector {
+  model: string;
+  vector: Float32Array;
 }
 
 export interface VectorRecord {
@@ -37,56 +48,150 @@ export interface Change {
   actor: string;
 }
 
+// ---------------------------------------------------------------------------------------------- text index
+
+/** The fields of a memory the text index reads. */
+export type IndexedMemory = Pick<Memory, 'id' | 'kind' | 'speaker' | 'text' | 'status' | 'session'>;
+
 /**
- * The persistence contract. SQLite implements it (the embedded default); a Postgres store can implement it for
- * scale-out. Every method is tenant-confined, and every multi-row write is atomic.
+ * What a memory contributes to the lexical index, decided by retrieval (src/retrieve/text-index.ts) and
+ * applied identically by every backend, so that all of them index the same tokens and rank alike.
+ *
+ * Each memory has two token lists: `own` (its text) and `context` (for a conversation turn: its speaker and
+ * the neighbouring turns). The store finds the neighbours itself, inside the write transaction, because
+ * they change when a turn is appended, edited, deleted, superseded or erased — possibly by another server
+ * at the same moment — and a caller's earlier read could be stale. The neighbours of a memory are: when it
+ * is a turn (`kind = 'turn'`) with a session, the nearest turn before and the nearest turn after it in
+ * write order within the same tenant, user and session, that is not deleted and not superseded (at most
+ * one on each side). Whenever a row's neighbours change, the store re-computes that row's entry.
+ */
+export interface TextIndexer {
+  /**
+   * Names the token format. A store records it and re-indexes every row on open when it differs (replaying
+   * rows in write order, each seeing only the rows written before it, as when they were first written).
+   */
+  readonly version: string;
+  /** Tokens of the memory's own text. */
+  own(memory: IndexedMemory): string[];
+  /** Tokens of its context, given its neighbours (0–2 turns, earlier first; none for non-turns). */
+  context(memory: IndexedMemory, neighbours: IndexedMemory[]): string[];
+}
+
+// ---------------------------------------------------------------------------------------------- search
+
+/**
+ * One BM25 list: any term may match; higher score = better. Scores are BM25 over `own` (weight 1) plus
+ * `context` (weight `contextWeight`), with collection statistics of the whole table (documented per backend).
+ */
+export interface TextQuery {
+  /** Names the list in the result; unique within a request. */
+  name: string;
+  filter: ScopeFilter;
+  /** Query terms, already analysed (same analyzer family as the indexer's). Empty = empty list. */
+  terms: string[];
+  /** Weight of context matches relative to own-text matches (1). No default: retrieval sets it. */
+  contextWeight: number;
+  limit: number;
+  /** How to treat very common words in large scopes (speed); omitted = every term searched as given. */
+  commonTerms?: CommonTermsPlan;
+}
+
+/**
+ * A speed plan for large scopes, chosen by retrieval and executed by the store, which knows document
+ * frequencies (the share of the table's rows whose own text or context holds a term). Applies only when the
+ * scope holds at least `fromScopeRows` rows: terms with a share ≥ `dropShare` are left out (unless no term
+ * would remain), terms with a share ≥ `ownTextShare` are matched in the own text only.
+ */
+export interface CommonTermsPlan {
+  fromScopeRows: number;
+  dropShare: number;
+  ownTextShare: number;
+}
+
+/** Exact cosine search among vectors of `model` only; best first. */
+export interface VectorQuery {
+  name: string;
+  filter: ScopeFilter;
+  model: string;
+  vector: Float32Array;
+  limit: number;
+}
+
+/** Every candidate list of one search, answered in one call. */
+export interface SearchRequest {
+  text: TextQuery[];
+  vector: VectorQuery[];
+}
+
+/** `lists[name]` for each query of the request (an empty array when nothing matched), best first. */
+export interface SearchResult {
+  lists: Record<string, ScoredId[]>;
+}
+
+/** A recall to record: the caller computes the new strength (decay policy lives in src/memory/lifecycle). */
+export interface AccessRecord {
+  id: string;
+  strength: number;
+}
+
+// ---------------------------------------------------------------------------------------------- unit of work
+
+/**
+ * One write of a change set. Ops apply in order, so a later op may refer to an earlier one's memory.
+ * - `insert`: a new memory (fails with CONFLICT on an existing id), its vector if given, and a history entry
+ *   `change` with after = memory, at = memory.createdAt.
+ * - `replace`: all fields of an existing memory (same id and tenant; NOT_FOUND otherwise) with history
+ *   before (the stored row, read inside the transaction) / after = memory, at = memory.updatedAt. `vector`
+ *   replaces the stored vector when given; `null` removes it; absent keeps it.
+ * - `erase`: as `Store.erase` with `{ id }` (text-free tombstone), inside the same transaction.
+ */
+export type WriteOp =
+  | { op: 'insert'; memory: Memory; vector?: StoredVector; change: Change }
+  | { op: 'replace'; memory: Memory; vector?: StoredVector | null; change: Change }
+  | { op: 'erase'; id: string; actor: string };
+
+/** Writes of one engine operation, for one tenant; `Store.apply` commits all of them or none. */
+export interface ChangeSet {
+  tenant: string;
+  ops: WriteOp[];
+}
+
+// ---------------------------------------------------------------------------------------------- the store
+
+/**
+ * The persistence contract. SQLite implements it (the embedded default); PostgreSQL for scale-out. Both pass
+ * test/store/conformance.ts. Error messages name no CLI flag: the store does not know how it was chosen.
  */
 export interface Store {
   readonly kind: string;
-  /** Inserts fully formed memories (and their vectors, if given) with history, in one transaction. */
-  insert(
-    memories: Memory[],
-    vectors: Map<string, { model: string; vector: Float32Array }>,
-    change: Change,
-  ): Promise<void>;
+
+  /** Commits a change set atomically: after a crash or an error in any op, none of it is visible. */
+  apply(changes: ChangeSet): Promise<void>;
+  /** Hard erase: removes rows, vectors, index entries and history text, atomically; NOT_FOUND for a missing id. */
+  erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number>;
+  /** Inserts memories as-is (ids kept) with an `import` history entry; all or nothing; fails on duplicate ids. */
+  importMemories(memories: Memory[], actor: string): Promise<void>;
+  /**
+   * Records recalls atomically: accessCount += 1 (in the database, so concurrent recalls all count),
+   * lastAccessedAt = at, strength = the given value. No history entry.
+   */
+  recordAccess(tenant: string, records: AccessRecord[], at: string): Promise<void>;
+  /** Stores vectors of `model` for existing memories (one vector per memory; sets embeddingModel). */
+  putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void>;
+
+  /** Runs every text and vector query of a search; one call, one consistent snapshot where possible. */
+  search(request: SearchRequest): Promise<SearchResult>;
   get(tenant: string, id: string): Promise<Memory | null>;
+  /** The memories with these ids, in the order of `ids` (missing ones left out). */
   getMany(tenant: string, ids: string[]): Promise<Memory[]>;
   /** A memory in the scope whose text is exactly `text` (dedupe on add), or null. */
   findExact(filter: ScopeFilter, text: string): Promise<Memory | null>;
   list(tenant: string, query: ListQuery): Promise<Page<Memory>>;
-  /**
-   * Replaces a memory's fields with `next` (same id and tenant) and records `before`/`after` in history.
-   * `vector` replaces the stored vector when given; `null` removes it.
-   */
-  replace(
-    next: Memory,
-    change: Change,
-    vector?: { model: string; vector: Float32Array } | null,
-  ): Promise<Memory>;
-  /** Hard erase: removes rows, vectors, full-text entries and history text, then scrubs freed pages. */
-  erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number>;
   history(tenant: string, id: string): Promise<HistoryEntry[]>;
-  /**
-   * BM25 over pre-analysed terms (any term may match); best first, higher score = better. `contextWeight`
-   * weighs matches in a turn's context (speaker, neighbouring turns) against its own text (weight 1).
-   */
-  searchText(
-    filter: ScopeFilter,
-    terms: string[],
-    limit: number,
-    options?: TextSearchOptions,
-  ): Promise<ScoredId[]>;
-  /** Exact cosine search among vectors of `model` only; best first. */
-  searchVector(filter: ScopeFilter, model: string, query: Float32Array, limit: number): Promise<ScoredId[]>;
-  /** Distinct speaker names in a user's memories (at most 200), for query analysis. */
+  /** Distinct speaker names in a user's memories (at most 200). */
   speakers(tenant: string, user: string): Promise<string[]>;
-  /** Records recall: accessCount += 1, lastAccessedAt, strength. No history entry. */
-  touch(tenant: string, ids: string[], at: string, strengthBoost: number): Promise<void>;
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]>;
-  putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void>;
-  /** Inserts memories as-is (ids kept) with an `import` history entry; all or nothing; fails on duplicate ids. */
-  importMemories(memories: Memory[], actor: string): Promise<void>;
   stats(tenant: string): Promise<Stats>;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { analyze, analyzeQuery } from '../../src/text/analyzer.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, testIndexer } from '../helpers/store-ops.js';
 
 const NOW = new Date('2023-07-01T12:00:00Z');
 
@@ -66,7 +67,7 @@ describe('retrieveCandidates and searchMemories', () => {
   let target: Memory;
 
   before(async () => {
-    store = SqliteStore.open(':memory:', { analyze, analyzerVersion: 'test-1' });
+    store = SqliteStore.open(':memory:', { indexer: testIndexer('test-1') });
     // Five memories that match "pottery" better than the one said on 16 June, which only mentions it once
     // in a long turn: a global top 3 never reaches it.
     const strong = Array.from({ length: 5 }, (_, i) =>
@@ -91,7 +92,7 @@ describe('retrieveCandidates and searchMemories', () => {
         occurredAt: '2023-06-20T09:00:00.000Z',
       }),
     );
-    await store.insert([...strong, target, ...filler], new Map(), { action: 'add', actor: 'test' });
+    await insert(store, [...strong, target, ...filler], new Map(), { action: 'add', actor: 'test' });
   });
 
   after(async () => {
@@ -149,11 +150,12 @@ describe('retrieveCandidates and searchMemories', () => {
 
   it('fuses BM25 and vectors, and returns at most k', async () => {
     const embedder = fakeEmbedder();
-    const s = SqliteStore.open(':memory:', { analyze, analyzerVersion: 'test-1' });
+    const s = SqliteStore.open(':memory:', { indexer: testIndexer('test-1') });
     const dog = makeMemory({ user: 'u', text: 'my puppy loves the park' });
     const car = makeMemory({ user: 'u', text: 'I drive an old car' });
     const [dv, cv] = await embedder.embed([dog.text, car.text]);
-    await s.insert(
+    await insert(
+      s,
       [dog, car],
       new Map([
         [dog.id, { model: embedder.id, vector: dv! }],

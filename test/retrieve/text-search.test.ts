@@ -6,11 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { seededRandom } from '../../src/bench/synthetic.js';
 import type { Memory } from '../../src/core/types.js';
+import { DEFAULT_RETRIEVAL } from '../../src/retrieve/hybrid.js';
 import { scopeWhere } from '../../src/store/sqlite/filters.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { ScopeFilter } from '../../src/store/types.js';
 import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 
 /**
  * searchText takes the best full-text matches first and tests the scope afterwards (fast for a heavy user),
@@ -23,7 +25,13 @@ const WORDS = 'camping pottery guitar painting hiking beach adoption shelter dan
 const DAY = 86_400_000;
 const START = Date.parse('2023-01-01T00:00:00Z');
 
-function reference(db: Database.Database, filter: ScopeFilter, terms: string[], limit: number, w = 0.25) {
+function reference(
+  db: Database.Database,
+  filter: ScopeFilter,
+  terms: string[],
+  limit: number,
+  w = DEFAULT_RETRIEVAL.contextWeight,
+) {
   const match = [...new Set(terms)].map((t) => `"${t}"`).join(' OR ');
   const where = scopeWhere(filter);
   return db
@@ -70,7 +78,7 @@ describe('SqliteStore.searchText query plans', () => {
     ).join(' ');
 
   before(async () => {
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1' });
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1') });
     const memories: Memory[] = [];
     // A heavy user written in time order, a light user, and a user written out of time order.
     for (let i = 0; i < 600; i++) {
@@ -84,7 +92,7 @@ describe('SqliteStore.searchText query plans', () => {
     }
     memories[3]!.status = 'deleted';
     memories[5]!.validTo = '2023-02-01T00:00:00.000Z';
-    await store.insert(memories, new Map(), { action: 'add', actor: 'test' });
+    await insert(store, memories, new Map(), { action: 'add', actor: 'test' });
     db = new Database(path, { readonly: true });
   });
 
@@ -142,7 +150,7 @@ describe('SqliteStore.searchText query plans', () => {
         ['adoption', 1],
       ] as const) {
         const terms = analyze(query);
-        const got = await store.searchText(filter, terms, limit);
+        const got = await searchText(store, filter, terms, limit);
         const want = reference(db, filter, terms, limit);
         assertSameRanking(got, want, `${query} @${limit}`);
       }
@@ -150,14 +158,14 @@ describe('SqliteStore.searchText query plans', () => {
   }
 
   it('finds something in the non-trivial cases (the comparison is not vacuous)', async () => {
-    assert.ok((await store.searchText({ tenant: 't1', user: 'light' }, ['camp'], 10)).length > 0);
+    assert.ok((await searchText(store, { tenant: 't1', user: 'light' }, ['camp'], 10)).length > 0);
     const month = {
       tenant: 't1',
       user: 'heavy',
       occurredFrom: '2023-03-01T00:00:00.000Z',
       occurredTo: '2023-04-01T00:00:00.000Z',
     };
-    const hits = await store.searchText(month, analyze('beach dance coffee'), 100);
+    const hits = await searchText(store, month, analyze('beach dance coffee'), 100);
     assert.ok(hits.length > 20);
   });
 });

@@ -4,17 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { Memory } from '../../src/core/types.js';
+import { DEFAULT_RETRIEVAL } from '../../src/retrieve/hybrid.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { CommonTermsPlan } from '../../src/store/types.js';
 import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 
 /**
  * In a large scope, words found in many memories are searched more cheaply: a word in half of the table or
  * more is left out when other words remain, a word in a fifth or more is matched in the memory's own text
- * only. `commonTermsFrom: 1` makes these small files take the path a 100k-memory scope takes.
+ * only (retrieval's CommonTermsPlan, executed by the store). `fromScopeRows: 1` makes these small files take
+ * the path a 100k-memory scope takes.
  */
 const SCOPE = { tenant: 't1', user: 'u1' };
+const DEFAULT_PLAN = DEFAULT_RETRIEVAL.commonTerms!;
 let store: SqliteStore | undefined;
+/** The plan each store is searched with. */
+const plans = new WeakMap<SqliteStore, CommonTermsPlan>();
 
 afterEach(async () => {
   await store?.close();
@@ -23,12 +30,9 @@ afterEach(async () => {
 
 async function storeWith(texts: Memory[], commonTermsFrom?: number): Promise<SqliteStore> {
   const path = join(mkdtempSync(join(tmpdir(), 'engram-common-')), 'c.db');
-  const s = SqliteStore.open(path, {
-    analyze,
-    analyzerVersion: 'test-1',
-    ...(commonTermsFrom !== undefined ? { commonTermsFrom } : {}),
-  });
-  await s.insert(texts, new Map(), { action: 'add', actor: 'test' });
+  const s = SqliteStore.open(path, { indexer: testIndexer('test-1') });
+  plans.set(s, { ...DEFAULT_PLAN, fromScopeRows: commonTermsFrom ?? DEFAULT_PLAN.fromScopeRows });
+  await insert(s, texts, new Map(), { action: 'add', actor: 'test' });
   return s;
 }
 
@@ -36,7 +40,10 @@ const note = (text: string) => makeMemory({ user: 'u1', kind: 'note', session: n
 const turn = (text: string) => makeMemory({ user: 'u1', kind: 'turn', session: 's1', text });
 
 async function textsOf(s: SqliteStore, query: string, limit = 50): Promise<string[]> {
-  const hits = await s.searchText(SCOPE, analyze(query), limit, { contextWeight: 0.75 });
+  const hits = await searchText(s, SCOPE, analyze(query), limit, {
+    contextWeight: 0.75,
+    commonTerms: plans.get(s)!,
+  });
   const rows = await s.getMany(
     SCOPE.tenant,
     hits.map((h) => h.id),
@@ -45,7 +52,7 @@ async function textsOf(s: SqliteStore, query: string, limit = 50): Promise<strin
   return hits.map((h) => byId.get(h.id)!).sort();
 }
 
-describe('SqliteStore.searchText with common words in a large scope', () => {
+describe('SqliteStore text search with common words in a large scope', () => {
   // 12 of 20 notes hold "zebra" (60 %), 2 hold "kiwi" (10 %).
   const zoo = () => [
     ...Array.from({ length: 10 }, (_, i) => note(`zebra stripes number ${i}`)),
@@ -64,13 +71,16 @@ describe('SqliteStore.searchText with common words in a large scope', () => {
   it('gives the memories it keeps the scores of the full query (the left-out word adds ~0)', async () => {
     // Notes are never re-indexed, so FTS5's statistics are exact here and the left-out word's idf is at 0.
     store = await storeWith(zoo(), 1);
-    const fast = await store.searchText(SCOPE, analyze('zebra kiwi'), 50, { contextWeight: 0.75 });
+    const fast = await searchText(store, SCOPE, analyze('zebra kiwi'), 50, {
+      contextWeight: 0.75,
+      commonTerms: plans.get(store)!,
+    });
     const plain = await storeWith(
       zoo().map((m) => ({ ...m })),
       Number.POSITIVE_INFINITY,
     );
     try {
-      const exact = await plain.searchText(SCOPE, analyze('zebra kiwi'), 50, { contextWeight: 0.75 });
+      const exact = await searchText(plain, SCOPE, analyze('zebra kiwi'), 50, { contextWeight: 0.75 });
       assert.equal(exact.length, 12);
       const exactScores = exact.slice(0, 2).map((h) => h.score);
       assert.equal(fast.length, 2);
@@ -117,7 +127,7 @@ describe('SqliteStore.searchText with common words in a large scope', () => {
     await assertOwnTextOnly(store);
   });
 
-  it('keeps the plain query below commonTermsFrom rows (the default: 20 000)', async () => {
+  it('keeps the plain query below fromScopeRows rows (the default: 20 000)', async () => {
     store = await storeWith(orchard());
     assert.deepEqual(await textsOf(store, 'mango'), [
       'hello there',
@@ -133,7 +143,8 @@ describe('SqliteStore.searchText with common words in a large scope', () => {
     store = await storeWith(orchard(), 1);
     assert.equal((await textsOf(store, 'mango')).length, 3);
     // 30 more rows without mango: 5 of 51 rows (10 %), no longer common.
-    await store.insert(
+    await insert(
+      store,
       Array.from({ length: 30 }, (_, i) => note(`more filler ${i}`)),
       new Map(),
       { action: 'add', actor: 'test' },

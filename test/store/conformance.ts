@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Store } from '../../src/store/types.js';
+import type { ScopeFilter, Store } from '../../src/store/types.js';
 import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory, unitVector } from '../helpers/memory-factory.js';
+import { insert, replace, searchText, searchVector } from '../helpers/store-ops.js';
 
 export interface StoreFactory {
   /** A new, empty store. */
@@ -31,16 +32,16 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         role: 'user',
         importance: 0.7,
       });
-      await store.insert([m], new Map(), actor);
+      await insert(store, [m], new Map(), actor);
       assert.deepEqual(await store.get('t1', m.id), m);
     });
 
     it('never returns another tenant’s memory', async () => {
       const m = makeMemory({ tenant: 'other', text: 'secret of the other tenant' });
-      await store.insert([m], new Map(), actor);
+      await insert(store, [m], new Map(), actor);
       assert.equal(await store.get('t1', m.id), null);
       assert.deepEqual(await store.getMany('t1', [m.id]), []);
-      const hits = await store.searchText({ tenant: 't1' }, analyze('secret other tenant'), 10);
+      const hits = await searchText(store, { tenant: 't1' }, analyze('secret other tenant'), 10);
       assert.equal(hits.length, 0);
       assert.equal(
         (await store.list('t1', { limit: 1000 })).items.some((x) => x.id === m.id),
@@ -54,8 +55,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const a = makeMemory({ user: 'bm', text: 'Caroline researched adoption agencies for weeks' });
       const b = makeMemory({ user: 'bm', text: 'Melanie painted a sunrise over the lake' });
       const c = makeMemory({ user: 'bm2', text: 'adoption agencies are everywhere' });
-      await store.insert([a, b, c], new Map(), actor);
-      const hits = await store.searchText({ tenant: 't1', user: 'bm' }, analyze('adoption agencies'), 10);
+      await insert(store, [a, b, c], new Map(), actor);
+      const hits = await searchText(store, { tenant: 't1', user: 'bm' }, analyze('adoption agencies'), 10);
       assert.deepEqual(
         hits.map((h) => h.id),
         [a.id],
@@ -67,7 +68,8 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const x = makeMemory({ user: 'vec', text: 'x' });
       const y = makeMemory({ user: 'vec', text: 'y', session: 's2' });
       const z = makeMemory({ user: 'vec', text: 'z' });
-      await store.insert(
+      await insert(
+        store,
         [x, y, z],
         new Map([
           [x.id, { model: 'm1', vector: unitVector([1, 0, 0]) }],
@@ -77,13 +79,13 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         actor,
       );
       const q = unitVector([1, 0, 0]);
-      const hits = await store.searchVector({ tenant: 't1', user: 'vec' }, 'm1', q, 10);
+      const hits = await searchVector(store, { tenant: 't1', user: 'vec' }, 'm1', q, 10);
       assert.deepEqual(
         hits.map((h) => h.id),
         [x.id, y.id],
       );
       assert.ok(Math.abs(hits[0]!.score - 1) < 1e-6);
-      const s2 = await store.searchVector({ tenant: 't1', user: 'vec', session: 's2' }, 'm1', q, 10);
+      const s2 = await searchVector(store, { tenant: 't1', user: 'vec', session: 's2' }, 'm1', q, 10);
       assert.deepEqual(
         s2.map((h) => h.id),
         [y.id],
@@ -101,14 +103,14 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const vecs = new Map(
         ms.map((m) => [m.id, { model: 'b', vector: unitVector(Array.from({ length: dims }, rand)) }]),
       );
-      await store.insert(ms, vecs, actor);
+      await insert(store, ms, vecs, actor);
       const q = unitVector(Array.from({ length: dims }, rand));
       const expected = ms
         .map((m) => ({ id: m.id, s: vecs.get(m.id)!.vector.reduce((acc, v, d) => acc + v * q[d]!, 0) }))
         .sort((a, b) => b.s - a.s)
         .slice(0, 15)
         .map((e) => e.id);
-      const got = await store.searchVector({ tenant: 't1', user: 'brute' }, 'b', q, 15);
+      const got = await searchVector(store, { tenant: 't1', user: 'brute' }, 'b', q, 15);
       assert.deepEqual(
         got.map((g) => g.id),
         expected,
@@ -122,21 +124,21 @@ export function storeConformance(name: string, factory: StoreFactory): void {
         text: 'lives in Berlin',
         validFrom: '2023-01-01T00:00:00.000Z',
       });
-      await store.insert([old, cur], new Map(), actor);
-      await store.replace(
+      await insert(store, [old, cur], new Map(), actor);
+      await replace(
+        store,
         { ...old, validTo: '2023-01-01T00:00:00.000Z', supersededBy: cur.id },
         { action: 'supersede', actor: 'test' },
       );
       const terms = analyze('lives');
-      const ids = async (f: Parameters<Store['searchText']>[0]) =>
-        (await store.searchText(f, terms, 10)).map((h) => h.id);
+      const ids = async (f: ScopeFilter) => (await searchText(store, f, terms, 10)).map((h) => h.id);
       assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), [cur.id]);
       assert.deepEqual(
         new Set(await ids({ tenant: 't1', user: 'life', includeSuperseded: true })),
         new Set([old.id, cur.id]),
       );
       assert.deepEqual(await ids({ tenant: 't1', user: 'life', asOf: '2022-06-01T00:00:00.000Z' }), [old.id]);
-      await store.replace({ ...cur, status: 'deleted' }, { action: 'delete', actor: 'test' });
+      await replace(store, { ...cur, status: 'deleted' }, { action: 'delete', actor: 'test' });
       assert.deepEqual(await ids({ tenant: 't1', user: 'life' }), []);
       const hist = await store.history('t1', old.id);
       assert.deepEqual(
@@ -149,20 +151,21 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('replaces the full-text entry when the text changes', async () => {
       const m = makeMemory({ user: 'upd', text: 'my favourite colour is green' });
-      await store.insert([m], new Map(), actor);
-      await store.replace(
+      await insert(store, [m], new Map(), actor);
+      await replace(
+        store,
         { ...m, text: 'my favourite colour is purple' },
         { action: 'update', actor: 'test' },
       );
-      assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('green'), 5)).length, 0);
-      assert.equal((await store.searchText({ tenant: 't1', user: 'upd' }, analyze('purple'), 5)).length, 1);
+      assert.equal((await searchText(store, { tenant: 't1', user: 'upd' }, analyze('green'), 5)).length, 0);
+      assert.equal((await searchText(store, { tenant: 't1', user: 'upd' }, analyze('purple'), 5)).length, 1);
     });
 
     it('pages through a list without gaps or repeats', async () => {
       const ms = Array.from({ length: 25 }, (_, i) =>
         makeMemory({ user: 'page', text: `note ${i}`, kind: i % 2 ? 'fact' : 'note' }),
       );
-      await store.insert(ms, new Map(), actor);
+      await insert(store, ms, new Map(), actor);
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
@@ -181,7 +184,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
     it('filters a list by time range', async () => {
       const a = makeMemory({ user: 'time', occurredAt: '2023-01-05T00:00:00.000Z' });
       const b = makeMemory({ user: 'time', occurredAt: '2023-02-05T00:00:00.000Z' });
-      await store.insert([a, b], new Map(), actor);
+      await insert(store, [a, b], new Map(), actor);
       const page = await store.list('t1', {
         user: 'time',
         occurred: { from: '2023-02-01T00:00:00.000Z', to: '2023-03-01T00:00:00.000Z' },
@@ -196,15 +199,15 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       const a = makeMemory({ user: 'gone', text: 'zanzibarian secret' });
       const b = makeMemory({ user: 'gone', text: 'another zanzibarian note' });
       const keep = makeMemory({ user: 'stay', text: 'zanzibarian but kept' });
-      await store.insert([a, b, keep], new Map([[a.id, { model: 'e', vector: unitVector([1, 0]) }]]), actor);
+      await insert(store, [a, b, keep], new Map([[a.id, { model: 'e', vector: unitVector([1, 0]) }]]), actor);
       assert.equal(await store.erase('t1', { user: 'gone' }, 'test'), 2);
       assert.equal(await store.get('t1', a.id), null);
       assert.deepEqual(
-        (await store.searchText({ tenant: 't1' }, analyze('zanzibarian'), 10)).map((h) => h.id),
+        (await searchText(store, { tenant: 't1' }, analyze('zanzibarian'), 10)).map((h) => h.id),
         [keep.id],
       );
       assert.deepEqual(
-        await store.searchVector({ tenant: 't1', user: 'gone' }, 'e', unitVector([1, 0]), 5),
+        await searchVector(store, { tenant: 't1', user: 'gone' }, 'e', unitVector([1, 0]), 5),
         [],
       );
       const hist = await store.history('t1', a.id);
@@ -216,21 +219,199 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('finds an exact duplicate in the scope', async () => {
       const m = makeMemory({ user: 'dup', kind: 'fact', text: 'Ann is allergic to penicillin' });
-      await store.insert([m], new Map(), actor);
+      await insert(store, [m], new Map(), actor);
       assert.equal((await store.findExact({ tenant: 't1', user: 'dup', kinds: ['fact'] }, m.text))?.id, m.id);
       assert.equal(await store.findExact({ tenant: 't1', user: 'dup', kinds: ['note'] }, m.text), null);
       assert.equal(await store.findExact({ tenant: 't2', user: 'dup' }, m.text), null);
     });
 
-    it('records recall without a history entry', async () => {
+    it('records recall without a history entry, counting concurrent recalls', async () => {
       const m = makeMemory({ user: 'touch', strength: 0.5 });
-      await store.insert([m], new Map(), actor);
-      await store.touch('t1', [m.id], '2024-05-01T00:00:00.000Z', 0.1);
-      const got = (await store.get('t1', m.id))!;
+      const other = makeMemory({ tenant: 't2', user: 'touch', strength: 0.5 });
+      await insert(store, [m, other], new Map(), actor);
+      await store.recordAccess('t1', [{ id: m.id, strength: 0.6 }], '2024-05-01T00:00:00.000Z');
+      let got = (await store.get('t1', m.id))!;
       assert.equal(got.accessCount, 1);
       assert.equal(got.lastAccessedAt, '2024-05-01T00:00:00.000Z');
       assert.ok(Math.abs(got.strength - 0.6) < 1e-9);
       assert.equal((await store.history('t1', m.id)).length, 1);
+      // Two servers recording the same recall at once: both count (the store increments, it is not told).
+      await Promise.all([
+        store.recordAccess('t1', [{ id: m.id, strength: 0.8 }], '2024-05-02T00:00:00.000Z'),
+        store.recordAccess('t1', [{ id: m.id, strength: 0.8 }], '2024-05-02T00:00:00.000Z'),
+      ]);
+      got = (await store.get('t1', m.id))!;
+      assert.equal(got.accessCount, 3);
+      assert.ok(Math.abs(got.strength - 0.8) < 1e-9);
+      // Tenant-confined: the same id under another tenant is not touched.
+      await store.recordAccess('t1', [{ id: other.id, strength: 0.9 }], '2024-05-03T00:00:00.000Z');
+      assert.equal((await store.get('t2', other.id))!.accessCount, 0);
+    });
+
+    it('applies a change set all or nothing: a failing last op leaves nothing of it', async () => {
+      const a = makeMemory({ user: 'uow', text: 'first planned write' });
+      const b = makeMemory({ user: 'uow', text: 'second planned write' });
+      const kept = makeMemory({ user: 'uow', text: 'stored before' });
+      await insert(store, [kept], new Map(), actor);
+      await assert.rejects(
+        store.apply({
+          tenant: 't1',
+          ops: [
+            { op: 'insert', memory: a, vector: { model: 'u', vector: unitVector([1, 0]) }, change: actor },
+            { op: 'insert', memory: b, change: actor },
+            {
+              op: 'replace',
+              memory: { ...kept, text: 'changed' },
+              change: { action: 'update', actor: 'test' },
+            },
+            { op: 'erase', id: 'no-such-memory', actor: 'test' },
+          ],
+        }),
+        { code: 'NOT_FOUND' },
+      );
+      assert.equal(await store.get('t1', a.id), null);
+      assert.equal(await store.get('t1', b.id), null);
+      assert.equal((await store.get('t1', kept.id))?.text, 'stored before');
+      assert.deepEqual(await store.history('t1', a.id), []);
+      assert.equal((await store.history('t1', kept.id)).length, 1);
+      assert.equal(
+        (await searchText(store, { tenant: 't1', user: 'uow' }, analyze('planned changed'), 10)).length,
+        0,
+      );
+      assert.deepEqual(
+        await searchVector(store, { tenant: 't1', user: 'uow' }, 'u', unitVector([1, 0]), 5),
+        [],
+      );
+      // A duplicate id is a conflict, and also leaves nothing.
+      await assert.rejects(
+        store.apply({
+          tenant: 't1',
+          ops: [
+            { op: 'insert', memory: a, change: actor },
+            { op: 'insert', memory: kept, change: actor },
+          ],
+        }),
+        { code: 'CONFLICT' },
+      );
+      assert.equal(await store.get('t1', a.id), null);
+    });
+
+    it('applies ops in order: insert, then replace and erase within one change set', async () => {
+      const a = makeMemory({ user: 'order', kind: 'turn', text: 'the walrus sang loudly' });
+      const b = makeMemory({ user: 'order', kind: 'turn', text: 'a quiet reply' });
+      const c = makeMemory({ user: 'order', text: 'to be erased soon' });
+      await insert(store, [c], new Map(), actor);
+      await store.apply({
+        tenant: 't1',
+        ops: [
+          { op: 'insert', memory: a, change: actor },
+          { op: 'insert', memory: b, change: actor },
+          {
+            op: 'replace',
+            memory: { ...a, validTo: '2024-02-01T00:00:00.000Z', supersededBy: b.id },
+            change: { action: 'supersede', actor: 'test' },
+          },
+          { op: 'erase', id: c.id, actor: 'test' },
+        ],
+      });
+      assert.equal((await store.get('t1', a.id))?.supersededBy, b.id);
+      assert.deepEqual(
+        (await store.history('t1', a.id)).map((h) => h.action),
+        ['add', 'supersede'],
+      );
+      assert.equal(await store.get('t1', c.id), null);
+      // The superseded turn is out of the index, and out of its neighbour's context too.
+      const hits = await searchText(store, { tenant: 't1', user: 'order' }, analyze('walrus'), 5);
+      assert.deepEqual(hits, []);
+      await assert.rejects(
+        store.apply({ tenant: 'other', ops: [{ op: 'insert', memory: makeMemory(), change: actor }] }),
+        { code: 'INVALID_INPUT' },
+      );
+    });
+
+    it('indexes a turn with its neighbours as context, weighted by the caller', async () => {
+      const q = makeMemory({
+        user: 'ctx',
+        kind: 'turn',
+        session: 'c1',
+        speaker: 'Ann',
+        text: 'where did you travel',
+      });
+      const r = makeMemory({
+        user: 'ctx',
+        kind: 'turn',
+        session: 'c1',
+        speaker: 'Bo',
+        text: 'to the fjords of norway',
+      });
+      const other = makeMemory({ user: 'ctx', kind: 'turn', session: 'c2', text: 'nothing related' });
+      await insert(store, [q, r, other], new Map(), actor);
+      const f = { tenant: 't1', user: 'ctx' };
+      // "travel" is in q's own text and in r's context (its neighbour); "ann" only in q's context (speaker).
+      const withContext = await searchText(store, f, analyze('travel'), 5, { contextWeight: 1 });
+      assert.deepEqual(new Set(withContext.map((h) => h.id)), new Set([q.id, r.id]));
+      assert.equal(withContext[0]!.id, q.id);
+      const ownOnly = await searchText(store, f, analyze('travel'), 5, { contextWeight: 0 });
+      // Weight 0: a context-only match scores 0 (a backend may list it or leave it out).
+      assert.equal(ownOnly[0]!.id, q.id);
+      assert.ok(ownOnly.slice(1).every((h) => Math.abs(h.score) < 1e-9));
+      assert.deepEqual(
+        (await searchText(store, f, analyze('Ann'), 5, { contextWeight: 1 })).map((h) => h.id),
+        [q.id],
+      );
+    });
+
+    it('answers every list of a search in one call', async () => {
+      const a = makeMemory({
+        user: 'multi',
+        text: 'penguins waddle on ice',
+        occurredAt: '2023-05-01T00:00:00.000Z',
+      });
+      const b = makeMemory({
+        user: 'multi',
+        text: 'penguins swim fast',
+        occurredAt: '2023-07-01T00:00:00.000Z',
+      });
+      await insert(
+        store,
+        [a, b],
+        new Map([
+          [a.id, { model: 'mm', vector: unitVector([1, 0]) }],
+          [b.id, { model: 'mm', vector: unitVector([0, 1]) }],
+        ]),
+        actor,
+      );
+      const filter = { tenant: 't1', user: 'multi' };
+      const terms = analyze('penguins');
+      const { lists } = await store.search({
+        text: [
+          { name: 'all', filter, terms, contextWeight: 0.5, limit: 10 },
+          {
+            name: 'may',
+            filter: {
+              ...filter,
+              occurredFrom: '2023-05-01T00:00:00.000Z',
+              occurredTo: '2023-06-01T00:00:00.000Z',
+            },
+            terms,
+            contextWeight: 0.5,
+            limit: 10,
+          },
+          { name: 'none', filter, terms: analyze('zzzqqq'), contextWeight: 0.5, limit: 10 },
+        ],
+        vector: [{ name: 'vec', filter, model: 'mm', vector: unitVector([0, 1]), limit: 1 }],
+      });
+      assert.deepEqual(Object.keys(lists).sort(), ['all', 'may', 'none', 'vec']);
+      assert.deepEqual(new Set(lists.all!.map((h) => h.id)), new Set([a.id, b.id]));
+      assert.deepEqual(
+        lists.may!.map((h) => h.id),
+        [a.id],
+      );
+      assert.deepEqual(lists.none, []);
+      assert.deepEqual(
+        lists.vec!.map((h) => h.id),
+        [b.id],
+      );
     });
 
     it('imports all or nothing', async () => {
@@ -243,7 +424,7 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('reports missing vectors and stores new ones', async () => {
       const m = makeMemory({ tenant: 'vt', user: 'rv' });
-      await store.insert([m], new Map(), actor);
+      await insert(store, [m], new Map(), actor);
       const missing = await store.missingVectors('vt', 'mX', 10);
       assert.deepEqual(
         missing.map((x) => x.id),

@@ -8,6 +8,7 @@ import type { Memory } from '../../src/core/types.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 
 /**
  * FTS5 keeps BM25's row and token counts in one record that deletes from a contentless_delete table never
@@ -37,16 +38,17 @@ const TEXTS = [
 describe('FTS5 statistics across index rebuilds', () => {
   it('are the same after one or several rebuilds as after the writes, and so are the scores', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'engram-ftsstats-')), 's.db');
-    let store = SqliteStore.open(path, { analyze, analyzerVersion: 'v1' });
+    let store = SqliteStore.open(path, { indexer: testIndexer('v1') });
     // Three sessions of turns written in two batches, and notes: neighbours get re-indexed as turns arrive.
     const memories: Memory[] = [];
     for (let s = 0; s < 3; s++) {
       for (const text of TEXTS)
         memories.push(makeMemory({ kind: 'turn', session: `s${s}`, text: `${text} ${s}` }));
     }
-    await store.insert(memories.slice(0, 10), new Map(), { action: 'add', actor: 'test' });
-    await store.insert(memories.slice(10), new Map(), { action: 'add', actor: 'test' });
-    await store.insert(
+    await insert(store, memories.slice(0, 10), new Map(), { action: 'add', actor: 'test' });
+    await insert(store, memories.slice(10), new Map(), { action: 'add', actor: 'test' });
+    await insert(
+      store,
       [makeMemory({ kind: 'note', session: null, text: 'the beagle is called Bo' })],
       new Map(),
       {
@@ -56,15 +58,15 @@ describe('FTS5 statistics across index rebuilds', () => {
     );
     const scope = { tenant: 't1', user: 'u1' };
     const query = analyze('beagle walks beach');
-    const before = await store.searchText(scope, query, 10, { contextWeight: 0.75 });
+    const before = await searchText(store, scope, query, 10, { contextWeight: 0.75 });
     await store.close();
     const written = averages(path);
     assert.ok(before.length >= 4);
 
     for (const version of ['v2', 'v3', 'v4']) {
       // A new analyzer version rebuilds the full-text index on open.
-      store = SqliteStore.open(path, { analyze, analyzerVersion: version });
-      assert.deepEqual(await store.searchText(scope, query, 10, { contextWeight: 0.75 }), before, version);
+      store = SqliteStore.open(path, { indexer: testIndexer(version) });
+      assert.deepEqual(await searchText(store, scope, query, 10, { contextWeight: 0.75 }), before, version);
       await store.close();
       assert.equal(averages(path), written, `statistics after the ${version} rebuild`);
     }

@@ -13,6 +13,7 @@ import { dotRow, VectorMatrix } from '../../src/store/sqlite/vector-scan.js';
 import type { ScopeFilter } from '../../src/store/types.js';
 import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 
 /**
  * The fast paths of the store's search must return exactly what the plain versions return: the full-text
@@ -44,7 +45,7 @@ describe('SqliteStore.searchText split between two threads', () => {
 
   before(async () => {
     // Split from the first row on, so that a small file takes the path a 100k-memory one takes.
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', splitReadsFrom: 1 });
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1'), splitReadsFrom: 1 });
     const random = seededRandom(11);
     const sentence = () =>
       Array.from(
@@ -59,9 +60,9 @@ describe('SqliteStore.searchText split between two threads', () => {
     }
     memories[4]!.status = 'deleted';
     memories[7]!.validTo = '2024-02-01T00:00:00.000Z';
-    await store.insert(memories, new Map(), { action: 'add', actor: 'test' });
-    await store.searchText({ tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
-    reader = (store as unknown as { reader: ReadWorker }).reader;
+    await insert(store, memories, new Map(), { action: 'add', actor: 'test' });
+    await searchText(store, { tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
+    reader = (store as unknown as { text: { reader: ReadWorker } }).text.reader;
     assert.equal(await reader.opened, true);
     const all = reader.all.bind(reader);
     reader.all = <T>(sql: string, params: unknown[]) => {
@@ -95,7 +96,7 @@ describe('SqliteStore.searchText split between two threads', () => {
         ['think', 300],
       ] as const) {
         const terms = analyze(query);
-        const got = await store.searchText(filter, terms, limit, { contextWeight: 0.75 });
+        const got = await searchText(store, filter, terms, limit, { contextWeight: 0.75 });
         assert.deepEqual(got, plainJoin(db, filter, terms, limit, 0.75), `${query} @${limit}`);
       }
       assert.ok(workerQueries > before, 'the worker scored half of the queries');
@@ -103,13 +104,13 @@ describe('SqliteStore.searchText split between two threads', () => {
   }
 
   it('splits searches that never yield to the event loop in between', async () => {
-    const second = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', splitReadsFrom: 1 });
+    const second = SqliteStore.open(path, { indexer: testIndexer('test-1'), splitReadsFrom: 1 });
     const filter: ScopeFilter = { tenant: 't1', user: 'big' };
     const terms = analyze('think week trip');
-    await second.searchText(filter, terms, 20); // starts its worker
+    await searchText(second, filter, terms, 20); // starts its worker
     // Wait without turning the event loop, as a caller running search after search does.
     const started = Date.now();
-    const secondReader = (second as unknown as { reader: ReadWorker }).reader;
+    const secondReader = (second as unknown as { text: { reader: ReadWorker } }).text.reader;
     while (!secondReader.available && Date.now() - started < 5000) {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
@@ -119,16 +120,16 @@ describe('SqliteStore.searchText split between two threads', () => {
       split++;
       return all<T>(sql, params);
     };
-    assert.deepEqual(await second.searchText(filter, terms, 20), plainJoin(db, filter, terms, 20, 0.25));
+    assert.deepEqual(await searchText(second, filter, terms, 20), plainJoin(db, filter, terms, 20, 0.75));
     assert.equal(split, 1);
     await second.close();
   });
 
   it('runs the whole query itself once the worker is gone', async () => {
-    await (store as unknown as { reader: ReadWorker }).reader.close();
+    await (store as unknown as { text: { reader: ReadWorker } }).text.reader.close();
     const filter: ScopeFilter = { tenant: 't1', user: 'big' };
     const terms = analyze('think week trip');
-    assert.deepEqual(await store.searchText(filter, terms, 20), plainJoin(db, filter, terms, 20, 0.25));
+    assert.deepEqual(await searchText(store, filter, terms, 20), plainJoin(db, filter, terms, 20, 0.75));
   });
 });
 

@@ -6,10 +6,11 @@ import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { analyze } from '../../src/text/analyzer.js';
+import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 import { storeConformance } from './conformance.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'engram-store-')), 'test.db');
-const opts = { analyze, analyzerVersion: 'test-1' };
+const opts = { indexer: testIndexer('test-1') };
 
 storeConformance('sqlite (file)', { create: async () => SqliteStore.open(tmp(), opts) });
 storeConformance('sqlite (:memory:)', { create: async () => SqliteStore.open(':memory:', opts) });
@@ -51,15 +52,14 @@ describe('SqliteStore file handling', () => {
   it('rebuilds the full-text index when the analyzer changes', async () => {
     const p = tmp();
     const a = SqliteStore.open(p, {
-      analyze: (t) => t.toLowerCase().split(/\W+/).filter(Boolean),
-      analyzerVersion: 'plain',
+      indexer: testIndexer('plain', (t) => t.toLowerCase().split(/\W+/).filter(Boolean)),
     });
     const { makeMemory } = await import('../helpers/memory-factory.js');
-    await a.insert([makeMemory({ text: 'Running shoes' })], new Map(), { action: 'add', actor: 't' });
-    assert.equal((await a.searchText({ tenant: 't1' }, ['run'], 5)).length, 0);
+    await insert(a, [makeMemory({ text: 'Running shoes' })], new Map(), { action: 'add', actor: 't' });
+    assert.equal((await searchText(a, { tenant: 't1' }, ['run'], 5)).length, 0);
     await a.close();
     const b = SqliteStore.open(p, opts);
-    assert.equal((await b.searchText({ tenant: 't1' }, analyze('run'), 5)).length, 1);
+    assert.equal((await searchText(b, { tenant: 't1' }, analyze('run'), 5)).length, 1);
     assert.equal(b.integrityCheck(), 'ok');
     await b.close();
   });

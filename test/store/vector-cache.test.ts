@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Memory } from '../../src/core/types.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-import { analyze } from '../../src/text/analyzer.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { insert, searchVector, testIndexer } from '../helpers/store-ops.js';
 
 /**
  * The per-user vector matrices are bounded: beyond the byte budget the least recently searched scopes are
@@ -28,7 +28,7 @@ describe('SqliteStore vector cache', () => {
   let oneScope = 0;
 
   before(async () => {
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1' });
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1') });
     const memories: Memory[] = [];
     const vectors = new Map<string, { model: string; vector: Float32Array }>();
     for (const user of USERS) {
@@ -38,8 +38,8 @@ describe('SqliteStore vector cache', () => {
         vectors.set(m.id, { model: MODEL, vector: unit(i) });
       }
     }
-    await store.insert(memories, vectors, { action: 'add', actor: 'test' });
-    await store.searchVector({ tenant: 't1', user: 'ana' }, MODEL, unit(3), 5);
+    await insert(store, memories, vectors, { action: 'add', actor: 'test' });
+    await searchVector(store, { tenant: 't1', user: 'ana' }, MODEL, unit(3), 5);
     oneScope = store.vectorCacheUsage().bytes;
     await store.close();
   });
@@ -49,42 +49,42 @@ describe('SqliteStore vector cache', () => {
   });
 
   it('keeps every scope while they fit the budget', async () => {
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1' });
-    for (const user of USERS) await store.searchVector({ tenant: 't1', user }, MODEL, unit(1), 5);
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1') });
+    for (const user of USERS) await searchVector(store, { tenant: 't1', user }, MODEL, unit(1), 5);
     assert.deepEqual(store.vectorCacheUsage(), { scopes: 3, bytes: 3 * oneScope });
     await store.close();
   });
 
   it('drops the least recently searched scope beyond the budget, and searches it exactly afterwards', async () => {
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', vectorCacheBytes: 2 * oneScope });
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1'), vectorCacheBytes: 2 * oneScope });
     const ana = { tenant: 't1', user: 'ana' };
-    const first = await store.searchVector(ana, MODEL, unit(5), 10);
+    const first = await searchVector(store, ana, MODEL, unit(5), 10);
     assert.equal(first.length, 10);
-    await store.searchVector({ tenant: 't1', user: 'ben' }, MODEL, unit(5), 10);
+    await searchVector(store, { tenant: 't1', user: 'ben' }, MODEL, unit(5), 10);
     // A hit makes ana the most recent, so cy's arrival drops ben, not ana.
-    await store.searchVector(ana, MODEL, unit(5), 10);
-    await store.searchVector({ tenant: 't1', user: 'cy' }, MODEL, unit(5), 10);
-    const cache = (store as unknown as { vectorCache: Map<string, unknown> }).vectorCache;
+    await searchVector(store, ana, MODEL, unit(5), 10);
+    await searchVector(store, { tenant: 't1', user: 'cy' }, MODEL, unit(5), 10);
+    const cache = (store as unknown as { vectors: { scopes: Map<string, unknown> } }).vectors.scopes;
     assert.deepEqual(
       [...cache.keys()].map((k) => k.split('\u0000')[1]),
       ['ana', 'cy'],
     );
     assert.deepEqual(store.vectorCacheUsage(), { scopes: 2, bytes: 2 * oneScope });
-    await store.searchVector({ tenant: 't1', user: 'ben' }, MODEL, unit(5), 10);
+    await searchVector(store, { tenant: 't1', user: 'ben' }, MODEL, unit(5), 10);
     assert.deepEqual(
       [...cache.keys()].map((k) => k.split('\u0000')[1]),
       ['cy', 'ben'],
     );
-    assert.deepEqual(await store.searchVector(ana, MODEL, unit(5), 10), first);
+    assert.deepEqual(await searchVector(store, ana, MODEL, unit(5), 10), first);
   });
 
   it('keeps the scope being searched even when it alone exceeds the budget', async () => {
     await store.close();
-    store = SqliteStore.open(path, { analyze, analyzerVersion: 'test-1', vectorCacheBytes: 1 });
-    const hits = await store.searchVector({ tenant: 't1', user: 'ben' }, MODEL, unit(2), 3);
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1'), vectorCacheBytes: 1 });
+    const hits = await searchVector(store, { tenant: 't1', user: 'ben' }, MODEL, unit(2), 3);
     assert.equal(hits.length, 3);
     assert.equal(store.vectorCacheUsage().scopes, 1);
-    await store.searchVector({ tenant: 't1', user: 'cy' }, MODEL, unit(2), 3);
+    await searchVector(store, { tenant: 't1', user: 'cy' }, MODEL, unit(2), 3);
     assert.equal(store.vectorCacheUsage().scopes, 1);
   });
 });

@@ -4,7 +4,7 @@ import { extractNames } from '../../text/names.js';
 import { countTokens } from '../../text/tokens.js';
 import type { EngineContext } from '../engine-context.js';
 import type { SearchHit } from '../types.js';
-import { DECAY } from './decay.js';
+import { reinforceOnRecall } from './decay.js';
 import { looksLikeInstruction, quoteAsData } from './quoting.js';
 import { factMetadata } from './reconcile.js';
 import { standsAlone } from './self-contained.js';
@@ -288,7 +288,11 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
   const inBlockOrder = blockOrder(chosen);
   const ids = inBlockOrder.map((c) => c.memory.id);
   if (options.reinforce !== false && ids.length > 0)
-    await ctx.store.touch(ctx.tenant, ids, now, DECAY.RECALL_BOOST);
+    await ctx.store.recordAccess(
+      ctx.tenant,
+      inBlockOrder.map((c) => ({ id: c.memory.id, ...reinforceOnRecall(c.memory) })),
+      now,
+    );
   return {
     text,
     tokens,

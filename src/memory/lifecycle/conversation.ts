@@ -76,9 +76,9 @@ function prepareTurn(
 }
 
 /**
- * Stores a conversation's turns verbatim (one transaction), then derives facts from them and reconciles
- * those with what the user's memory already holds (reinforce, supersede, add). Every message is validated
- * before anything is written.
+ * Stores a conversation's turns verbatim, derives facts from them and reconciles those with what the user's
+ * memory already holds (reinforce, supersede, add), all in one transaction: a crash leaves the whole
+ * conversation or none of it. Every message is validated before anything is written.
  */
 export async function addConversation(
   ctx: EngineContext,
@@ -112,19 +112,28 @@ export async function addConversation(
       table,
     ),
   }));
-  await ctx.insertPrepared(turns);
-  if (!extract || facts.length === 0) return { turns, facts: [] };
+  // Turns, facts, supersessions and their history are planned first and written in one transaction.
+  const unit = ctx.unit();
+  await unit.insert(turns);
+  if (!extract || facts.length === 0) {
+    await unit.commit();
+    return { turns, facts: [] };
+  }
   const judge =
     options.reconcile?.judge !== undefined
       ? options.reconcile.judge
       : ctx.llm
         ? createLlmConflictJudge(ctx.llm)
         : null;
-  const result = await reconcileFacts(ctx, { user: turns[0]!.user, agent: turns[0]!.agent }, facts, turns, {
-    ...options.reconcile,
-    table,
-    judge,
-  });
+  const result = await reconcileFacts(
+    ctx,
+    unit,
+    { user: turns[0]!.user, agent: turns[0]!.agent },
+    facts,
+    turns,
+    { ...options.reconcile, table, judge },
+  );
+  await unit.commit();
   // Turns closed because every fact they stated was superseded come back in their stored state.
   const closedTurns = new Map(result.superseded.filter((m) => m.kind === 'turn').map((m) => [m.id, m]));
   return {

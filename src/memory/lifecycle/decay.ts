@@ -14,8 +14,8 @@ import type { Memory } from '../../core/types.js';
  * accessCount, multiplies the half-life — so what is recalled again and again is forgotten ever more slowly
  * (MemoryBank's "strength grows with each recall", with a half-life rather than its unit-step stability).
  *
- * The peak form matches `Store.touch(tenant, ids, at, boost)` exactly: touch adds a constant boost to the
- * stored strength and sets lastAccessedAt, which is all a recall needs.
+ * The peak form is what `Store.recordAccess` needs: the new peak (reinforceOnRecall) and lastAccessedAt, with
+ * the access count incremented by the store.
  */
 export const DECAY = {
   /** Half-life of a memory of importance 0.5 that was never recalled. */

@@ -115,8 +115,11 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
   for (const user of users) ttlFor(user, options.ttlDays);
   report.users = users;
 
+  // Every change of the run is planned against the in-memory lists below and written in one transaction at
+  // the end: a crash leaves the store as it was before or as the report says.
+  const unit = ctx.unit();
   const save = async (m: Memory, action: HistoryAction) => {
-    if (!dryRun) await ctx.store.replace({ ...m, updatedAt: now }, { action, actor: ctx.actor });
+    if (!dryRun) unit.replace({ ...m, updatedAt: now }, action);
   };
 
   for (const user of users) {
@@ -134,7 +137,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       for (const m of expired) {
         report.expired.push(m.id);
         if (dryRun) continue;
-        if (options.ttlAction === 'erase') await ctx.store.erase(ctx.tenant, { id: m.id }, ctx.actor);
+        if (options.ttlAction === 'erase') unit.erase(m.id);
         else await save({ ...m, status: 'deleted' }, 'delete');
       }
       const gone = new Set(expired.map((m) => m.id));
@@ -276,7 +279,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
                   vector: (await ctx.embedder.embed([summary.text], { kind: 'document' }))[0]!,
                 }
               : null;
-            await ctx.store.replace(
+            unit.replace(
               {
                 ...old,
                 text: summary.text,
@@ -285,7 +288,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
                 updatedAt: now,
                 embeddingModel: vector?.model ?? null,
               },
-              { action: 'update', actor: ctx.actor },
+              'update',
               vector,
             );
           }
@@ -302,7 +305,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
           importance: 0.5,
         });
         report.summaries.push({ id: memory.id, session, method: summary.method, replaced: false });
-        if (!dryRun) await ctx.insertPrepared([memory]);
+        if (!dryRun) await unit.insert([memory]);
       }
     }
     // 5. Archive what has faded and matters little. A turn is the record of what was said, and people ask
@@ -325,6 +328,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       }
     }
   }
+  await unit.commit();
   return report;
 }
 

@@ -1,5 +1,6 @@
 import type { Memory } from '../../core/types.js';
 import type { EngineContext } from '../engine-context.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { type AttributeTable, DEFAULT_ATTRIBUTE_TABLE } from './attributes.js';
 import type { ConflictJudge } from './conflict-judge.js';
 import { reinforceOnRestatement } from './decay.js';
@@ -102,6 +103,7 @@ class FactBook {
 
 export async function reconcileFacts(
   ctx: EngineContext,
+  unit: UnitOfWork,
   scope: { user: string; agent: string | null },
   extracted: ExtractedFact[],
   turns: Memory[],
@@ -260,19 +262,20 @@ export async function reconcileFacts(
     }
   }
 
-  // Store: new facts in one transaction, then every change to stored facts with its history entry.
+  // Plan the writes (committed by the caller with the rest of its unit): new facts, then every change to
+  // stored facts with its history entry.
   const added = addedIds.map((id) => book.facts.get(id)!);
-  if (added.length > 0) await ctx.insertPrepared(added);
+  if (added.length > 0) await unit.insert(added);
   const superseded: Memory[] = [];
   const reinforced: Memory[] = [];
   for (const [id, action] of book.changed) {
-    const saved = await ctx.store.replace(book.facts.get(id)!, { action, actor: ctx.actor });
+    const saved = unit.replace(book.facts.get(id)!, action);
     if (action === 'supersede') superseded.push(saved);
     else reinforced.push(saved);
   }
   for (const id of closedIds) if (book.fresh.has(id)) superseded.push(book.facts.get(id)!);
   if (options.supersedeSourceTurns !== false && closedIds.size > 0) {
-    superseded.push(...(await closeSpentTurns(ctx, book, closedIds, closedBy, nowIso)));
+    superseded.push(...(await closeSpentTurns(unit, book, closedIds, closedBy, nowIso)));
   }
   return {
     added: added.map((m) => book.facts.get(m.id)!),
@@ -283,7 +286,7 @@ export async function reconcileFacts(
 
 /** Closes each source turn of a closed fact once none of the facts drawn from it is current. */
 async function closeSpentTurns(
-  ctx: EngineContext,
+  unit: UnitOfWork,
   book: FactBook,
   closedIds: Set<string>,
   closedBy: Map<string, string>,
@@ -306,7 +309,7 @@ async function closeSpentTurns(
   }
   if (spent.size === 0) return [];
   const out: Memory[] = [];
-  for (const turn of await ctx.store.getMany(ctx.tenant, [...spent.keys()])) {
+  for (const turn of await unit.getMany([...spent.keys()])) {
     if (turn.kind !== 'turn' || turn.validTo !== null) continue;
     const by = book.facts.get(spent.get(turn.id)!)!;
     const next = {
@@ -315,7 +318,7 @@ async function closeSpentTurns(
       supersededBy: by.id,
       updatedAt: nowIso,
     };
-    out.push(await ctx.store.replace(next, { action: 'supersede', actor: ctx.actor }));
+    out.push(unit.replace(next, 'supersede'));
   }
   return out;
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { IndexedMemory, TextIndexer } from '../types.js';
 
 interface IndexRow {
   seq: number;
+  id: string;
   tenant: string;
   user_id: string;
   session: string | null;
@@ -21,11 +23,11 @@ export function scopeToken(tenant: string, user: string): string {
 }
 
 /**
- * Keeps `memories_fts` in step with `memories`. Each row has two columns: `terms` (the memory's own text)
- * and `context` (for conversation turns: the speaker's name and the neighbouring turns of the same session,
- * because an answer often lives in the reply to a question, and questions name who said it). Callers run
- * these methods inside their write transaction. A neighbour that was deleted or superseded drops out of the
- * context, so an outdated statement does not keep lifting the turns around it.
+ * Keeps `memories_fts` in step with `memories`. Each row has two columns, `terms` and `context`, whose tokens
+ * the TextIndexer (retrieval's policy) computes; this class only finds each turn's neighbours as the Store
+ * contract defines them and re-indexes the rows whose neighbours changed. Callers run these methods inside
+ * their write transaction. A neighbour that was deleted or superseded drops out of the context, so an
+ * outdated statement does not keep lifting the turns around it.
  */
 export class FtsIndex {
   private readonly byId: Database.Statement;
@@ -36,14 +38,14 @@ export class FtsIndex {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly analyze: (text: string) => string[],
+    private readonly indexer: TextIndexer,
   ) {
     this.byId = db.prepare(
-      'SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories WHERE seq = ?',
+      'SELECT seq, id, tenant, user_id, session, kind, speaker, text, status FROM memories WHERE seq = ?',
     );
     const neighbour = (cmp: string, order: string) =>
       db.prepare(
-        `SELECT seq, tenant, user_id, session, kind, speaker, text, status FROM memories
+        `SELECT seq, id, tenant, user_id, session, kind, speaker, text, status FROM memories
          WHERE tenant = ? AND user_id = ? AND session = ? AND +kind = 'turn' AND status <> 'deleted'
            AND valid_to IS NULL AND seq ${cmp} ?
          ORDER BY seq ${order} LIMIT 1`,
@@ -67,11 +69,11 @@ export class FtsIndex {
 
   private write(r: IndexRow, upTo?: number): void {
     this.del.run(r.seq);
-    const context = [r.speaker ?? '', ...this.neighbours(r, upTo).map((n) => n.text)].join('\n');
+    const memory = indexed(r);
     this.ins.run(
       r.seq,
-      this.analyze(r.text).join(' '),
-      this.analyze(context).join(' '),
+      this.indexer.own(memory).join(' '),
+      this.indexer.context(memory, this.neighbours(r, upTo).map(indexed)).join(' '),
       scopeToken(r.tenant, r.user_id),
     );
   }
@@ -116,4 +118,15 @@ export class FtsIndex {
     const rows = this.db.prepare('SELECT seq FROM memories ORDER BY seq').all() as { seq: number }[];
     for (const { seq } of rows) this.upsert(seq, seq);
   }
+}
+
+function indexed(r: IndexRow): IndexedMemory {
+  return {
+    id: r.id,
+    kind: r.kind as IndexedMemory['kind'],
+    speaker: r.speaker,
+    text: r.text,
+    status: r.status as IndexedMemory['status'],
+    session: r.session,
+  };
 }

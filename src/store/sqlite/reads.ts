@@ -1,0 +1,103 @@
+import type Database from 'better-sqlite3';
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { HistoryEntry, ListQuery, Memory, Page } from '../../core/types.js';
+import type { ScopeFilter } from '../types.js';
+import { scopeWhere } from './filters.js';
+import { type HistoryRow, type MemoryRow, rowToHistory, rowToMemory } from './rows.js';
+
+/** Row reads by id, scope, page and history; each one statement (or a few chunks) on the caller's connection. */
+export class Reads {
+  constructor(private readonly db: Database.Database) {}
+
+  get(tenant: string, id: string): Memory | null {
+    const r = this.db.prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?').get(tenant, id) as
+      | MemoryRow
+      | undefined;
+    return r ? rowToMemory(r) : null;
+  }
+
+  getMany(tenant: string, ids: string[]): Memory[] {
+    if (ids.length === 0) return [];
+    const out: Memory[] = [];
+    // Chunked to stay below SQLite's bound-parameter limit.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      // `+tenant` keeps the planner on the id index: with many ids it otherwise scans the tenant's rows.
+      const rows = this.db
+        .prepare(`SELECT * FROM memories WHERE +tenant = ? AND id IN (${chunk.map(() => '?').join(',')})`)
+        .all(tenant, ...chunk) as MemoryRow[];
+      out.push(...rows.map(rowToMemory));
+    }
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+  }
+
+  findExact(filter: ScopeFilter, text: string): Memory | null {
+    const where = scopeWhere(filter);
+    const r = this.db
+      .prepare(`SELECT * FROM memories m WHERE ${where.sql} AND m.text = ? ORDER BY m.seq LIMIT 1`)
+      .get(...where.params, text) as MemoryRow | undefined;
+    return r ? rowToMemory(r) : null;
+  }
+
+  list(tenant: string, query: ListQuery): Page<Memory> {
+    const statuses: Memory['status'][] = ['active'];
+    if (query.includeArchived) statuses.push('archived');
+    if (query.includeDeleted) statuses.push('deleted');
+    const filter: ScopeFilter = { tenant, statuses, includeSuperseded: query.includeSuperseded ?? true };
+    if (query.user !== undefined) filter.user = query.user;
+    if (query.agent !== undefined) filter.agent = query.agent;
+    if (query.session !== undefined) filter.session = query.session;
+    if (query.kind !== undefined) filter.kinds = Array.isArray(query.kind) ? query.kind : [query.kind];
+    if (query.occurred?.from) filter.occurredFrom = query.occurred.from;
+    if (query.occurred?.to) filter.occurredTo = query.occurred.to;
+    const where = scopeWhere(filter);
+    const limit = Math.max(1, Math.min(query.limit ?? 100, 1000));
+    let after = 0;
+    if (query.cursor) {
+      after = Number(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+      if (!Number.isInteger(after) || after < 0) {
+        throw new EngramError(
+          ErrorCodes.INVALID_INPUT,
+          'Invalid cursor; pass the nextCursor of a previous page',
+        );
+      }
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM memories m WHERE ${where.sql} AND m.seq > ? ORDER BY m.seq LIMIT ?`)
+      .all(...where.params, after, limit + 1) as MemoryRow[];
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(rowToMemory),
+      nextCursor: more && last ? Buffer.from(String(last.seq)).toString('base64url') : null,
+    };
+  }
+
+  history(tenant: string, id: string): HistoryEntry[] {
+    const rows = this.db
+      .prepare('SELECT * FROM history WHERE tenant = ? AND memory_id = ? ORDER BY seq')
+      .all(tenant, id) as HistoryRow[];
+    return rows.map(rowToHistory);
+  }
+
+  speakers(tenant: string, user: string): string[] {
+    const rows = this.db
+      .prepare(
+        'SELECT DISTINCT speaker FROM memories WHERE tenant = ? AND user_id = ? AND speaker IS NOT NULL LIMIT 200',
+      )
+      .all(tenant, user) as { speaker: string }[];
+    return rows.map((r) => r.speaker);
+  }
+
+  missingVectors(tenant: string, model: string, limit: number): Memory[] {
+    const rows = this.db
+      .prepare(
+        `SELECT m.* FROM memories m WHERE m.tenant = ?
+         AND NOT EXISTS (SELECT 1 FROM vectors v WHERE v.seq = m.seq AND v.model = ?) ORDER BY m.seq LIMIT ?`,
+      )
+      .all(tenant, model, limit) as MemoryRow[];
+    return rows.map(rowToMemory);
+  }
+}

@@ -1,0 +1,244 @@
+import type Database from 'better-sqlite3';
+import { EngramError, ErrorCodes } from '../../core/errors.js';
+import type { Memory } from '../../core/types.js';
+import type { AccessRecord, Change, ChangeSet, StoredVector, VectorRecord } from '../types.js';
+import type { FtsIndex } from './fts-index.js';
+import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
+
+export const MEMORY_COLUMNS =
+  'id, tenant, user_id, agent, session, kind, speaker, role, text, metadata, occurred_at, created_at, updated_at, ' +
+  'valid_from, valid_to, superseded_by, importance, strength, access_count, last_accessed_at, embedding_model, status';
+
+/** What a committed write changed, for the caches of the connection that wrote it. */
+export interface WriteEffects {
+  /** New memories with their vectors, in write order. */
+  inserted: { memory: Memory; vector: StoredVector | undefined }[];
+  /** Users whose stored rows changed in place or were erased (tenant\u0000user). */
+  changedUsers: Set<string>;
+  /** Whether rows were erased (their text must be scrubbed from the file). */
+  erased: boolean;
+  /** How many memories were erased. */
+  erasedCount: number;
+}
+
+/**
+ * Every write to the SQLite tables, each method one transaction: change sets, erasure, import, recalls and
+ * vectors. The full-text index is updated in the same transaction as the rows it indexes.
+ */
+export class Writes {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly fts: FtsIndex,
+  ) {}
+
+  apply(changes: ChangeSet): WriteEffects {
+    const effects: WriteEffects = { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
+    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
+    this.db
+      .transaction(() => {
+        for (const op of changes.ops) {
+          if (op.op === 'erase') {
+            const n = this.eraseRows(changes.tenant, { id: op.id }, op.actor, effects);
+            if (n === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${op.id}`);
+            continue;
+          }
+          if (op.memory.tenant !== changes.tenant) {
+            throw new EngramError(
+              ErrorCodes.INVALID_INPUT,
+              `Memory ${op.memory.id} belongs to tenant ${op.memory.tenant}, not ${changes.tenant}`,
+            );
+          }
+          if (op.op === 'insert') {
+            if (exists.get(op.memory.id)) {
+              throw new EngramError(ErrorCodes.CONFLICT, `Memory ${op.memory.id} already exists`);
+            }
+            const seq = this.insertRow(op.memory);
+            if (op.vector) {
+              this.db
+                .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
+                .run(seq, op.vector.model, vectorToBlob(op.vector.vector));
+            }
+            this.writeHistory(op.memory, op.change, op.memory.createdAt, null, op.memory);
+            effects.inserted.push({ memory: op.memory, vector: op.vector });
+          } else {
+            this.replaceRow(op.memory, op.change, op.vector);
+            effects.changedUsers.add(`${op.memory.tenant}\u0000${op.memory.user}`);
+          }
+        }
+      })
+      .immediate();
+    return effects;
+  }
+
+  erase(tenant: string, target: { id?: string; user?: string }, actor: string): WriteEffects {
+    if (!target.id && target.user === undefined) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
+    }
+    const effects: WriteEffects = { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
+    const n = this.db.transaction(() => this.eraseRows(tenant, target, actor, effects)).immediate();
+    if (target.id && n === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${target.id}`);
+    if (target.user !== undefined) effects.changedUsers.add(`${tenant}\u0000${target.user}`);
+    return effects;
+  }
+
+  importMemories(memories: Memory[], actor: string): void {
+    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
+    this.db
+      .transaction(() => {
+        for (const m of memories) {
+          if (exists.get(m.id)) {
+            throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
+          }
+          this.insertRow(m);
+          this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
+        }
+      })
+      .immediate();
+  }
+
+  recordAccess(tenant: string, records: AccessRecord[], at: string): void {
+    if (records.length === 0) return;
+    const stmt = this.db.prepare(
+      `UPDATE memories SET access_count = access_count + 1, last_accessed_at = ?, strength = ?
+       WHERE tenant = ? AND id = ?`,
+    );
+    this.db
+      .transaction(() => {
+        for (const r of records) stmt.run(at, r.strength, tenant, r.id);
+      })
+      .immediate();
+  }
+
+  putVectors(tenant: string, model: string, records: VectorRecord[]): void {
+    const seqOf = this.db.prepare('SELECT seq FROM memories WHERE tenant = ? AND id = ?');
+    const setModel = this.db.prepare('UPDATE memories SET embedding_model = ? WHERE seq = ?');
+    this.db
+      .transaction(() => {
+        for (const r of records) {
+          const row = seqOf.get(tenant, r.id) as { seq: number } | undefined;
+          if (!row) continue;
+          // One vector per memory: a memory records exactly one embedding model.
+          this.putVector(row.seq, { model, vector: r.vector });
+          setModel.run(model, row.seq);
+        }
+      })
+      .immediate();
+  }
+
+  private putVector(seq: number, v: StoredVector): void {
+    this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(seq);
+    this.db
+      .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
+      .run(seq, v.model, vectorToBlob(v.vector));
+  }
+
+  private insertRow(m: Memory): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO memories (${MEMORY_COLUMNS}) VALUES (${MEMORY_COLUMNS.split(', ')
+          .map((c) => `@${c}`)
+          .join(', ')})`,
+      )
+      .run(memoryParams(m));
+    const seq = Number(info.lastInsertRowid);
+    this.fts.upsert(seq);
+    return seq;
+  }
+
+  private replaceRow(next: Memory, change: Change, vector: StoredVector | null | undefined): void {
+    const row = this.db
+      .prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?')
+      .get(next.tenant, next.id) as MemoryRow | undefined;
+    if (!row) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${next.id}`);
+    const before = rowToMemory(row);
+    const sets = MEMORY_COLUMNS.split(', ')
+      .filter((c) => c !== 'id' && c !== 'tenant')
+      .map((c) => `${c} = @${c}`)
+      .join(', ');
+    this.db
+      .prepare(`UPDATE memories SET ${sets} WHERE seq = @seq`)
+      .run({ ...memoryParams(next), seq: row.seq });
+    if (
+      before.text !== next.text ||
+      before.status !== next.status ||
+      before.speaker !== next.speaker ||
+      before.validTo !== next.validTo
+    ) {
+      // Neighbours carry this turn in their context: refresh them as well (a deleted turn drops out).
+      const around = this.fts.neighboursOf(row.seq);
+      this.fts.upsert(row.seq);
+      this.fts.refresh(around);
+    }
+    if (vector === null) this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(row.seq);
+    else if (vector) this.putVector(row.seq, vector);
+    this.writeHistory(next, change, next.updatedAt, before, next);
+  }
+
+  /** Erases inside the caller's transaction; returns how many memories were erased. */
+  private eraseRows(
+    tenant: string,
+    target: { id?: string; user?: string },
+    actor: string,
+    effects: WriteEffects,
+  ): number {
+    const rows = (
+      target.id
+        ? this.db
+            .prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND id = ?')
+            .all(tenant, target.id)
+        : this.db
+            .prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND user_id = ?')
+            .all(tenant, target.user)
+    ) as { seq: number; id: string; user_id: string }[];
+    const at = new Date().toISOString();
+    const delVec = this.db.prepare('DELETE FROM vectors WHERE seq = ?');
+    const delMem = this.db.prepare('DELETE FROM memories WHERE seq = ?');
+    const delHist = this.db.prepare('DELETE FROM history WHERE tenant = ? AND memory_id = ?');
+    const around = new Set<number>();
+    for (const r of rows) {
+      for (const n of this.fts.neighboursOf(r.seq)) around.add(n);
+      this.fts.remove(r.seq);
+      delVec.run(r.seq);
+      delMem.run(r.seq);
+      delHist.run(tenant, r.id);
+      // A tombstone without any text, so that the erasure itself stays auditable.
+      this.writeHistory({ id: r.id, tenant, user: r.user_id }, { action: 'erase', actor }, at, null, null);
+      effects.changedUsers.add(`${tenant}\u0000${r.user_id}`);
+    }
+    // Neighbouring turns kept the erased text in their context column.
+    for (const r of rows) around.delete(r.seq);
+    this.fts.refresh(around);
+    if (target.user !== undefined) {
+      // History of memories already gone (e.g. superseded then erased) that still names the user.
+      this.db
+        .prepare("DELETE FROM history WHERE tenant = ? AND user_id = ? AND action <> 'erase'")
+        .run(tenant, target.user);
+    }
+    if (rows.length > 0 || target.user !== undefined) effects.erased = true;
+    effects.erasedCount += rows.length;
+    return rows.length;
+  }
+
+  private writeHistory(
+    m: Pick<Memory, 'id' | 'tenant' | 'user'>,
+    change: Change,
+    at: string,
+    before: Memory | null,
+    after: Memory | null,
+  ): void {
+    this.db
+      .prepare(
+        'INSERT INTO history (memory_id, tenant, user_id, action, actor, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        m.id,
+        m.tenant,
+        m.user,
+        change.action,
+        change.actor,
+        at,
+        before ? JSON.stringify(before) : null,
+        after ? JSON.stringify(after) : null,
+      );
+  }
+}
