@@ -35,6 +35,7 @@ import {
   rankFactor,
   reinforceOnRecall,
   reinforceOnRestatement,
+  storedMentions,
 } from './lifecycle/index.js';
 import {
   checkImportance,
@@ -427,7 +428,11 @@ export class EngramEngine implements Engram {
       m.tenant = this.tenant;
       checkText(m.text, this.shared.maxTextLength);
     }
-    await this.shared.store.importMemories(records, this.actor);
+    await this.shared.store.importMemories(
+      records,
+      this.actor,
+      new Map(records.map((m) => [m.id, storedMentions(m)])),
+    );
     if (this.shared.embedder) await this.reindex();
     return { imported: records.length };
   }

@@ -17,6 +17,7 @@ export type { ExtractedFact, ExtractionTurn, FactExtractor } from './extract/typ
 export { estimateImportance } from './importance.js';
 export type { MaintainOptions, MaintainReport } from './maintain.js';
 export { maintain } from './maintain.js';
+export { mentionsOf, storedMentions } from './mentions.js';
 export type {
   EntitiesOptions,
   EntityProfile,

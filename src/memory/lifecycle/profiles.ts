@@ -1,16 +1,16 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import { buildEntityGraph, type EntityNode, findEntity } from '../../entities/graph.js';
-import { recognizeEntities } from '../../entities/recognize.js';
+import { buildEntityGraph, type EntityNode, findEntity, type MemoryMentions } from '../../entities/graph.js';
 import type { EntityMention, EntityType } from '../../entities/types.js';
 import type { EngineContext } from '../engine-context.js';
-import { listAll } from './list-all.js';
-import { factMetadata } from './reconcile.js';
+
+/** Mentions read for one user's graph; beyond it the oldest are kept (a profile of the first 100k). */
+const MAX_MENTIONS = 100_000;
 
 /**
  * What memory knows about the people, places and things of one user: `entities` lists them, `profile` gives
  * one in full — current facts, superseded ones with their dates, the timeline of memories that mention it,
- * and the entities mentioned with it. Mentions come from the entity recogniser over each memory's text, with
+ * and the entities mentioned with it. Mentions are recognised when a memory is written and stored with it, with
  * "I"/"my" resolved to the memory's speaker.
  */
 export interface EntitySummary {
@@ -65,26 +65,25 @@ export interface ProfileOptions {
   limit?: number;
 }
 
-/** The mentions of one memory: what the recogniser reads in it, with its speaker as "I". */
-export function mentionsOf(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>): EntityMention[] {
-  // The assistant's own turns are not about the assistant: its "I" names nobody the user knows.
-  const speaker = m.role === 'assistant' ? null : (m.speaker ?? (m.role === 'user' ? 'user' : null));
-  // A fact is written in the third person: its speaker is who stated it, not who it is about.
-  return recognizeEntities(m.text, { speaker: m.kind === 'fact' ? null : speaker });
-}
-
+/** The user's entity graph from the mentions stored with each memory (one store read). */
 async function graphOf(ctx: EngineContext, user: string) {
-  const memories = await listAll(ctx.store, ctx.tenant, { user, includeSuperseded: true });
-  const live = memories.filter((m) => m.kind !== 'summary');
-  const graph = buildEntityGraph(
-    live.map((m) => ({
-      memoryId: m.id,
-      occurredAt: m.occurredAt,
-      session: m.session,
-      mentions: mentionsOf(m),
-    })),
-  );
-  return { graph, byId: new Map(live.map((m) => [m.id, m])) };
+  const rows = await ctx.store.mentions({ tenant: ctx.tenant, user, limit: MAX_MENTIONS });
+  const byMemory = new Map<string, MemoryMentions>();
+  for (const r of rows) {
+    let item = byMemory.get(r.memoryId);
+    if (!item) {
+      item = { memoryId: r.memoryId, occurredAt: r.occurredAt, session: null, mentions: [] };
+      byMemory.set(r.memoryId, item);
+    }
+    item.mentions.push({
+      key: r.key,
+      name: r.name,
+      type: r.type as EntityType,
+      role: r.role as EntityMention['role'],
+      ...(r.alias ? { alias: r.alias } : {}),
+    });
+  }
+  return buildEntityGraph([...byMemory.values()]);
 }
 
 function checkUser(user: unknown): string {
@@ -107,7 +106,7 @@ function summary(node: EntityNode): EntitySummary {
 
 export async function listEntities(ctx: EngineContext, options: EntitiesOptions): Promise<EntitySummary[]> {
   const user = checkUser(options?.user);
-  const { graph } = await graphOf(ctx, user);
+  const graph = await graphOf(ctx, user);
   return [...graph.values()]
     .filter((n) => options.type === undefined || n.type === options.type)
     .map(summary)
@@ -122,18 +121,23 @@ export async function entityProfile(ctx: EngineContext, options: ProfileOptions)
       ErrorCodes.INVALID_INPUT,
       'entity is required: a name, alias or relation such as "my sister"',
     );
-  const { graph, byId } = await graphOf(ctx, user);
+  const graph = await graphOf(ctx, user);
   const node = findEntity(graph, options.entity);
   if (!node)
     throw new EngramError(
       ErrorCodes.NOT_FOUND,
       `no entity "${options.entity}" in the memories of ${user}; list them with entities({ user })`,
     );
-  const names = new Set([node.name, ...node.aliases].map((n) => n.toLowerCase()));
+  const memories = await ctx.store.getMany(
+    ctx.tenant,
+    node.mentions.map((m) => m.memoryId),
+  );
+  const byId = new Map(memories.map((m) => [m.id, m]));
   const facts: EntityProfile['facts'] = { current: [], superseded: [] };
   const timeline: ProfileMention[] = [];
   for (const mention of node.mentions) {
-    const m = byId.get(mention.memoryId)!;
+    const m = byId.get(mention.memoryId);
+    if (!m) continue;
     if (m.kind === 'fact') {
       const view = {
         id: m.id,
@@ -154,20 +158,6 @@ export async function entityProfile(ctx: EngineContext, options: ProfileOptions)
       occurredAt: m.occurredAt,
       role: mention.role,
     });
-  }
-  // Facts about the entity as a subject (a fact's subject may be a relation: "Maya's sister").
-  for (const m of byId.values()) {
-    const md = factMetadata(m);
-    if (!md || !names.has(md.subject.toLowerCase())) continue;
-    if ([...facts.current, ...facts.superseded].some((f) => f.id === m.id)) continue;
-    const view = {
-      id: m.id,
-      text: m.text,
-      validFrom: m.validFrom,
-      validTo: m.validTo,
-      supersededBy: m.supersededBy,
-    };
-    (m.validTo === null ? facts.current : facts.superseded).push(view);
   }
   const limit = options.limit ?? 50;
   return {
