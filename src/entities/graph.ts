@@ -53,7 +53,20 @@ class Links {
 /** Types a capitalised name may be read as in different memories; one name is one entity. */
 const NAMED = new Set<EntityType>(['person', 'place', 'organization', 'pet']);
 
-export function buildEntityGraph(items: readonly MemoryMentions[]): Map<string, EntityNode> {
+export function buildEntityGraph(input: readonly MemoryMentions[]): Map<string, EntityNode> {
+  // A tentative mention (a capitalised sentence opener) counts where the same name is certain elsewhere.
+  const certain = new Set<string>();
+  for (const item of input)
+    for (const m of item.mentions)
+      if (m.role !== 'tentative') certain.add(m.key.slice(m.key.indexOf(':') + 1));
+  const items = input
+    .map((item) => ({
+      ...item,
+      mentions: item.mentions.filter(
+        (m) => m.role !== 'tentative' || certain.has(m.key.slice(m.key.indexOf(':') + 1)),
+      ),
+    }))
+    .filter((item) => item.mentions.length > 0);
   const links = new Links();
   for (const item of items) for (const m of item.mentions) if (m.alias) links.link(m.alias, m.key);
   // "Pretzel" read as a person where nothing says it is a dog, and as a pet where something does: one

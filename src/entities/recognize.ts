@@ -272,13 +272,13 @@ export function recognizeEntities(text: string, options: RecognizeOptions = {}):
     i = j;
     const name = parts.join(' ');
     const initial = /(?:^|[.!?:;]\s*|\n\s*)$/u.test(text.slice(Math.max(0, start - 3), start));
-    if (initial && parts.length === 1 && !NAME_THEN_VERB.test(text.slice(end))) continue;
+    const tentative = initial && parts.length === 1 && !NAME_THEN_VERB.test(text.slice(end));
     if (parts.every((p) => claimed.has(p) || titles.has(p) || speakerWords.has(p))) continue;
     let type: EntityType = 'person';
     if (ORG_AFTER.test(text.slice(end, end + 20)) || (parts.length > 1 && ORG_AFTER.test(` ${parts.at(-1)}`)))
       type = 'organization';
     else if (PLACE_BEFORE.test(text.slice(Math.max(0, start - 40), start))) type = 'place';
-    add({ key: `${type}:${slug(name)}`, name, type, role: 'mentioned' });
+    add({ key: `${type}:${slug(name)}`, name, type, role: tentative ? 'tentative' : 'mentioned' });
   }
 
   for (const re of [ACTIVITY_EN, ACTIVITY_CLASS]) {

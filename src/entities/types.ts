@@ -4,9 +4,11 @@ export type EntityType = 'person' | 'place' | 'organization' | 'pet' | 'work' | 
 
 /**
  * How a memory involves an entity: `speaker` said it, `subject` is what it is about in the first person
- * ("I", "my" → the speaker), `mentioned` is named or referred to in it.
+ * ("I", "my" → the speaker), `mentioned` is named or referred to in it. `tentative`: a capitalised word at
+ * the start of a sentence ("Ravi starts Monday", but also "Big news"), which counts only for a name that
+ * some memory mentions for certain.
  */
-export type MentionRole = 'speaker' | 'subject' | 'mentioned';
+export type MentionRole = 'speaker' | 'subject' | 'mentioned' | 'tentative';
 
 export interface EntityMention {
   /**

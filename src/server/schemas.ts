@@ -318,7 +318,7 @@ export const EntityProfileSchema = z
         speaker: z.string().nullable(),
         session: z.string().nullable(),
         occurredAt: z.string(),
-        role: z.enum(['speaker', 'subject', 'mentioned']),
+        role: z.enum(['speaker', 'subject', 'mentioned', 'tentative']),
       }),
     ),
     related: z.array(
