@@ -77,6 +77,8 @@ function ttlFor(user: string, ttl: MaintainOptions['ttlDays']): number | null {
 }
 
 const DAY_MS = 86_400_000;
+/** Importance the heuristic gives pure small talk (importance.ts): such a turn says nothing to lose. */
+const SMALL_TALK_IMPORTANCE = 0.1;
 
 export async function maintain(ctx: EngineContext, options: MaintainOptions = {}): Promise<MaintainReport> {
   const nowDate = options.now === undefined ? ctx.now() : new Date(options.now);
@@ -310,7 +312,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
     }
     // 5. Archive what has faded and matters little. A turn is the record of what was said, and people ask
     // about the smallest of them later: it is archived only when something current still says it (a fact
-    // drawn from it, a session summary quoting it).
+    // drawn from it, a session summary quoting it), or when it says nothing (a greeting, "lol").
     if (options.archive !== false) {
       const covered = new Set(summarySources);
       for (const m of memories) {
@@ -319,7 +321,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       }
       for (const m of memories) {
         if (m.status !== 'active' || m.kind === 'summary') continue;
-        if (m.kind === 'turn' && !covered.has(m.id)) continue;
+        if (m.kind === 'turn' && !covered.has(m.id) && m.importance > SMALL_TALK_IMPORTANCE) continue;
         if (m.importance >= importanceBelow || currentStrength(m, nowDate) >= strengthBelow) continue;
         report.archived.push(m.id);
         const next: Memory = { ...m, status: 'archived' };
