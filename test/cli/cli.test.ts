@@ -140,15 +140,16 @@ describe('engram CLI', () => {
   });
 
   it('lists entities and prints a profile (--json and text)', () => {
+    const entDb = ['--db', join(dir, 'entities.db')];
     for (const text of [
       'My sister Lena moved to Gdansk last year.',
       'Lena plays the cello in an orchestra.',
     ]) {
-      const r = engram([...base, 'add', '--user', 'ent', '--kind', 'turn', '--speaker', 'Olek', text]);
+      const r = engram([...entDb, 'add', '--user', 'ent', '--kind', 'turn', '--speaker', 'Olek', text]);
       assert.equal(r.status, 0, r.stderr);
     }
     const list = engramJson<Array<{ name: string; type: string; mentions: number }>>([
-      ...base,
+      ...entDb,
       'entities',
       '--user',
       'ent',
@@ -158,7 +159,7 @@ describe('engram CLI', () => {
     assert.equal(lena?.mentions, 2);
     assert.ok(list.some((e) => e.name === 'Gdansk' && e.type === 'place'));
     const profile = engramJson<{ entity: { name: string }; timeline: Array<{ text: string }> }>([
-      ...base,
+      ...entDb,
       'profile',
       '--user',
       'ent',
@@ -167,11 +168,11 @@ describe('engram CLI', () => {
     ]);
     assert.equal(profile.entity.name, 'Lena');
     assert.equal(profile.timeline.length, 2);
-    const text = engram([...base, 'profile', '--user', 'ent', 'Lena']);
+    const text = engram([...entDb, 'profile', '--user', 'ent', 'Lena']);
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /^Lena \(person\), 2 mentions/);
     assert.match(text.stdout, /plays the cello/);
-    const missing = engram([...base, 'profile', '--user', 'ent', 'Nobody']);
+    const missing = engram([...entDb, 'profile', '--user', 'ent', 'Nobody']);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /no entity "Nobody"/);
   });
