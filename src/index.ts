@@ -30,9 +30,11 @@ export type {
 } from './memory/lifecycle/index.js';
 export { defaultDbPath, open } from './memory/open.js';
 export type {
+  AddOutcome,
   ConversationInput,
   ConversationMessage,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   OpenOptions,

@@ -20,6 +20,8 @@ export interface PerfOptions {
   embedder: 'glove' | 'none';
   /** Users the memories belong to at every size (1 = one scope); omitted: size / 200 users per size. */
   users?: number;
+  /** A PostgreSQL URL: Engram's store in a scratch schema next to it instead of a temporary file. */
+  postgres?: string;
   k?: number;
   seed?: number;
   onProgress?: (done: number, total: number, label: string) => void;
@@ -51,6 +53,8 @@ export interface PerfReport {
   /** The users option: a number of users at every size, or 'size/200' (the default, many users). */
   users: number | 'size/200';
   embedder: string;
+  /** Engram's backend (absent in reports written before PostgreSQL). */
+  storage?: 'sqlite' | 'postgres';
   results: PerfResult[];
   /** Engram / peer per size and mode: latency (below 1 favours Engram) and ingest (above 1 favours Engram). */
   ratios: { peer: string; size: number; ingestPerSec: number; searchP50: Record<string, number> }[];
@@ -75,6 +79,7 @@ export async function runPerf(options: PerfOptions): Promise<PerfReport> {
           k,
           embedder: options.embedder,
           ...(options.users !== undefined ? { users: options.users } : {}),
+          ...(options.postgres ? { postgres: options.postgres } : {}),
         });
         const key = `${system}/${size}`;
         samples.set(key, [...(samples.get(key) ?? []), sample]);
@@ -96,6 +101,7 @@ export async function runPerf(options: PerfOptions): Promise<PerfReport> {
     sizes: options.sizes,
     users: options.users ?? 'size/200',
     embedder: options.embedder,
+    storage: options.postgres ? 'postgres' : 'sqlite',
     results,
     ratios: perfRatios(results),
     date: new Date().toISOString(),

@@ -2,12 +2,14 @@
  * The systems of the perf benchmark, each holding every user's memories in one store or index and
  * answering searches scoped to one user, in each retrieval mode it supports.
  */
+
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import type { Engram } from '../memory/types.js';
+import { dropSchema, scratchSchemaUrl } from '../store/postgres/scratch-schema.js';
 import type { SyntheticMemory } from './synthetic.js';
 import type { OpenEngram, SearchMode } from './systems/engram.js';
 import { miniSearchPeer } from './systems/minisearch.js';
@@ -29,12 +31,14 @@ export interface PerfStoreOptions {
   /** Needed for Engram only. */
   open?: OpenEngram;
   embedder: Embedder | null;
+  /** A PostgreSQL URL for Engram's store (a scratch schema next to it, dropped on close). */
+  postgres?: string;
 }
 
 export async function createPerfStore(name: PerfSystemName, options: PerfStoreOptions): Promise<PerfStore> {
   if (name === 'engram') {
     if (!options.open) throw new EngramError(ErrorCodes.INVALID_INPUT, 'The engram perf store needs open()');
-    return engramStore(options.open, options.embedder);
+    return engramStore(options.open, options.embedder, options.postgres);
   }
   if (name === 'orama') {
     if (!options.embedder) return peerStore(await oramaPeer({ mode: 'bm25' }).create(), ['bm25']);
@@ -45,9 +49,14 @@ export async function createPerfStore(name: PerfSystemName, options: PerfStoreOp
   return peerStore(await miniSearchPeer().create(), ['bm25']);
 }
 
-async function engramStore(open: OpenEngram, embedder: Embedder | null): Promise<PerfStore> {
+async function engramStore(
+  open: OpenEngram,
+  embedder: Embedder | null,
+  postgres?: string,
+): Promise<PerfStore> {
   const dir = mkdtempSync(join(tmpdir(), 'engram-perf-'));
-  const path = join(dir, 'perf.db');
+  const pgUrl = postgres ? scratchSchemaUrl(postgres, 'perf') : null;
+  const path = pgUrl ?? join(dir, 'perf.db');
   const engram: Engram = await open({ path, embedder: embedder ?? 'none', actor: 'bench' });
   return {
     modes: embedder ? ['bm25', 'vector', 'hybrid'] : ['bm25'],
@@ -67,6 +76,13 @@ async function engramStore(open: OpenEngram, embedder: Embedder | null): Promise
       return hits.length;
     },
     async close() {
+      if (pgUrl) {
+        const { dbBytes } = await engram.stats();
+        await engram.close();
+        await dropSchema(pgUrl);
+        rmSync(dir, { recursive: true, force: true });
+        return { diskBytes: dbBytes };
+      }
       await engram.close();
       let bytes = 0;
       for (const suffix of ['', '-wal', '-shm']) {

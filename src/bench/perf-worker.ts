@@ -19,6 +19,7 @@ export interface PerfJob {
   embedder: 'glove' | 'none';
   /** Number of users the memories belong to; omitted: size / 200 (many users of unequal size). */
   users?: number;
+  postgres?: string;
 }
 
 export interface LatencyStats {
@@ -60,7 +61,11 @@ async function measure(job: PerfJob): Promise<PerfSample> {
   });
   // Peers never load the engine, so their RSS holds only what they need.
   const open = job.system === 'engram' ? (await import('../memory/open.js')).open : undefined;
-  const store = await createPerfStore(job.system, { open, embedder });
+  const store = await createPerfStore(job.system, {
+    open,
+    embedder,
+    ...(job.postgres ? { postgres: job.postgres } : {}),
+  });
   globalThis.gc?.();
   const baselineRss = process.memoryUsage().rss;
 

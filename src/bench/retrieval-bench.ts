@@ -35,6 +35,7 @@ export interface RetrievalBenchOptions {
   contextBudgets?: number[];
   /** Run maintenance this many days after each conversation's last turn, before its questions. */
   maintainAfterDays?: number;
+  postgres?: string;
   onProgress?: RunProgress;
 }
 
@@ -63,6 +64,7 @@ export async function runRetrievalBench(
       ...(options.ingest ? { ingest: options.ingest } : {}),
       ...(options.storage ? { storage: options.storage } : {}),
       ...(options.maintainAfterDays !== undefined ? { maintainAfterDays: options.maintainAfterDays } : {}),
+      ...(options.postgres ? { postgres: options.postgres } : {}),
     });
     const peers: RetrievalSystem[] = [];
     if (options.peers) {

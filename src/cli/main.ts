@@ -12,10 +12,11 @@ import { registerKeys } from './commands/keys.js';
 import { registerMaintain } from './commands/maintain.js';
 import { registerMcp } from './commands/mcp.js';
 import { registerMemoryCommands } from './commands/memories.js';
+import { registerMigrate } from './commands/migrate.js';
 import { registerModelCommands } from './commands/models.js';
 import { registerServe } from './commands/serve.js';
 import type { CliContext, GlobalOptions, RegisterCommand } from './context.js';
-import { printJson, ttyProgress } from './output.js';
+import { printHuman, printJson, ttyProgress } from './output.js';
 
 const COMMANDS: RegisterCommand[] = [
   registerMemoryCommands,
@@ -28,12 +29,16 @@ const COMMANDS: RegisterCommand[] = [
   registerKeys,
   registerBench,
   registerDemo,
+  registerMigrate,
 ];
 
 export function buildProgram(): { program: Command; ctx: CliContext } {
   const program = new Command('engram')
     .description('Long-term memory for LLM applications: store, search, and keep memories healthy.')
-    .option('--db <path>', 'database file (default: $ENGRAM_DB or ./engram.db)')
+    .option(
+      '--db <path>',
+      'database: a SQLite file or a postgres:// URL (default: $ENGRAM_DB or ./engram.db)',
+    )
     .option('--json', 'machine-readable JSON output')
     .option(
       '--embedder <spec>',
@@ -53,7 +58,7 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
       open({ path: globals().db, actor: 'cli', ...(await modelOptions(program)), ...options }),
     print(value, human) {
       if (globals().json) printJson(value);
-      else process.stdout.write(`${typeof human === 'function' ? human() : human}\n`);
+      else printHuman(typeof human === 'function' ? human() : human);
     },
     progress: (label) => ttyProgress(label, !globals().json),
   };
@@ -79,8 +84,9 @@ export async function run(argv: string[]): Promise<number> {
     const err = toEngramError(e);
     if (safeJson(ctx)) printJson({ error: err.toJSON() });
     else
-      process.stderr.write(
-        `engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}\n`,
+      printHuman(
+        `engram: ${err.message}${err.code === ErrorCodes.INTERNAL ? ' (internal error)' : ''}`,
+        process.stderr,
       );
     if (err.code === ErrorCodes.INTERNAL && process.env.ENGRAM_DEBUG)
       process.stderr.write(`${(e as Error).stack}\n`);

@@ -1,7 +1,13 @@
 import type { Progress } from './context.js';
+import { terminalSafeJson, visibleText } from './safe-text.js';
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 0)}\n`);
+  process.stdout.write(`${terminalSafeJson(JSON.stringify(value, null, 0))}\n`);
+}
+
+/** Human output: stored text may hold escape sequences, which are shown, never sent to the terminal raw. */
+export function printHuman(text: string, stream: NodeJS.WriteStream = process.stdout): void {
+  stream.write(`${visibleText(text)}\n`);
 }
 
 /** A single self-overwriting progress line on stderr; silent when stderr is not a terminal. */

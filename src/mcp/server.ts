@@ -111,10 +111,14 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           if (args.session !== undefined) input.session = args.session;
           if (args.occurredAt !== undefined) input.occurredAt = args.occurredAt;
           if (args.metadata !== undefined) input.metadata = args.metadata;
-          const memory = await engram.add(input);
+          const [outcome] = await engram.addWithOutcome([input]);
+          const { memory, restated } = outcome!;
+          const said = restated
+            ? `Already stored as memory ${memory.id} for user "${memory.user}": reinforced it and kept what was new (metadata, importance, date).`
+            : `Stored memory ${memory.id} for user "${memory.user}".`;
           return {
-            content: [{ type: 'text', text: `Stored memory ${memory.id} for user "${memory.user}".` }],
-            structuredContent: { id: memory.id, user: memory.user, kind: memory.kind },
+            content: [{ type: 'text', text: said }],
+            structuredContent: { id: memory.id, user: memory.user, kind: memory.kind, restated },
           };
         }),
     );

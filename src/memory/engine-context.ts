@@ -13,6 +13,8 @@ export interface EngineContext {
   readonly store: Store;
   readonly tenant: string;
   readonly actor: string;
+  /** False for read-only handles: recalls are not recorded. */
+  readonly recordRecalls: boolean;
   readonly embedder: Embedder | null;
   readonly llm: LlmClient | null;
   /** The public handle of the same tenant (add, search, update, ...). */

@@ -34,7 +34,7 @@ import {
   type RankWeights,
   rankFactor,
   reinforceOnRecall,
-  reinforceOnRestatement,
+  restate,
   storedMentions,
 } from './lifecycle/index.js';
 import {
@@ -43,12 +43,15 @@ import {
   checkMetadata,
   checkName,
   checkText,
+  checkWellFormed,
   prepareMemory,
   toIso,
 } from './prepare.js';
 import type {
+  AddOutcome,
   ConversationInput,
   Engram,
+  EraseResult,
   EraseTarget,
   ImportResult,
   SearchHit,
@@ -64,6 +67,8 @@ export interface EngineShared {
   llm: LlmClient | null;
   analyzeQuery: (text: string) => string[];
   analyze: (text: string) => string[];
+  /** Analyses texts about to be written ahead of the store's transaction, yielding between slices. */
+  prewarm: (texts: string[]) => Promise<void>;
   /** How importance and decayed strength adjust relevance (lifecycle). */
   rankWeights: RankWeights;
   /** Word vectors for soft matching (the GloVe embedder's), or null. */
@@ -85,11 +90,19 @@ export class EngramEngine implements Engram {
     readonly tenant: string,
     private readonly actor: string,
     private readonly root: boolean,
+    /** False for read-only callers: their searches and contexts leave accessCount and strength alone. */
+    private readonly recordRecalls = true,
   ) {}
 
-  withContext(ctx: { tenant?: string; actor?: string }): Engram {
+  withContext(ctx: { tenant?: string; actor?: string; recordRecalls?: boolean }): Engram {
     const tenant = ctx.tenant === undefined ? this.tenant : checkName(ctx.tenant, 'tenant', true);
-    return new EngramEngine(this.shared, tenant, ctx.actor ?? this.actor, false);
+    return new EngramEngine(
+      this.shared,
+      tenant,
+      ctx.actor ?? this.actor,
+      false,
+      ctx.recordRecalls ?? this.recordRecalls,
+    );
   }
 
   /** The pieces the lifecycle modules (conversation ingest, facts, maintenance, context) build on. */
@@ -98,6 +111,7 @@ export class EngramEngine implements Engram {
       store: this.shared.store,
       tenant: this.tenant,
       actor: this.actor,
+      recordRecalls: this.recordRecalls,
       embedder: this.shared.embedder,
       llm: this.shared.llm,
       engram: this,
@@ -119,9 +133,16 @@ export class EngramEngine implements Engram {
     const vectors = new Map<string, { model: string; vector: Float32Array }>();
     const embedder = this.shared.embedder;
     if (!embedder || memories.length === 0) return vectors;
-    const batch = 256;
-    for (let i = 0; i < memories.length; i += batch) {
-      const slice = memories.slice(i, i + batch);
+    // Batches of at most 256 texts and ~16k characters, with a turn of the event loop between them, so that
+    // a large write does not hold the loop while it is embedded.
+    for (let i = 0; i < memories.length; ) {
+      const slice: Memory[] = [];
+      let chars = 0;
+      while (i < memories.length && slice.length < 256 && (slice.length === 0 || chars < 16_000)) {
+        chars += memories[i]!.text.length;
+        slice.push(memories[i++]!);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const vs = await embedder.embed(
         slice.map((m) => m.text),
         { kind: 'document' },
@@ -135,7 +156,13 @@ export class EngramEngine implements Engram {
   }
 
   private unit(): UnitOfWork {
-    return new UnitOfWork(this.shared.store, this.tenant, this.actor, (memories) => this.embedAll(memories));
+    return new UnitOfWork(
+      this.shared.store,
+      this.tenant,
+      this.actor,
+      (memories) => this.embedAll(memories),
+      (texts) => this.shared.prewarm(texts),
+    );
   }
 
   async add(input: MemoryInput): Promise<Memory> {
@@ -147,6 +174,13 @@ export class EngramEngine implements Engram {
     inputs: MemoryInput[],
     options: { onProgress?: (done: number, total: number) => void } = {},
   ): Promise<Memory[]> {
+    return (await this.addWithOutcome(inputs, options)).map((o) => o.memory);
+  }
+
+  async addWithOutcome(
+    inputs: MemoryInput[],
+    options: { onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<AddOutcome[]> {
     this.ensureOpen();
     if (!Array.isArray(inputs))
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'addMany takes an array of memories');
@@ -167,20 +201,21 @@ export class EngramEngine implements Engram {
         throw e;
       }
     });
-    const result: Memory[] = [];
+    const result: AddOutcome[] = [];
     const fresh: Memory[] = [];
     const seen = new Map<string, Memory>();
     // Restatements are written with the first chunk of new memories (or alone when there is none).
     const unit = this.unit();
-    for (const m of prepared) {
-      const dup = await this.findDuplicate(m, seen, unit);
+    for (let i = 0; i < prepared.length; i++) {
+      const m = prepared[i]!;
+      const dup = await this.findDuplicate(m, inputs[i]!, seen, unit);
       if (dup) {
-        result.push(dup);
+        result.push({ memory: dup, restated: true });
         continue;
       }
       fresh.push(m);
       seen.set(dedupeKey(m), m);
-      result.push(m);
+      result.push({ memory: m, restated: false });
     }
     // Chunks of their own transaction each, so that a long batch shows progress and does not hold the lock.
     const chunk = 500;
@@ -194,28 +229,29 @@ export class EngramEngine implements Engram {
   }
 
   /**
-   * Notes and facts restated word for word reinforce the stored memory instead of adding a copy (and never
-   * replace it). Conversation turns are events: the same words said twice are two turns.
+   * Notes and facts restated word for word reinforce the stored memory instead of adding a copy, keeping what
+   * the restatement adds (lifecycle/restate.ts). Conversation turns are events: the same words said twice are
+   * two turns.
    */
   private async findDuplicate(
     m: Memory,
+    input: MemoryInput,
     seen: Map<string, Memory>,
     unit: UnitOfWork,
   ): Promise<Memory | null> {
     if (m.kind === 'turn') return null;
+    const now = this.shared.now();
     const inBatch = seen.get(dedupeKey(m));
-    if (inBatch) return inBatch;
+    if (inBatch) {
+      // Not written yet: the earlier item of the batch takes what this one adds.
+      Object.assign(inBatch, restate(inBatch, input, m, now));
+      return inBatch;
+    }
     const filter: ScopeFilter = { tenant: this.tenant, user: m.user, kinds: [m.kind] };
     if (m.agent !== null) filter.agent = m.agent;
     const existing = await this.shared.store.findExact(filter, m.text);
     if (!existing || existing.agent !== m.agent) return null;
-    const now = this.shared.now();
-    const next: Memory = {
-      ...existing,
-      ...reinforceOnRestatement(existing, now),
-      updatedAt: now.toISOString(),
-    };
-    return unit.replace(next, 'reinforce');
+    return unit.replace(restate(existing, input, m, now), 'reinforce');
   }
 
   async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
@@ -296,7 +332,7 @@ export class EngramEngine implements Engram {
       if (options.explain) hit.explain = { ...signals, fused: signals.fused as number, final: score };
       return hit;
     });
-    if (options.reinforce !== false && hits.length > 0) {
+    if (options.reinforce !== false && this.recordRecalls && hits.length > 0) {
       await this.shared.store.recordAccess(
         this.tenant,
         hits.map((h) => ({ id: h.id, ...reinforceOnRecall(h.memory) })),
@@ -379,7 +415,7 @@ export class EngramEngine implements Engram {
     return m;
   }
 
-  async erase(target: EraseTarget): Promise<{ erased: number }> {
+  async erase(target: EraseTarget): Promise<EraseResult> {
     this.ensureOpen();
     if (!target || (target.id === undefined) === (target.user === undefined)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes exactly one of { id } or { user }');
@@ -389,7 +425,8 @@ export class EngramEngine implements Engram {
         ? { id: checkName(target.id, 'id', true) }
         : { user: checkName(target.user, 'user', true) };
     const erased = await this.shared.store.erase(this.tenant, t, this.actor);
-    return { erased };
+    const purge = this.shared.store.purgeState?.();
+    return purge ? { erased, ...purge } : { erased };
   }
 
   async history(id: string): Promise<HistoryEntry[]> {
@@ -423,15 +460,20 @@ export class EngramEngine implements Engram {
     const records = parseMemoryJsonl(jsonl);
     for (const m of records) {
       // Tenancy comes from the handle, never from the file: an export of one tenant imports into another
-      // database under this tenant. Ids are kept (lossless), so importing into a file that already holds them
-      // is a CONFLICT.
+      // database under this tenant. Ids are kept (lossless): one this tenant already holds is a CONFLICT, one
+      // another tenant holds gets a new id (the store's import, so that no tenant learns another's ids).
       m.tenant = this.tenant;
       checkText(m.text, this.shared.maxTextLength);
+      for (const field of ['id', 'user', 'agent', 'session', 'speaker', 'role', 'supersededBy'] as const) {
+        const v = m[field];
+        if (typeof v === 'string') checkWellFormed(v, field);
+      }
     }
+    await this.shared.prewarm(records.map((m) => m.text));
     await this.shared.store.importMemories(
       records,
       this.actor,
-      new Map(records.map((m) => [m.id, storedMentions(m)])),
+      records.map((m) => storedMentions(m)),
     );
     if (this.shared.embedder) await this.reindex();
     return { imported: records.length };

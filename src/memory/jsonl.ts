@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { parseIsoDate } from '../core/iso-date.js';
+import { jsonDepth, MAX_BODY_DEPTH, MAX_METADATA_DEPTH } from '../core/json-depth.js';
 import { MEMORY_KINDS, MEMORY_STATUSES, type Memory } from '../core/types.js';
 
-const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid ISO 8601 date');
+const isoDate = z.string().refine((s) => parseIsoDate(s) !== null, 'not a valid ISO 8601 date');
 
 /** Every field of a memory, as exported; import accepts exactly this. */
 export const memoryRecordSchema = z.strictObject({
@@ -54,6 +56,16 @@ export function parseMemoryJsonl(text: string): Memory[] {
         {
           line: i + 1,
         },
+      );
+    }
+    const tooDeep =
+      jsonDepth(value, MAX_BODY_DEPTH) > MAX_BODY_DEPTH ||
+      jsonDepth((value as { metadata?: unknown } | null)?.metadata, MAX_METADATA_DEPTH) > MAX_METADATA_DEPTH;
+    if (tooDeep) {
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `line ${i + 1}: metadata nests deeper than ${MAX_METADATA_DEPTH} levels; nothing was imported`,
+        { line: i + 1, limit: MAX_METADATA_DEPTH },
       );
     }
     const parsed = memoryRecordSchema.safeParse(value);

@@ -5,8 +5,10 @@ import type { Embedder } from '../embed/types.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { createTextIndexer } from '../retrieve/text-index.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/types.js';
+import { AnalysisCache } from '../text/analysis-cache.js';
 import { analyze, analyzeQuery } from '../text/analyzer.js';
 import { EngramEngine } from './engine.js';
 import { DEFAULT_RANK_WEIGHTS } from './lifecycle/index.js';
@@ -17,9 +19,9 @@ import type { Engram, OpenOptions } from './types.js';
  * Names the analyzer's output format in the database file; bump it whenever `analyze` changes what terms it
  * emits, so that existing files rebuild their full-text index on open.
  */
-export const ANALYZER_VERSION = 'analyzer-6';
+export const ANALYZER_VERSION = 'analyzer-7';
 
-/** $ENGRAM_DB, else ./engram.db in the working directory (never inside node_modules). */
+/** $ENGRAM_DB (a file path or a postgres:// URL), else ./engram.db in the working directory (never inside node_modules). */
 export function defaultDbPath(): string {
   return process.env.ENGRAM_DB && process.env.ENGRAM_DB.trim() !== ''
     ? process.env.ENGRAM_DB
@@ -37,29 +39,39 @@ async function resolveEmbedder(choice: OpenOptions['embedder']): Promise<Embedde
 }
 
 /**
+ * Opens (creating if needed) the store at a location: a `postgres://` / `postgresql://` URL (PostgreSQL; the
+ * driver is loaded only then) or a SQLite file path (`:memory:` for a private in-memory database).
+ */
+export async function openStore(
+  location: string,
+  options: Pick<OpenOptions, 'vectorCacheMb'> = {},
+  analysis: AnalysisCache = new AnalysisCache(),
+): Promise<Store> {
+  const cacheMb = options.vectorCacheMb ?? 512;
+  if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
+    );
+  }
+  const indexer = createTextIndexer(analysis.analyze, ANALYZER_VERSION);
+  if (isPostgresUrl(location)) {
+    const { PostgresStore } = await import('../store/postgres/postgres-store.js');
+    return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+  }
+  if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
+  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+}
+
+/**
  * Opens (creating if needed) an Engram memory. The returned handle is confined to one tenant; use
  * `withContext({ tenant })` for others.
  */
 export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
-  let store: Store;
-  if (options.store) {
-    store = options.store;
-  } else {
-    const path = options.path ?? defaultDbPath();
-    if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-    const cacheMb = options.vectorCacheMb ?? 512;
-    if (!Number.isFinite(cacheMb) || cacheMb <= 0) {
-      throw new EngramError(
-        ErrorCodes.INVALID_INPUT,
-        `vectorCacheMb must be a positive number of MiB, got ${options.vectorCacheMb}`,
-      );
-    }
-    store = SqliteStore.open(path, {
-      indexer: createTextIndexer(analyze, ANALYZER_VERSION),
-      vectorCacheBytes: cacheMb * 1024 * 1024,
-    });
-  }
+  // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
+  const analysis = new AnalysisCache();
+  const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options, analysis));
   let embedder: Embedder | null;
   try {
     embedder = await resolveEmbedder(options.embedder);
@@ -76,6 +88,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       llm: options.llm ?? null,
       analyzeQuery,
       analyze,
+      prewarm: (texts) => analysis.prewarm(texts),
       words: await loadWordVectors(embedder),
       rankWeights: { ...DEFAULT_RANK_WEIGHTS, ...options.rankWeights },
       retrieval,

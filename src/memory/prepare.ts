@@ -1,5 +1,7 @@
 import { monotonicFactory } from 'ulid';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { parseIsoDate } from '../core/iso-date.js';
+import { checkJsonDepth, MAX_METADATA_DEPTH } from '../core/json-depth.js';
 import {
   MEMORY_KINDS,
   type Memory,
@@ -13,28 +15,52 @@ const MAX_ID_LENGTH = 256;
 // Monotonic, so ids minted within one millisecond still sort in creation order.
 const ulid = monotonicFactory();
 
-/** Parses a date given as Date or string into canonical ISO 8601 (UTC, milliseconds). */
+/**
+ * Parses a date given as Date or ISO 8601 string into canonical ISO 8601 (UTC, milliseconds). Strings must be
+ * real calendar dates in ISO 8601 (see core/iso-date.ts): "2024-02-30" and "1" are refused, not repaired.
+ */
 export function toIso(value: string | Date, field: string): string {
-  const d = value instanceof Date ? value : new Date(value);
   if (typeof value === 'string' && value.trim() === '') {
     throw new EngramError(
       ErrorCodes.INVALID_DATE,
       `${field} is empty; give an ISO 8601 date such as 2024-05-01T10:00:00Z`,
     );
   }
-  if (Number.isNaN(d.getTime())) {
+  const d = value instanceof Date ? value : typeof value === 'string' ? parseIsoDate(value) : null;
+  if (d === null || Number.isNaN(d.getTime())) {
     throw new EngramError(
       ErrorCodes.INVALID_DATE,
-      `${field} "${String(value)}" is not a valid date; give ISO 8601 such as 2024-05-01T10:00:00Z`,
+      `${field} "${String(value).slice(0, 80)}" is not a valid date; give a real calendar date in ISO 8601 such as 2024-05-01 or 2024-05-01T10:00:00Z`,
     );
   }
   return d.toISOString();
+}
+
+/** In a `u` regex a surrogate pair is one code point, so this matches only unpaired halves. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/**
+ * Refuses strings with an unpaired UTF-16 surrogate: SQLite stores UTF-8, where such a string has no
+ * encoding, so it would come back changed (as U+FFFD) while the answer echoed what was sent.
+ */
+export function checkWellFormed(value: string, field: string): string {
+  const m = LONE_SURROGATE.exec(value);
+  if (m) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `${field} contains an unpaired UTF-16 surrogate (\\u${m[0].charCodeAt(0).toString(16).toUpperCase()} at index ${m.index}); ` +
+        'send valid Unicode text',
+      { field, index: m.index },
+    );
+  }
+  return value;
 }
 
 export function checkText(text: unknown, maxLength: number): string {
   if (typeof text !== 'string') {
     throw new EngramError(ErrorCodes.INVALID_INPUT, 'text must be a string');
   }
+  checkWellFormed(text, 'text');
   if (text.trim().length === 0) {
     throw new EngramError(ErrorCodes.EMPTY_TEXT, 'text is empty; a memory needs some words');
   }
@@ -61,7 +87,7 @@ export function checkName(value: unknown, field: string, required: boolean): str
   if (value.length > MAX_ID_LENGTH) {
     throw new EngramError(ErrorCodes.INVALID_INPUT, `${field} is longer than ${MAX_ID_LENGTH} characters`);
   }
-  return value;
+  return checkWellFormed(value, field);
 }
 
 export function checkKind(kind: unknown): MemoryKind {
@@ -80,6 +106,7 @@ export function checkMetadata(metadata: unknown): Metadata {
   if (typeof metadata !== 'object' || Array.isArray(metadata)) {
     throw new EngramError(ErrorCodes.INVALID_INPUT, 'metadata must be a JSON object');
   }
+  checkJsonDepth(metadata, 'metadata', MAX_METADATA_DEPTH);
   return metadata as Metadata;
 }
 

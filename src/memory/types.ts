@@ -117,6 +117,24 @@ export interface EraseTarget {
   user?: string;
 }
 
+/** What `addWithOutcome` did with one input: stored it new, or found it restated word for word. */
+export interface AddOutcome {
+  memory: Memory;
+  /** True when the text was already stored for the same user, agent and kind (see lifecycle/restate.ts). */
+  restated: boolean;
+}
+
+export interface EraseResult {
+  erased: number;
+  /**
+   * True when the erased text is gone from storage; false when a reader holds the purge back (`reason` says
+   * so), in which case it completes on its own as soon as that reader finishes. Absent for stores that
+   * cannot tell.
+   */
+  purged?: boolean;
+  reason?: string;
+}
+
 export interface ImportResult {
   imported: number;
 }
@@ -129,13 +147,18 @@ export interface Engram {
     inputs: MemoryInput[],
     options?: { onProgress?: (done: number, total: number) => void },
   ): Promise<Memory[]>;
+  /** As addMany, saying for each input whether it was new or a restatement of a stored memory. */
+  addWithOutcome(
+    inputs: MemoryInput[],
+    options?: { onProgress?: (done: number, total: number) => void },
+  ): Promise<AddOutcome[]>;
   addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }>;
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
   get(id: string): Promise<Memory>;
   list(query: ListQuery): Promise<Page<Memory>>;
   update(id: string, patch: MemoryPatch): Promise<Memory>;
   delete(id: string): Promise<Memory>;
-  erase(target: EraseTarget): Promise<{ erased: number }>;
+  erase(target: EraseTarget): Promise<EraseResult>;
   history(id: string): Promise<HistoryEntry[]>;
   /** JSONL lines, one memory per line, every field. */
   export(query?: { user?: string }): AsyncIterable<string>;
@@ -156,6 +179,10 @@ export interface Engram {
     model: string | null;
   }>;
   /** A handle on the same store, confined to another tenant and/or actor. */
-  withContext(ctx: { tenant?: string; actor?: string }): Engram;
+  /**
+   * `recordRecalls: false` makes a read-only handle: its searches and contexts do not record recalls
+   * (accessCount, lastAccessedAt, strength stay as they are), whatever `reinforce` says.
+   */
+  withContext(ctx: { tenant?: string; actor?: string; recordRecalls?: boolean }): Engram;
   close(): Promise<void>;
 }

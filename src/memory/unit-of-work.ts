@@ -18,6 +18,8 @@ export class UnitOfWork {
     readonly tenant: string,
     private readonly actor: string,
     private readonly embed: (memories: Memory[]) => Promise<Map<string, StoredVector>>,
+    /** Analyses the texts about to be indexed ahead of the transaction, yielding between slices. */
+    private readonly prewarm: (texts: string[]) => Promise<void> = async () => {},
   ) {}
 
   /** Embeds prepared memories (setting embeddingModel) and plans their insertion with `add` history. */
@@ -78,6 +80,7 @@ export class UnitOfWork {
     const ops = this.ops;
     this.ops = [];
     this.planned.clear();
+    await this.prewarm(ops.flatMap((op) => (op.op === 'erase' ? [] : [op.memory.text])));
     await this.store.apply({ tenant: this.tenant, ops });
   }
 }

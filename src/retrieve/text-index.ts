@@ -9,8 +9,9 @@ export function createTextIndexer(analyze: (text: string) => string[], version: 
   return {
     version,
     own: (m: IndexedMemory) => analyze(m.text),
-    // One string, analysed once, exactly as the index was built before the policy moved out of the store.
+    // Each part analysed on its own: a write analyses its texts before its transaction (AnalysisCache.prewarm),
+    // so inside it these are cache lookups instead of a new analysis of up to three long texts joined.
     context: (m: IndexedMemory, neighbours: IndexedMemory[]) =>
-      analyze([m.speaker ?? '', ...neighbours.map((n) => n.text)].join('\n')),
+      [m.speaker ?? '', ...neighbours.map((n) => n.text)].flatMap((part) => analyze(part)),
   };
 }

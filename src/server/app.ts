@@ -12,8 +12,10 @@ import Fastify, {
 import type { DestinationStream } from 'pino';
 import type { z } from 'zod';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { checkJsonDepth, MAX_BODY_DEPTH } from '../core/json-depth.js';
 import type { Engram } from '../memory/types.js';
 import { type Authenticator, type Caller, createAuthenticator, requireRole } from './auth.js';
+import { clientErrorHandler } from './client-errors.js';
 import { isLoopback, type ServerConfig } from './config.js';
 import { DASHBOARD_HTML } from './dashboard/page.js';
 import { fromFrameworkError, httpStatus, publicErrorBody } from './errors.js';
@@ -123,8 +125,8 @@ export function isLoopbackHostHeader(host: string | undefined): boolean {
 }
 
 /** Picks the auth mode; development mode is refused anywhere but on loopback. */
-export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boolean {
-  const required = config.auth === 'keys' || (config.auth === 'auto' && keys.countActive() > 0);
+export async function resolveAuthRequired(config: ServerConfig, keys: KeyStore): Promise<boolean> {
+  const required = config.auth === 'keys' || (config.auth === 'auto' && (await keys.countActive()) > 0);
   if (!required && !isLoopback(config.host)) {
     throw new EngramError(
       ErrorCodes.FORBIDDEN,
@@ -137,9 +139,10 @@ export function resolveAuthRequired(config: ServerConfig, keys: KeyStore): boole
 
 export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   const { config, keys } = deps;
-  const authRequired = resolveAuthRequired(config, keys);
+  const authRequired = await resolveAuthRequired(config, keys);
   const auth: Authenticator = createAuthenticator(keys, { required: authRequired });
   const limiter = createRateLimiter(config.rateLimit);
+  const failedAuth = createRateLimiter(config.failedAuthLimit);
   const limits: Limits = { maxBatch: config.maxBatch, maxTextLength: config.maxTextLength };
   const handles = new Map<string, Engram>();
   let inFlight = 0;
@@ -153,8 +156,25 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
     // only (query strings can carry user content; bodies are never logged).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
-    // Socket-level guard against clients that trickle a body forever.
-    requestTimeout: config.requestTimeoutMs + 5_000,
+    // Socket-level guards: a client that trickles its headers or body, or holds an idle connection, is cut
+    // at the documented times (docs/security.md). Node checks these timers every connectionsCheckingInterval
+    // (30 s by default, which let slow clients linger up to 30 s past them), so it is kept well below them.
+    requestTimeout: Math.max(config.receiveTimeoutMs, config.headersTimeoutMs),
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1_000, Math.floor(Math.min(config.headersTimeoutMs, config.receiveTimeoutMs) / 10)),
+      ),
+    },
+    // Errors Node's HTTP parser raises before Fastify sees a request (408, 431, 400) and the router's own
+    // (414, bad URL) leave in the same {"error": {code, message}} shape as every other error.
+    clientErrorHandler,
+    frameworkErrors: (err, _request, reply) => {
+      const e = fromFrameworkError(err);
+      (reply as FastifyReply).status(httpStatus(e)).send(publicErrorBody(e));
+    },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newRequestId();
@@ -168,20 +188,66 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   });
 
   function handleFor(caller: Caller): Engram {
-    const key = `${caller.tenant}\u0000${caller.actor}`;
+    const key = `${caller.tenant}\u0000${caller.actor}\u0000${caller.role}`;
     let h = handles.get(key);
     if (!h) {
       if (handles.size > 1000) handles.clear();
-      h = deps.engram.withContext({ tenant: caller.tenant, actor: caller.actor });
+      // A read key changes nothing, not even the recall counts its searches would otherwise record.
+      h = deps.engram.withContext({
+        tenant: caller.tenant,
+        actor: caller.actor,
+        recordRecalls: caller.role !== 'read',
+      });
       handles.set(key, h);
     }
     return h;
   }
 
+  function rateLimited(reply: FastifyReply, retryAfterSeconds: number, message: string): EngramError {
+    reply.header('retry-after', String(retryAfterSeconds));
+    return new EngramError(ErrorCodes.RATE_LIMITED, message);
+  }
+
+  /**
+   * Requests with a wrong key are limited per client address: they cost a key lookup each, and an open
+   * stream of them is someone guessing.
+   */
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
+    try {
+      return await auth.authenticate(request.headers);
+    } catch (e) {
+      if (e instanceof EngramError && e.code === ErrorCodes.UNAUTHORIZED) {
+        const decision = failedAuth.take(`ip:${request.ip}`);
+        if (!decision.allowed) {
+          throw rateLimited(
+            reply,
+            decision.retryAfterSeconds,
+            `Too many requests with a missing or wrong API key from this address; retry after ${decision.retryAfterSeconds} s.`,
+          );
+        }
+      }
+      throw e;
+    }
+  }
+
+  /** Takes `count` requests from the caller's allowance (an MCP batch counts each call in it). */
+  function charge(request: FastifyRequest, reply: FastifyReply, count: number): void {
+    const caller = request.caller;
+    if (!caller) throw new EngramError(ErrorCodes.INTERNAL, 'Rate limit without a caller.');
+    const decision = limiter.take(caller.keyId ?? `ip:${request.ip}`, count);
+    if (!decision.allowed) {
+      throw rateLimited(
+        reply,
+        decision.retryAfterSeconds,
+        `Too many requests for this key; retry after ${decision.retryAfterSeconds} s (limit ${config.rateLimit}/min).`,
+      );
+    }
+  }
+
   /** Authentication, authorisation and rate limit, before the body is even read. */
   function guard(role: 'read' | 'write' | 'admin') {
     return async (request: FastifyRequest, reply: FastifyReply) => {
-      const caller = auth.authenticate(request.headers);
+      const caller = await authenticate(request, reply);
       if (caller.keyId === null && !isLoopbackHostHeader(request.headers.host)) {
         // Without keys the only protection is that nobody else can connect; a page whose own domain resolves
         // to 127.0.0.1 (DNS rebinding) could still reach us from the user's browser, and it says so in Host.
@@ -192,14 +258,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
       }
       request.caller = caller;
       requireRole(caller, role);
-      const decision = limiter.take(caller.keyId ?? `ip:${request.ip}`);
-      if (!decision.allowed) {
-        reply.header('retry-after', String(decision.retryAfterSeconds));
-        throw new EngramError(
-          ErrorCodes.RATE_LIMITED,
-          `Too many requests for this key; retry after ${decision.retryAfterSeconds} s (limit ${config.rateLimit}/min).`,
-        );
-      }
+      charge(request, reply, 1);
     };
   }
 
@@ -211,6 +270,12 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
     });
     request.startedAt = process.hrtime.bigint();
     reply.header('x-request-id', request.id);
+  });
+  // JSON.parse itself does not recurse, but every later step that writes the value out does.
+  app.addHook('preValidation', async (request) => {
+    if (request.body !== null && typeof request.body === 'object') {
+      checkJsonDepth(request.body, 'The request body', MAX_BODY_DEPTH);
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     logCompleted(request, reply.statusCode);
@@ -264,11 +329,12 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         const params = validate(spec.params, request.params, 'path');
         const query = validate(spec.query, request.query, 'query');
         const body = spec.body ? validate(spec.body, request.body, 'body') : request.body;
+        // The route's success status, set first so that a handler can answer another one (a restatement: 200).
+        reply.status(spec.status ?? 200);
         const result = await withDeadline(
           spec.handler({ engram: handleFor(caller), caller, body, query, params, limits, request, reply }),
           Math.max(config.requestTimeoutMs, spec.timeoutMs ?? 0),
         );
-        reply.status(spec.status ?? 200);
         if (spec.operationId === 'stats' && result && typeof result === 'object') {
           // The file size covers every tenant, so it is not shown to a tenant-confined caller.
           return { ...(result as Record<string, unknown>), dbBytes: null };
@@ -283,7 +349,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     try {
-      keys.countActive();
+      await keys.countActive();
       return { status: 'ready' };
     } catch {
       reply.status(503);
@@ -296,13 +362,20 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         .type('text/html; charset=utf-8')
         .header(
           'content-security-policy',
-          "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'",
-        );
+          "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
+        )
+        .header('x-frame-options', 'DENY');
       return DASHBOARD_HTML;
     });
   }
   if (config.mcp) {
-    mountMcp(app, { guard: guard('read'), handleFor, version: deps.version ?? '0.0.0' });
+    mountMcp(app, {
+      guard: guard('read'),
+      // The guard took one request; a JSON-RPC batch of n calls pays for the other n - 1.
+      chargeBatch: (request, reply, calls) => charge(request, reply, calls - 1),
+      handleFor,
+      version: deps.version ?? '0.0.0',
+    });
   }
 
   return { app, authRequired, inFlight: () => inFlight };

@@ -21,7 +21,7 @@ export interface Authenticator {
   /** `required` false = development mode: requests without a key act as DEV_CALLER. */
   readonly required: boolean;
   /** Resolves the caller from request headers; throws UNAUTHORIZED for a missing, unknown or revoked key. */
-  authenticate(headers: Record<string, string | string[] | undefined>): Caller;
+  authenticate(headers: Record<string, string | string[] | undefined>): Promise<Caller>;
 }
 
 function presentedKey(headers: Record<string, string | string[] | undefined>): string | null {
@@ -45,7 +45,7 @@ function presentedKey(headers: Record<string, string | string[] | undefined>): s
 export function createAuthenticator(keys: KeyStore, options: { required: boolean }): Authenticator {
   return {
     required: options.required,
-    authenticate(headers) {
+    async authenticate(headers) {
       const secret = presentedKey(headers);
       if (secret === null) {
         if (!options.required) return DEV_CALLER;
@@ -55,7 +55,7 @@ export function createAuthenticator(keys: KeyStore, options: { required: boolean
         );
       }
       // A wrong key is refused even in development mode: silently ignoring it would hide a misconfigured client.
-      const key = keys.verify(secret);
+      const key = await keys.verify(secret);
       if (!key) throw new EngramError(ErrorCodes.UNAUTHORIZED, 'Unknown or revoked API key.');
       return { tenant: key.tenant, role: key.role, keyId: key.id, actor: `key:${key.id}` };
     },

@@ -2,9 +2,11 @@
  * Server configuration: flags > environment variables > config file > defaults. One table (CONFIG_FIELDS)
  * drives parsing, the `engram serve` flags and the table in docs/server.md, so they cannot disagree.
  */
+
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 
 export const AUTH_MODES = ['auto', 'keys', 'none'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
@@ -26,6 +28,10 @@ export interface ServerConfig {
   maxBatch: number;
   rateLimit: number;
   requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  receiveTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  failedAuthLimit: number;
   shutdownTimeoutMs: number;
   logLevel: (typeof LOG_LEVELS)[number];
   mcp: boolean;
@@ -173,6 +179,45 @@ export const CONFIG_FIELDS: ConfigField[] = [
     min: 1,
     default: 30_000,
     description: 'Milliseconds a request may take before it is answered 503 `TIMEOUT`.',
+  }),
+  field({
+    key: 'headersTimeoutMs',
+    flag: 'headers-timeout',
+    env: 'ENGRAM_HEADERS_TIMEOUT',
+    type: 'int',
+    min: 100,
+    default: 10_000,
+    description:
+      'Milliseconds a connection has to send its request line and headers (from its first byte, or from its previous answer); then it is answered 408 and closed.',
+  }),
+  field({
+    key: 'receiveTimeoutMs',
+    flag: 'receive-timeout',
+    env: 'ENGRAM_RECEIVE_TIMEOUT',
+    type: 'int',
+    min: 100,
+    default: 35_000,
+    description:
+      'Milliseconds a client has to send a whole request, body included; a body still trickling in then is answered 408 and the connection closed.',
+  }),
+  field({
+    key: 'keepAliveTimeoutMs',
+    flag: 'keep-alive-timeout',
+    env: 'ENGRAM_KEEP_ALIVE_TIMEOUT',
+    type: 'int',
+    min: 100,
+    default: 5_000,
+    description: 'Milliseconds an idle keep-alive connection stays open after its last answer.',
+  }),
+  field({
+    key: 'failedAuthLimit',
+    flag: 'failed-auth-limit',
+    env: 'ENGRAM_FAILED_AUTH_LIMIT',
+    type: 'int',
+    min: 0,
+    default: 30,
+    description:
+      'Requests per minute per client address that present a missing, unknown or revoked key (401) before further ones get 429; 0 turns it off.',
   }),
   field({
     key: 'shutdownTimeoutMs',
@@ -326,8 +371,16 @@ export function resolveConfig(sources: ConfigSources = {}): ResolvedConfig {
       origin[f.key] = 'default';
     }
   }
+  if ((config.headersTimeoutMs as number) > (config.receiveTimeoutMs as number)) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      `headersTimeoutMs (${config.headersTimeoutMs}) must not exceed receiveTimeoutMs (${config.receiveTimeoutMs}): the headers are part of the request.`,
+    );
+  }
   // A relative db path in a config file is relative to that file, not to wherever the server was started.
-  if (origin.db === 'file' && configFile) config.db = resolve(configFile, '..', config.db as string);
+  if (origin.db === 'file' && configFile && !isPostgresUrl(config.db as string)) {
+    config.db = resolve(configFile, '..', config.db as string);
+  }
   return {
     config: config as unknown as ServerConfig,
     sources: origin as ResolvedConfig['sources'],

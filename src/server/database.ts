@@ -1,13 +1,15 @@
 /**
- * Opens the engine and the API key store on one SQLite file. Kept apart from the HTTP server so that
- * `engram keys` and `engram mcp` do not load Fastify.
+ * Opens the engine and the API key store on one database (a SQLite file or a PostgreSQL schema). Kept apart
+ * from the HTTP server so that `engram keys` and `engram mcp` do not load Fastify.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { open } from '../memory/open.js';
+import { open, openStore } from '../memory/open.js';
 import type { Engram, OpenOptions } from '../memory/types.js';
+import type { PostgresStore } from '../store/postgres/postgres-store.js';
+import { isPostgresUrl } from '../store/postgres/url.js';
 import type { ServerConfig } from './config.js';
-import { SqliteKeyStore } from './keys.js';
+import { type KeyStore, SqliteKeyStore } from './keys.js';
 
 /** Opens the engine and the key store on the same file; the engine first, since it creates and marks the file. */
 export async function openDatabase(
@@ -15,9 +17,10 @@ export async function openDatabase(
     reranker?: string;
     vectorCacheMb?: number;
   },
-): Promise<{ engram: Engram; keys: SqliteKeyStore; path: string }> {
-  const path = config.db === ':memory:' ? config.db : resolve(config.db);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+): Promise<{ engram: Engram; keys: KeyStore; path: string }> {
+  const postgres = isPostgresUrl(config.db);
+  const path = config.db === ':memory:' || postgres ? config.db : resolve(config.db);
+  if (path !== ':memory:' && !postgres) mkdirSync(dirname(path), { recursive: true });
   const options: OpenOptions = {
     path,
     maxTextLength: config.maxTextLength,
@@ -36,8 +39,22 @@ export async function openDatabase(
     const { createReranker, parseRerankerSpec } = await import('../rerank/factory.js');
     options.reranker = await createReranker(parseRerankerSpec(reranker));
   }
-  const engram: Engram = await open(options);
+  // The store first: it creates and marks a new database (and refuses one that is not Engram's).
+  const store = await openStore(path, { vectorCacheMb: config.vectorCacheMb });
+  let engram: Engram;
   try {
+    engram = await open({ ...options, store });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  try {
+    if (store.kind === 'postgres') {
+      // Keys share the store's pool and schema: a key created through one server works on every server.
+      const { PostgresKeyStore } = await import('./keys-postgres.js');
+      const pgStore = store as PostgresStore;
+      return { engram, keys: new PostgresKeyStore(pgStore.database, pgStore.schema), path: pgStore.location };
+    }
     return { engram, keys: new SqliteKeyStore(path), path };
   } catch (e) {
     await engram.close();

@@ -1,7 +1,8 @@
 /**
  * API keys: each key is bound to one tenant and one role. Only a SHA-256 hash of the secret and a short visible
- * prefix are stored, so a stolen database file does not yield working keys. The table lives in the same SQLite
- * file as the memories (WAL mode lets the key store and the engine share it).
+ * prefix are stored, so a stolen database file does not yield working keys. The table lives in the same database
+ * as the memories: the SQLite file (WAL mode lets the key store and the engine share it), or the PostgreSQL
+ * schema (keys-postgres.ts), where a key created through one server works on every server.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -35,22 +36,22 @@ export interface CreatedKey {
 }
 
 export interface KeyStore {
-  create(input: { tenant: string; role: Role; name?: string | null }): CreatedKey;
-  list(options?: { includeRevoked?: boolean }): ApiKey[];
+  create(input: { tenant: string; role: Role; name?: string | null }): Promise<CreatedKey>;
+  list(options?: { includeRevoked?: boolean }): Promise<ApiKey[]>;
   /** Revokes by id or by visible prefix; returns the revoked key. */
-  revoke(idOrPrefix: string): ApiKey;
+  revoke(idOrPrefix: string): Promise<ApiKey>;
   /** The active key a secret belongs to, or null (unknown or revoked). */
-  verify(secret: string): ApiKey | null;
+  verify(secret: string): Promise<ApiKey | null>;
   /** Number of keys that are not revoked. */
-  countActive(): number;
-  close(): void;
+  countActive(): Promise<number>;
+  close(): Promise<void>;
 }
 
-const KEY_MARK = 'egk_';
-const PREFIX_LENGTH = KEY_MARK.length + 8;
+export const KEY_MARK = 'egk_';
+export const PREFIX_LENGTH = KEY_MARK.length + 8;
 const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}$/;
 /** last_used_at is a hint for humans; writing it on every request would contend with memory writes. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -76,7 +77,7 @@ export function validateRole(role: string): Role {
   return role as Role;
 }
 
-interface KeyRow {
+export interface KeyRow {
   id: string;
   name: string | null;
   tenant: string;
@@ -87,7 +88,7 @@ interface KeyRow {
   revoked_at: string | null;
 }
 
-function fromRow(row: KeyRow): ApiKey {
+export function fromRow(row: KeyRow): ApiKey {
   return {
     id: row.id,
     name: row.name,
@@ -114,6 +115,42 @@ const SCHEMA = `
   );
 `;
 
+/** A new key's row and its secret (shown once). */
+export function newKey(
+  input: { tenant: string; role: Role; name?: string | null },
+  now: Date,
+): { row: KeyRow; secret: string } {
+  const tenant = validateTenant(input.tenant);
+  const role = validateRole(input.role);
+  const name = input.name?.trim() ? input.name.trim() : null;
+  const secret = KEY_MARK + randomBytes(32).toString('base64url');
+  const row: KeyRow = {
+    id: ulid(),
+    name,
+    tenant,
+    role,
+    prefix: secret.slice(0, PREFIX_LENGTH),
+    created_at: now.toISOString(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  return { row, secret };
+}
+
+/** The one key `idOrPrefix` names, or a NOT_FOUND / CONFLICT error. */
+export function onlyMatch(matches: KeyRow[], idOrPrefix: string): KeyRow {
+  if (matches.length === 0) {
+    throw new EngramError(
+      ErrorCodes.NOT_FOUND,
+      `No API key with id or prefix "${idOrPrefix}" (see: engram keys list).`,
+    );
+  }
+  if (matches.length > 1) {
+    throw new EngramError(ErrorCodes.CONFLICT, `"${idOrPrefix}" matches several keys; revoke by id instead.`);
+  }
+  return matches[0]!;
+}
+
 /** The SQLite key store. Open it after the engine has created (and so marked) the database file. */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
@@ -128,21 +165,8 @@ export class SqliteKeyStore implements KeyStore {
     this.db.exec(SCHEMA);
   }
 
-  create(input: { tenant: string; role: Role; name?: string | null }): CreatedKey {
-    const tenant = validateTenant(input.tenant);
-    const role = validateRole(input.role);
-    const name = input.name?.trim() ? input.name.trim() : null;
-    const secret = KEY_MARK + randomBytes(32).toString('base64url');
-    const row: KeyRow = {
-      id: ulid(),
-      name,
-      tenant,
-      role,
-      prefix: secret.slice(0, PREFIX_LENGTH),
-      created_at: this.now().toISOString(),
-      last_used_at: null,
-      revoked_at: null,
-    };
+  async create(input: { tenant: string; role: Role; name?: string | null }): Promise<CreatedKey> {
+    const { row, secret } = newKey(input, this.now());
     this.db
       .prepare(
         `INSERT INTO api_keys (id, name, tenant, role, prefix, hash, created_at)
@@ -152,29 +176,17 @@ export class SqliteKeyStore implements KeyStore {
     return { key: fromRow(row), secret };
   }
 
-  list(options: { includeRevoked?: boolean } = {}): ApiKey[] {
+  async list(options: { includeRevoked?: boolean } = {}): Promise<ApiKey[]> {
     const where = options.includeRevoked ? '' : 'WHERE revoked_at IS NULL';
     const rows = this.db.prepare(`SELECT * FROM api_keys ${where} ORDER BY created_at, id`).all() as KeyRow[];
     return rows.map(fromRow);
   }
 
-  revoke(idOrPrefix: string): ApiKey {
+  async revoke(idOrPrefix: string): Promise<ApiKey> {
     const matches = this.db
       .prepare('SELECT * FROM api_keys WHERE id = ? OR prefix = ?')
       .all(idOrPrefix, idOrPrefix) as KeyRow[];
-    if (matches.length === 0) {
-      throw new EngramError(
-        ErrorCodes.NOT_FOUND,
-        `No API key with id or prefix "${idOrPrefix}" (see: engram keys list).`,
-      );
-    }
-    if (matches.length > 1) {
-      throw new EngramError(
-        ErrorCodes.CONFLICT,
-        `"${idOrPrefix}" matches several keys; revoke by id instead.`,
-      );
-    }
-    const row = matches[0];
+    const row = onlyMatch(matches, idOrPrefix);
     if (row.revoked_at === null) {
       row.revoked_at = this.now().toISOString();
       this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ?').run(row.revoked_at, row.id);
@@ -182,7 +194,7 @@ export class SqliteKeyStore implements KeyStore {
     return fromRow(row);
   }
 
-  verify(secret: string): ApiKey | null {
+  async verify(secret: string): Promise<ApiKey | null> {
     if (!secret.startsWith(KEY_MARK) || secret.length > 200) return null;
     // Looking up by the hash of a 256-bit secret leaks nothing through timing: an attacker cannot steer the hash.
     const row = this.db
@@ -193,14 +205,14 @@ export class SqliteKeyStore implements KeyStore {
     return fromRow(row);
   }
 
-  countActive(): number {
+  async countActive(): Promise<number> {
     const row = this.db.prepare('SELECT COUNT(*) AS n FROM api_keys WHERE revoked_at IS NULL').get() as {
       n: number;
     };
     return row.n;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 

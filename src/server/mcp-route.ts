@@ -10,6 +10,8 @@ import type { Caller } from './auth.js';
 
 export interface McpMountOptions {
   guard: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+  /** Charges the rate limit for a JSON-RPC batch of `calls` messages (the guard charged one). */
+  chargeBatch: (request: FastifyRequest, reply: FastifyReply, calls: number) => void;
   handleFor: (caller: Caller) => Engram;
   version: string;
 }
@@ -23,6 +25,9 @@ const METHOD_NOT_ALLOWED = {
 export function mountMcp(app: FastifyInstance, options: McpMountOptions): void {
   app.post('/mcp', { onRequest: options.guard }, async (request, reply) => {
     const caller = request.caller as Caller;
+    if (Array.isArray(request.body) && request.body.length > 1) {
+      options.chargeBatch(request, reply, request.body.length);
+    }
     const server = createMcpServer({
       engram: options.handleFor(caller),
       role: caller.role,

@@ -10,7 +10,8 @@ export interface RateDecision {
 }
 
 export interface RateLimiter {
-  take(bucket: string): RateDecision;
+  /** Takes `count` requests (default 1) from the bucket: all of them, or none when fewer are left. */
+  take(bucket: string, count?: number): RateDecision;
 }
 
 interface Bucket {
@@ -24,7 +25,8 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
   const buckets = new Map<string, Bucket>();
   const perMs = perMinute / 60_000;
   return {
-    take(name) {
+    take(name, count = 1) {
+      if (count <= 0) return { allowed: true, retryAfterSeconds: 0, remaining: Number.POSITIVE_INFINITY };
       if (perMinute <= 0) return { allowed: true, retryAfterSeconds: 0, remaining: Number.POSITIVE_INFINITY };
       const t = now();
       let b = buckets.get(name);
@@ -39,13 +41,13 @@ export function createRateLimiter(perMinute: number, now: () => number = Date.no
       }
       b.tokens = Math.min(perMinute, b.tokens + (t - b.updatedAt) * perMs);
       b.updatedAt = t;
-      if (b.tokens >= 1) {
-        b.tokens -= 1;
+      if (b.tokens >= count) {
+        b.tokens -= count;
         return { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(b.tokens) };
       }
       return {
         allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / perMs / 1000)),
+        retryAfterSeconds: Math.max(1, Math.ceil((Math.min(count, perMinute) - b.tokens) / perMs / 1000)),
         remaining: 0,
       };
     },

@@ -168,6 +168,18 @@ export const MemorySchema = z
 
 export const MemoryListSchema = z.object({ memories: z.array(MemorySchema) }).meta({ id: 'MemoryList' });
 
+export const AddedMemorySchema = MemorySchema.extend({
+  restated: z
+    .boolean()
+    .describe(
+      'True when the text restated a stored memory, which was reinforced and updated instead of copied.',
+    ),
+}).meta({ id: 'AddedMemory' });
+
+export const AddedMemoryListSchema = z
+  .object({ memories: z.array(AddedMemorySchema) })
+  .meta({ id: 'AddedMemoryList' });
+
 export const PageSchema = z
   .object({ items: z.array(MemorySchema), nextCursor: z.string().nullable() })
   .meta({ id: 'MemoryPage' });
@@ -222,7 +234,17 @@ export const HistoryResponseSchema = z
   .object({ entries: z.array(HistoryEntrySchema) })
   .meta({ id: 'HistoryResponse' });
 
-export const EraseResponseSchema = z.object({ erased: z.number().int() }).meta({ id: 'EraseResponse' });
+export const EraseResponseSchema = z
+  .object({
+    erased: z.number().int(),
+    purged: z
+      .boolean()
+      .describe(
+        'True: the erased text is gone from the database file and its WAL. False: a reader holds the purge back (see reason); it completes on its own when that reader finishes.',
+      ),
+    reason: z.string().optional().describe('Why the purge is not complete yet.'),
+  })
+  .meta({ id: 'EraseResponse' });
 export const ImportResponseSchema = z.object({ imported: z.number().int() }).meta({ id: 'ImportResponse' });
 
 export const StatsSchema = z

@@ -4,6 +4,7 @@
  */
 import type { DestinationStream } from 'pino';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { countTokens } from '../text/tokens.js';
 import { buildServer } from './app.js';
 import type { ServerConfig } from './config.js';
 import { openDatabase } from './database.js';
@@ -27,6 +28,9 @@ export interface StartOptions {
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const { engram, keys, path } = await openDatabase(config);
+  // The token counter loads its BPE table (~0.5-1 s, synchronous) on first use: pay it before listening, not
+  // inside the first context request, where it would stall every other request.
+  countTokens('warm up');
   let built: Awaited<ReturnType<typeof buildServer>>;
   try {
     built = await buildServer({
@@ -38,7 +42,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     await built.app.listen({ host: config.host, port: config.port });
   } catch (e) {
-    keys.close();
+    await keys.close();
     await engram.close();
     if ((e as { code?: string }).code === 'EADDRINUSE') {
       throw new EngramError(
@@ -100,7 +104,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         app.log.warn({ inFlight: built.inFlight() }, 'shutdown timeout: closing remaining connections');
         app.server.closeAllConnections();
       }
-      keys.close();
+      await keys.close();
       await engram.close();
       app.log.info('database closed; bye');
       resolveClosed();

@@ -210,10 +210,10 @@ export interface Store {
   /** Hard erase: removes rows, vectors, index entries and history text, atomically; NOT_FOUND for a missing id. */
   erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number>;
   /**
-   * Inserts memories as-is (ids kept) with an `import` history entry, and their mentions when given; all or
-   * nothing; fails on duplicate ids.
+   * Inserts memories as-is (ids kept) with an `import` history entry, and `mentions[i]` of `memories[i]` when
+   * given; all or nothing; fails on duplicate ids.
    */
-  importMemories(memories: Memory[], actor: string, mentions?: Map<string, StoredMention[]>): Promise<void>;
+  importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void>;
   /**
    * Records recalls atomically: accessCount += 1 (in the database, so concurrent recalls all count),
    * lastAccessedAt = at, strength = the given value. No history entry.
@@ -235,6 +235,11 @@ export interface Store {
   speakers(tenant: string, user: string): Promise<string[]>;
   /** Entity mentions of a user's memories that are not deleted: oldest memory first, then by key. */
   mentions(query: MentionQuery): Promise<MentionRow[]>;
+  /**
+   * After `erase`: whether the erased bytes are gone from storage, or why not yet (a store that finishes the
+   * purge later, in the background). Stores that cannot tell leave it out.
+   */
+  purgeState?(): { purged: boolean; reason?: string };
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]>;
   stats(tenant: string): Promise<Stats>;

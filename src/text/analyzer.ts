@@ -19,7 +19,8 @@ import {
 import { chineseCalendarTerm, cjkBigrams, hasCjk, isHan, isSingleHiragana } from './cjk.js';
 import { foldWord, normalizeText } from './normalize.js';
 import { type WordPiece, wordPieces } from './segment.js';
-import { stemEnglish } from './stem.js';
+import { slicesOf } from './slices.js';
+import { MAX_STEMMED_WORD_LENGTH, stemEnglish } from './stem.js';
 import {
   CJK_QUERY_STOP_CHARS,
   CJK_QUERY_STOP_WORDS,
@@ -27,6 +28,8 @@ import {
   ENGLISH_QUERY_STOP_WORDS,
   ENGLISH_STOP_WORDS,
 } from './stopwords.js';
+
+export { MAX_STEMMED_WORD_LENGTH } from './stem.js';
 
 export interface AnalyzeOptions {
   /** Stem English (a–z) words with Porter2: "running" → "run". Default true. */
@@ -69,19 +72,6 @@ const NUMBER_THEN_LETTERS = /^(\d+)([a-z]+)$/;
 const ASCII_LETTERS = /^[a-z]+$/;
 const NUMBERISH = /^\d{1,4}(?:st|nd|rd|th)?$/;
 const PRONOUNS_AFTER_MODAL = new Set(['i', 'we', 'you', 'he', 'she', 'they', 'it', 'there', 'this', 'that']);
-
-const STEM_CACHE_LIMIT = 50_000;
-const stemCache = new Map<string, string>();
-function stemWord(word: string): string {
-  let stem = stemCache.get(word);
-  if (stem === undefined) {
-    // A bounded cache: conversation vocabularies are small, but a long-running server must not grow forever.
-    if (stemCache.size >= STEM_CACHE_LIMIT) stemCache.clear();
-    stem = stemEnglish(word);
-    stemCache.set(word, stem);
-  }
-  return stem;
-}
 
 function stripLeadingZeros(digits: string): string {
   return digits.replace(/^0+(?=\d)/, '');
@@ -142,7 +132,8 @@ function pushWordTerm(written: string, opts: Resolved, out: string[]): void {
   }
   const folded = foldWord(word);
   if (!folded) return;
-  out.push(opts.stem && ASCII_LETTERS.test(folded) ? stemWord(folded) : folded);
+  const stem = opts.stem && folded.length <= MAX_STEMMED_WORD_LENGTH && ASCII_LETTERS.test(folded);
+  out.push(stem ? stemEnglish(folded) : folded);
 }
 
 function pushCjkWord(pieces: WordPiece[], i: number, opts: Resolved, out: string[]): void {
@@ -222,19 +213,39 @@ function analyzePieces(text: string, opts: Resolved): string[] {
 }
 
 /**
- * Index terms of `text`, in text order with repeats (term frequency matters to BM25), CJK bigrams last.
+ * Index terms of `text`, in text order with repeats (term frequency matters to BM25), CJK bigrams last (per
+ * slice of 2,000 characters, for long texts: slices.ts).
  *
  * @example analyze("Caroline's 3rd trip to Paris in May") // → ['carolin', '3', 'trip', 'pari', 'may']
  * @example analyze('我对青霉素过敏') // → ['青霉素', '青', '霉', '素', '过敏', '过', '敏', '我对', '对青', …]
  */
 export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
-  return analyzePieces(text, {
+  const opts = indexOptions(options);
+  return slicesOf(text).flatMap((slice) => analyzePieces(slice, opts));
+}
+
+function indexOptions(options: AnalyzeOptions): Resolved {
+  return {
     stem: options.stem ?? true,
     stopWords: options.stopWords ?? true,
     cjkBigrams: options.cjkBigrams ?? true,
     cjkUnigrams: options.cjkUnigrams ?? true,
     query: false,
-  });
+  };
+}
+
+/**
+ * `analyze(text)` with a turn of the event loop between slices of a long text (see slices.ts): the same
+ * terms, without holding the loop for the whole text.
+ */
+export async function analyzeAsync(text: string, options: AnalyzeOptions = {}): Promise<string[]> {
+  const opts = indexOptions(options);
+  const out: string[] = [];
+  for (const slice of slicesOf(text)) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const term of analyzePieces(slice, opts)) out.push(term);
+  }
+  return out;
 }
 
 /**
@@ -245,14 +256,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): string[] {
  * @example analyzeQuery('对什么药过敏') // → ['药', '过敏', '药过']
  */
 export function analyzeQuery(text: string, options: AnalyzeOptions = {}): string[] {
-  const terms = analyzePieces(text, {
+  const opts: Resolved = {
     stem: options.stem ?? true,
     stopWords: options.stopWords ?? true,
     cjkBigrams: options.cjkBigrams ?? true,
     cjkUnigrams: options.cjkUnigrams ?? false,
     query: true,
-  });
-  return [...new Set(terms)];
+  };
+  return [...new Set(slicesOf(text).flatMap((slice) => analyzePieces(slice, opts)))];
 }
 
 /**

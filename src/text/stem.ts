@@ -8,6 +8,24 @@
  */
 import porter2 from 'wink-porter2-stemmer';
 
+/**
+ * Longer words are returned as they are: the Porter2 implementation is quadratic in the length of a word (a
+ * 32,000-letter word took ~6 s), and no English word that a suffix rule could help is this long. Every
+ * caller (the analyzer, fact similarity) applies the same rule, so such a word still matches itself.
+ */
+export const MAX_STEMMED_WORD_LENGTH = 64;
+
+const CACHE_LIMIT = 50_000;
+const cache = new Map<string, string>();
+
 export function stemEnglish(word: string): string {
-  return porter2(word);
+  if (word.length > MAX_STEMMED_WORD_LENGTH) return word;
+  let stem = cache.get(word);
+  if (stem === undefined) {
+    // Bounded: conversation vocabularies are small, but a long-running server must not grow forever.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    stem = porter2(word);
+    cache.set(word, stem);
+  }
+  return stem;
 }

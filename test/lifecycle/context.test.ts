@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { EngramError } from '../../src/core/errors.js';
 import type { EngramEngine } from '../../src/memory/engine.js';
@@ -8,6 +7,7 @@ import { buildContext } from '../../src/memory/lifecycle/context.js';
 import { maintain } from '../../src/memory/lifecycle/maintain.js';
 import { open } from '../../src/memory/open.js';
 import { countTokens } from '../../src/text/tokens.js';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 
 let dir: string;
@@ -15,7 +15,7 @@ let db: EngramEngine;
 beforeEach(async () => {
   dir = tempDir('engram-context-');
   db = (await open({
-    path: join(dir, 'e.db'),
+    path: testDb(dir, 'e.db'),
     embedder: 'none',
     now: () => new Date('2023-06-01T00:00:00Z'),
   })) as EngramEngine;

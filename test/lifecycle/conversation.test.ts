@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { EngramError } from '../../src/core/errors.js';
 import type { Memory } from '../../src/core/types.js';
 import { createOpenAIChatClient } from '../../src/llm/openai-chat.js';
 import { open } from '../../src/memory/open.js';
 import type { Engram } from '../../src/memory/types.js';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../helpers/tiny-openai-server.js';
 
@@ -14,7 +14,11 @@ let dir: string;
 let db: Engram;
 beforeEach(async () => {
   dir = tempDir('engram-lifecycle-');
-  db = await open({ path: join(dir, 'e.db'), embedder: 'none', now: () => new Date('2023-06-01T00:00:00Z') });
+  db = await open({
+    path: testDb(dir, 'e.db'),
+    embedder: 'none',
+    now: () => new Date('2023-06-01T00:00:00Z'),
+  });
 });
 afterEach(async () => {
   await db.close();
@@ -237,7 +241,7 @@ describe('addConversation with an LLM', () => {
       timeoutMs: 2000,
       maxRetries: 0,
     });
-    llmDb = await open({ path: join(dir, 'llm.db'), embedder: 'none', llm });
+    llmDb = await open({ path: testDb(dir, 'llm.db'), embedder: 'none', llm });
   });
   afterEach(async () => {
     await llmDb.close();

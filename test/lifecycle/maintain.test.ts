@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { EngramError } from '../../src/core/errors.js';
 import { createOpenAIChatClient } from '../../src/llm/openai-chat.js';
@@ -8,6 +7,7 @@ import type { EngramEngine } from '../../src/memory/engine.js';
 import { maintain } from '../../src/memory/lifecycle/maintain.js';
 import { extractiveSummary } from '../../src/memory/lifecycle/summaries.js';
 import { open } from '../../src/memory/open.js';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { makeMemory } from '../helpers/memory-factory.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../helpers/tiny-openai-server.js';
@@ -17,7 +17,11 @@ let dir: string;
 let db: EngramEngine;
 beforeEach(async () => {
   dir = tempDir('engram-maintain-');
-  db = (await open({ path: join(dir, 'e.db'), embedder: 'none', now: () => new Date(NOW) })) as EngramEngine;
+  db = (await open({
+    path: testDb(dir, 'e.db'),
+    embedder: 'none',
+    now: () => new Date(NOW),
+  })) as EngramEngine;
 });
 afterEach(async () => {
   await db.close();

@@ -13,7 +13,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   test('remember in one connection, recall in a later one, with the same key', async () => {
-    const key = s.key('mcp-tenant', 'write');
+    const key = await s.key('mcp-tenant', 'write');
     const first = await httpClient(s.url, key);
     let id: string;
     try {
@@ -46,7 +46,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   test('a read key gets only the reading tools', async () => {
-    const client = await httpClient(s.url, s.key('mcp-tenant', 'read'));
+    const client = await httpClient(s.url, await s.key('mcp-tenant', 'read'));
     try {
       const names = (await client.listTools()).tools.map((t) => t.name).sort();
       assert.deepEqual(names, ['get_context', 'list_memories', 'memory_history', 'profile', 'recall']);
@@ -54,7 +54,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
       assert.equal(res.isError, true);
       assert.match(textOf(res), /remember not found/);
       const listed = await api(s.url, 'GET', '/v1/memories?user=default', {
-        key: s.key('mcp-tenant', 'read'),
+        key: await s.key('mcp-tenant', 'read'),
       });
       assert.ok(!listed.text.includes('sneaky'));
     } finally {
@@ -63,7 +63,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   test('another tenant’s key recalls nothing of this tenant', async () => {
-    const client = await httpClient(s.url, s.key('other-tenant', 'admin'));
+    const client = await httpClient(s.url, await s.key('other-tenant', 'admin'));
     try {
       const text = textOf(
         await client.callTool({ name: 'recall', arguments: { user: 'bob', query: 'Helix editor' } }),
@@ -76,7 +76,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
   });
 
   test('GET and DELETE on the stateless endpoint are 405', async () => {
-    const key = s.key('mcp-tenant', 'read');
+    const key = await s.key('mcp-tenant', 'read');
     for (const method of ['GET', 'DELETE']) {
       const res = await api(s.url, method, '/mcp', { key });
       assert.equal(res.status, 405);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../server/helpers.js';
 import { stdioClient, textOf } from './helpers.js';
 
 const dir = tempDir('engram-mcp-');
-const db = join(dir, 'memory.db');
+const db = testDb(dir, 'memory.db');
 const args = ['mcp', '--db', db, '--embedder', 'none', '--user', 'alice'];
 
 after(() => rmSync(dir, { recursive: true, force: true }));

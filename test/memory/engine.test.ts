@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from '../../src/index.js';
+import { testDb } from '../helpers/backend.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
 
-const tmp = () => join(mkdtempSync(join(tmpdir(), 'engram-engine-')), 'e.db');
+const tmp = () => testDb(mkdtempSync(join(tmpdir(), 'engram-engine-')), 'e.db');
 
 describe('engine: adding and validating', () => {
   it('adds a memory with defaults and a sortable ULID', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     const a = await e.add({ user: 'ann', text: 'first' });
     const b = await e.add({ user: 'ann', text: 'second' });
     assert.match(a.id, /^[0-9A-HJKMNP-TV-Z]{26}$/);
@@ -25,17 +26,17 @@ describe('engine: adding and validating', () => {
 
   it('refuses a vector cache budget that is not a positive number of MiB', async () => {
     for (const vectorCacheMb of [0, -5, Number.NaN]) {
-      await assert.rejects(open({ path: ':memory:', embedder: 'none', vectorCacheMb }), {
+      await assert.rejects(open({ path: testDb(), embedder: 'none', vectorCacheMb }), {
         code: 'INVALID_INPUT',
         message: /vectorCacheMb must be a positive number/,
       });
     }
-    const e = await open({ path: ':memory:', embedder: 'none', vectorCacheMb: 0.5 });
+    const e = await open({ path: testDb(), embedder: 'none', vectorCacheMb: 0.5 });
     await e.close();
   });
 
   it('rejects bad input with a typed error and stores nothing', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none', maxTextLength: 50 });
+    const e = await open({ path: testDb(), embedder: 'none', maxTextLength: 50 });
     await assert.rejects(e.add({ user: 'ann', text: '   ' }), { code: 'EMPTY_TEXT' });
     await assert.rejects(e.add({ user: 'ann', text: 'x'.repeat(51) }), {
       code: 'TEXT_TOO_LONG',
@@ -64,7 +65,7 @@ describe('engine: adding and validating', () => {
   });
 
   it('reinforces an identical note instead of adding a copy, and never deletes', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     const a = await e.add({ user: 'ann', text: 'Ann is allergic to penicillin', kind: 'fact' });
     const b = await e.add({ user: 'ann', text: 'Ann is allergic to penicillin', kind: 'fact' });
     assert.equal(b.id, a.id);
@@ -84,7 +85,7 @@ describe('engine: adding and validating', () => {
 
 describe('engine: search', () => {
   it('finds by BM25 within the user scope only', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     await e.addMany([
       { user: 'ann', text: 'I adopted a beagle named Pretzel' },
       { user: 'ann', text: 'My car needs new tyres' },
@@ -99,7 +100,7 @@ describe('engine: search', () => {
   });
 
   it('fuses vector and BM25 candidates and explains the score', async () => {
-    const e = await open({ path: ':memory:', embedder: fakeEmbedder() });
+    const e = await open({ path: testDb(), embedder: fakeEmbedder() });
     await e.addMany([
       { user: 'ann', text: 'my dog loves the park' },
       { user: 'ann', text: 'I drive my car to work' },
@@ -128,7 +129,7 @@ describe('engine: search', () => {
   });
 
   it('records a recall on the hits', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     const m = await e.add({ user: 'ann', text: 'the blue notebook is in the drawer' });
     await e.search('blue notebook', { user: 'ann', now: '2024-06-01T00:00:00Z' });
     const got = await e.get(m.id);
@@ -142,7 +143,7 @@ describe('engine: search', () => {
 
 describe('engine: update, delete, history, tenants', () => {
   it('keeps every version in history and hides deleted memories from search', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     const m = await e.add({ user: 'ann', text: 'meeting on Monday' });
     const u = await e.update(m.id, { text: 'meeting on Tuesday' });
     assert.equal(u.text, 'meeting on Tuesday');
@@ -162,7 +163,7 @@ describe('engine: update, delete, history, tenants', () => {
   });
 
   it('confines every operation to the handle’s tenant', async () => {
-    const root = await open({ path: ':memory:', embedder: 'none' });
+    const root = await open({ path: testDb(), embedder: 'none' });
     const a = root.withContext({ tenant: 'acme' });
     const b = root.withContext({ tenant: 'globex' });
     const m = await a.add({ user: 'u', text: 'acme secret plan' });
@@ -213,7 +214,7 @@ describe('engine: export and import', () => {
   });
 
   it('rejects malformed JSONL with the line number and imports nothing', async () => {
-    const e = await open({ path: ':memory:', embedder: 'none' });
+    const e = await open({ path: testDb(), embedder: 'none' });
     const m = await e.add({ user: 'ann', text: 'good' });
     const good = JSON.stringify({ ...m, id: '01J00000000000000000000000' });
     await assert.rejects(e.import(`${good}\n{not json`), { code: 'INVALID_JSON', message: /line 2/ });

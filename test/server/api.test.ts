@@ -30,7 +30,7 @@ describe('REST API: every endpoint against a real server', () => {
 
   before(async () => {
     s = await startTestServer({ auth: 'keys' });
-    admin = s.key('acme', 'admin');
+    admin = await s.key('acme', 'admin');
   });
   after(async () => {
     await s.stop();
@@ -200,7 +200,7 @@ describe('REST API: every endpoint against a real server', () => {
 
     const s2 = await startTestServer({ auth: 'keys' });
     try {
-      const other = s2.key('importer', 'admin');
+      const other = await s2.key('importer', 'admin');
       const imported = await api(s2.url, 'POST', '/v1/import', {
         key: other,
         raw: body,

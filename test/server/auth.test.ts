@@ -49,8 +49,9 @@ describe('API keys: 401 and 403', () => {
   const keys: Record<string, string> = {};
 
   before(async () => {
-    s = await startTestServer({ auth: 'keys' });
-    for (const role of ['read', 'write', 'admin'] as const) keys[role] = s.key('t1', role);
+    // Dozens of requests without a valid key: the failed-auth limit is tested in hardening.test.ts.
+    s = await startTestServer({ auth: 'keys', failedAuthLimit: 0 });
+    for (const role of ['read', 'write', 'admin'] as const) keys[role] = await s.key('t1', role);
   });
   after(async () => {
     await s.stop();
@@ -128,9 +129,9 @@ describe('API keys: 401 and 403', () => {
   });
 
   test('a revoked key is refused from the next request on', async () => {
-    const created = s.keys.create({ tenant: 't1', role: 'write', name: 'to revoke' });
+    const created = await s.keys.create({ tenant: 't1', role: 'write', name: 'to revoke' });
     assert.equal((await api(s.url, 'GET', '/v1/whoami', { key: created.secret })).status, 200);
-    s.keys.revoke(created.key.id);
+    await s.keys.revoke(created.key.id);
     const res = await api(s.url, 'POST', '/v1/memories', {
       key: created.secret,
       body: { user: 'u', text: 'late' },
@@ -152,8 +153,8 @@ describe('rate limit', () => {
   });
 
   test('a key over its limit gets 429 RATE_LIMITED with Retry-After; other keys are unaffected', async () => {
-    const a = s.key('t', 'read');
-    const b = s.key('t', 'read');
+    const a = await s.key('t', 'read');
+    const b = await s.key('t', 'read');
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) statuses.push((await api(s.url, 'GET', '/v1/whoami', { key: a })).status);
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
@@ -185,10 +186,10 @@ describe('development mode is loopback only', () => {
     const dir = tempDir();
     const first = await startTestServer({ auth: 'auto' }, dir);
     assert.equal(first.authRequired, false);
-    const secret = first.key('t', 'read');
+    const secret = await first.key('t', 'read');
     await first.close();
-    first.keys.close();
-    const second = await startTestServer({ auth: 'auto' }, dir);
+    await first.keys.close();
+    const second = await startTestServer({ auth: 'auto', db: first.db }, dir);
     try {
       assert.equal(second.authRequired, true);
       assert.equal((await api(second.url, 'GET', '/v1/stats')).status, 401);

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { testDb } from '../helpers/backend.js';
 import { spawnServe } from './child.js';
 import { api, engramBin, tempDir } from './helpers.js';
 
@@ -20,7 +21,7 @@ function engram(args: string[], cwd = dir, env: Record<string, string> = {}) {
 }
 
 test('engram keys create | list | revoke, and the server honours them', async () => {
-  const db = join(dir, 'keys.db');
+  const db = testDb(dir, 'keys.db');
   const created = engram([
     '--db',
     db,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import Database from 'better-sqlite3';
+import { storedRows } from '../helpers/backend.js';
 import { api, startTestServer, type TestServer } from './helpers.js';
 
 const CLIENTS = 50;
@@ -16,7 +16,7 @@ describe('concurrent writers', () => {
   });
 
   test(`${CLIENTS} clients writing ${PER_CLIENT} memories each: all stored, none duplicated`, async () => {
-    const key = s.key('load', 'write');
+    const key = await s.key('load', 'write');
     const acknowledged: string[] = [];
     const failures: string[] = [];
     await Promise.all(
@@ -35,19 +35,11 @@ describe('concurrent writers', () => {
     assert.equal(acknowledged.length, CLIENTS * PER_CLIENT);
     assert.equal(new Set(acknowledged).size, CLIENTS * PER_CLIENT);
 
-    // Read the file directly, not through the server: what is on disk is what counts.
-    const db = new Database(s.db, { readonly: true });
-    try {
-      const rows = db.prepare("SELECT id, text FROM memories WHERE tenant = 'load'").all() as {
-        id: string;
-        text: string;
-      }[];
-      assert.equal(rows.length, CLIENTS * PER_CLIENT);
-      assert.equal(new Set(rows.map((r) => r.text)).size, CLIENTS * PER_CLIENT);
-      assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(acknowledged));
-    } finally {
-      db.close();
-    }
+    // Read the database directly, not through the server: what is stored is what counts.
+    const rows = await storedRows(s.db, 'load');
+    assert.equal(rows.length, CLIENTS * PER_CLIENT);
+    assert.equal(new Set(rows.map((r) => r.text)).size, CLIENTS * PER_CLIENT);
+    assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(acknowledged));
     const stats = await api(s.url, 'GET', '/v1/stats', { key });
     assert.equal(stats.json.memories, CLIENTS * PER_CLIENT);
   });

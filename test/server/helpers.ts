@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../src/server/config.js';
-import { type Role, SqliteKeyStore } from '../../src/server/keys.js';
+import { openKeyStore } from '../../src/server/key-store.js';
+import type { KeyStore, Role } from '../../src/server/keys.js';
 import { type RunningServer, startServer } from '../../src/server/start.js';
+import { testDb } from '../helpers/backend.js';
 
 export interface TestServer extends RunningServer {
   dir: string;
@@ -12,8 +14,8 @@ export interface TestServer extends RunningServer {
   /** Every JSON log line the server wrote. */
   logs: string[];
   /** A second connection to the key table, as `engram keys` would use. */
-  keys: SqliteKeyStore;
-  key(tenant: string, role: Role): string;
+  keys: KeyStore;
+  key(tenant: string, role: Role): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,7 @@ export async function startTestServer(
   overrides: Partial<ServerConfig> = {},
   dir = tempDir(),
 ): Promise<TestServer> {
-  const db = overrides.db ?? join(dir, 'engram.db');
+  const db = overrides.db ?? testDb(dir);
   const logs: string[] = [];
   const config: ServerConfig = {
     ...DEFAULT_CONFIG,
@@ -49,17 +51,17 @@ export async function startTestServer(
     db,
   };
   const server = await startServer(config, { logStream: { write: (line: string) => void logs.push(line) } });
-  const keys = new SqliteKeyStore(db);
+  const keys = await openKeyStore(db);
   return {
     ...server,
     dir,
     db,
     logs,
     keys,
-    key: (tenant, role) => keys.create({ tenant, role }).secret,
+    key: async (tenant, role) => (await keys.create({ tenant, role })).secret,
     async stop() {
       await server.close();
-      keys.close();
+      await keys.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

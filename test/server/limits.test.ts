@@ -12,7 +12,7 @@ describe('bad input: malformed JSON, schema violations, limits', () => {
   let key: string;
   before(async () => {
     s = await startTestServer({ auth: 'keys', bodyLimit: 4096, maxTextLength: 200, maxBatch: 3 });
-    key = s.key('t', 'admin');
+    key = await s.key('t', 'admin');
   });
   after(async () => {
     await s.stop();

@@ -8,7 +8,7 @@ describe('structured logs', () => {
   const TEXT = 'Zanzibar-7731 is the name of the secret project';
   before(async () => {
     s = await startTestServer({ auth: 'keys', logLevel: 'info' });
-    key = s.key('logs', 'admin');
+    key = await s.key('logs', 'admin');
   });
   after(async () => {
     await s.stop();

@@ -328,13 +328,9 @@ export function storeConformance(name: string, factory: StoreFactory): void {
 
     it('imports mentions with their memories', async () => {
       const m = makeMemory({ user: 'ent-import', text: 'Lisbon in spring' });
-      await store.importMemories(
-        [m],
-        'test',
-        new Map([
-          [m.id, [{ key: 'place:lisbon', name: 'Lisbon', type: 'place', role: 'mentioned', alias: null }]],
-        ]),
-      );
+      await store.importMemories([m], 'test', [
+        [{ key: 'place:lisbon', name: 'Lisbon', type: 'place', role: 'mentioned', alias: null }],
+      ]);
       assert.deepEqual(
         (await store.mentions({ tenant: 't1', user: 'ent-import' })).map((r) => r.key),
         ['place:lisbon'],

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sharedGloveCacheDir } from '../embed/glove-fixture.js';
+import { testDb } from '../helpers/backend.js';
 import { engramJson, tempDir } from '../helpers/cli.js';
 import { openStory, type Story, texts } from './story.js';
 
@@ -74,7 +75,7 @@ describe('story: relocation through the engram binary with the default embedder'
   let env: Record<string, string>;
   before(async () => {
     dir = tempDir('engram-story-cli-');
-    env = { ENGRAM_DB: join(dir, 'e.db'), ENGRAM_CACHE_DIR: await sharedGloveCacheDir() };
+    env = { ENGRAM_DB: testDb(dir, 'e.db'), ENGRAM_CACHE_DIR: await sharedGloveCacheDir() };
     const messages = [
       ...SESSION_1.map(([speaker, text], i) => ({
         user: 'U',

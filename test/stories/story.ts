@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EngramEngine } from '../../src/memory/engine.js';
 import type { BuiltContext } from '../../src/memory/lifecycle/context.js';
 import { buildContext } from '../../src/memory/lifecycle/context.js';
 import { open } from '../../src/memory/open.js';
 import type { Engram, SearchHit } from '../../src/memory/types.js';
+import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
@@ -29,7 +29,7 @@ export async function openStory(options: { embedder?: 'none' | 'glove'; now?: st
   const dir = tempDir('engram-story-');
   const now = new Date(options.now ?? '2023-07-01T00:00:00Z');
   const db = (await open({
-    path: join(dir, 'story.db'),
+    path: testDb(dir, 'story.db'),
     embedder: options.embedder ?? 'none',
     now: () => now,
   })) as EngramEngine;

@@ -3,6 +3,7 @@
  * `addMany` (or `addConversation`, session by session), each question asked with `now` set to the
  * question's reference time and without reinforcement, so asking never changes what later questions see.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import type { Embedder } from '../../embed/types.js';
 import type { Engram, OpenOptions, SearchHit, SearchOptions } from '../../memory/types.js';
 import type { Reranker } from '../../rerank/types.js';
 import { DEFAULT_RETRIEVAL } from '../../retrieve/hybrid.js';
+import { dropSchema, scratchSchemaUrl } from '../../store/postgres/scratch-schema.js';
 import type { BenchCorpus, BenchQuestion, RetrievalIndex, RetrievalSystem } from '../types.js';
 
 export type SearchMode = NonNullable<SearchOptions['mode']>;
@@ -36,6 +38,8 @@ export interface EngramSystemOptions {
    * questions: what a store looks like after it has been left alone for a while.
    */
   maintainAfterDays?: number;
+  /** A PostgreSQL URL: each corpus gets a scratch schema next to its schema (dropped afterwards) instead of a file. */
+  postgres?: string;
   /** Shown in the report as `engram` unless several Engram variants run side by side. */
   name?: string;
 }
@@ -54,15 +58,17 @@ export class EngramSystem implements RetrievalSystem {
       retrieval: { ...DEFAULT_RETRIEVAL, ...options.retrieval },
       reranker: options.reranker?.id ?? null,
       ingest: options.ingest ?? 'turns',
-      storage: options.storage ?? 'file',
+      storage: options.postgres ? 'postgres' : (options.storage ?? 'file'),
       maintainAfterDays: options.maintainAfterDays ?? null,
     };
   }
 
   async index(corpus: BenchCorpus): Promise<RetrievalIndex> {
-    const dir = this.options.storage === 'memory' ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
+    const pgUrl = this.options.postgres ? scratchSchemaUrl(this.options.postgres, 'bench') : null;
+    const dir =
+      this.options.storage === 'memory' || pgUrl ? null : mkdtempSync(join(tmpdir(), 'engram-bench-'));
     const engram = await this.options.open({
-      path: dir ? join(dir, 'bench.db') : ':memory:',
+      path: pgUrl ?? (dir ? join(dir, 'bench.db') : ':memory:'),
       embedder: borrowedEmbedder(this.options.embedder),
       ...(this.options.reranker ? { reranker: borrowedReranker(this.options.reranker) } : {}),
       actor: 'bench',
@@ -77,7 +83,7 @@ export class EngramSystem implements RetrievalSystem {
         await engram.maintain({ user: corpus.user, now });
       }
     } catch (e) {
-      await closeStore(engram, dir);
+      await closeStore(engram, dir, pgUrl);
       throw e;
     }
     const mode = this.options.mode;
@@ -103,7 +109,7 @@ export class EngramSystem implements RetrievalSystem {
         }
         return ids;
       },
-      close: () => closeStore(engram, dir),
+      close: () => closeStore(engram, dir, pgUrl),
     };
   }
 }
@@ -181,10 +187,11 @@ export function hitDialogIds(hits: readonly SearchHit[], k: number): string[] {
   return out.slice(0, k);
 }
 
-async function closeStore(engram: Engram, dir: string | null): Promise<void> {
+async function closeStore(engram: Engram, dir: string | null, pgUrl: string | null): Promise<void> {
   try {
     await engram.close();
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });
+    if (pgUrl) await dropSchema(pgUrl);
   }
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Embedder } from '../../embed/types.js';
 import type { Reranker } from '../../rerank/types.js';
+import { isPostgresUrl } from '../../store/postgres/url.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
 
 /*
@@ -136,6 +137,7 @@ async function retrievalAction(
       ingest,
       contextBudgets,
       ...(maintainAfterDays !== undefined ? { maintainAfterDays } : {}),
+      ...postgresFlag(ctx),
       onProgress: (system, done, total) => {
         let bar = bars.get(system);
         if (!bar) {
@@ -200,6 +202,7 @@ async function perfAction(ctx: CliContext, models: ModelFlags, flags: PerfFlags)
     k: k!,
     embedder,
     ...(users ? { users: users[0]! } : {}),
+    ...postgresFlag(ctx),
     systems: flags.peers ? ['engram', 'orama', 'minisearch'] : ['engram'],
     onProgress: (done, total) => progress.tick(done, total),
   });
@@ -226,6 +229,15 @@ async function writeOut(
 ) {
   const { writeReport } = await import('../../bench/report-markdown.js');
   return writeReport(out, report);
+}
+
+/**
+ * `--db postgres://…` (or $ENGRAM_DB) makes the benches store Engram's memories in PostgreSQL, in scratch schemas
+ * next to the one named; a SQLite path is ignored (the benches use temporary files, as before).
+ */
+function postgresFlag(ctx: CliContext): { postgres?: string } {
+  const db = ctx.globals().db;
+  return isPostgresUrl(db) ? { postgres: db } : {};
 }
 
 /** glove (default) and none are passed by name; any other spec (transformers:, openai:) is built here. */

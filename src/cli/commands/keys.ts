@@ -14,7 +14,7 @@ function serverDb(program: Command, configFile: string | undefined): string {
 async function withKeys<T>(
   program: Command,
   configFile: string | undefined,
-  fn: (keys: Awaited<ReturnType<typeof openDatabase>>['keys']) => T,
+  fn: (keys: Awaited<ReturnType<typeof openDatabase>>['keys']) => Promise<T>,
 ): Promise<T> {
   // The engine opens first: it creates and marks a new file, and refuses a file that is not an Engram database.
   const { engram, keys } = await openDatabase({
@@ -23,9 +23,9 @@ async function withKeys<T>(
     maxTextLength: 1,
   });
   try {
-    return fn(keys);
+    return await fn(keys);
   } finally {
-    keys.close();
+    await keys.close();
     await engram.close();
   }
 }

@@ -20,7 +20,7 @@ export const registerMcp: RegisterCommand = (program) => {
       // Loaded here, not at the top: every other command would otherwise pay for the MCP SDK.
       const { serveStdio } = await import('../../mcp/stdio.js');
       const { engram, keys } = await openDatabase(config);
-      keys.close();
+      await keys.close();
       await serveStdio({
         engram: engram.withContext({ tenant: opts.tenant, actor: 'mcp' }),
         role: 'admin',

@@ -4,8 +4,10 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
+import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
+import { terminalSafeJson } from '../safe-text.js';
 
 const KINDS = ['turn', 'fact', 'summary', 'note'];
 
@@ -70,8 +72,12 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         if (o.at) input.occurredAt = o.at;
         if (o.importance !== undefined) input.importance = o.importance;
         if (o.meta.length > 0) input.metadata = parseMeta(o.meta);
-        const m = await engram.add(input);
-        ctx.print(m, m.id);
+        const [outcome] = await engram.addWithOutcome([input]);
+        const { memory: m, restated } = outcome!;
+        if (restated && !ctx.globals().json) {
+          process.stderr.write('already stored: reinforced that memory and kept what was new\n');
+        }
+        ctx.print({ ...m, restated }, m.id);
       } finally {
         await engram.close();
       }
@@ -257,17 +263,39 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .description('hard-erase a memory, or every memory of a user, from rows, index, history and the file')
     .argument('[id]')
     .option('--user <user>', 'erase everything of this user')
+    .option(
+      '--compact',
+      'PostgreSQL: then rewrite the tables (VACUUM FULL, locks them meanwhile) so no old row version keeps the text',
+    )
     .action(async (id: string | undefined, o) => {
       if ((id === undefined) === (o.user === undefined)) {
         throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase takes an id or --user, not both');
       }
       const engram = await ctx.open({ embedder: 'none' });
+      let r: Awaited<ReturnType<typeof engram.erase>>;
       try {
-        const r = await engram.erase(id !== undefined ? { id } : { user: o.user });
-        ctx.print(r, `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}`);
+        r = await engram.erase(id !== undefined ? { id } : { user: o.user });
       } finally {
         await engram.close();
       }
+      // SQLite overwrites freed pages as it erases; PostgreSQL keeps dead row versions until a table rewrite.
+      let compacted = false;
+      if (o.compact) {
+        const store = await openStore(ctx.globals().db);
+        try {
+          if ('compact' in store && typeof store.compact === 'function') {
+            await (store.compact as () => Promise<void>)();
+            compacted = true;
+          }
+        } finally {
+          await store.close();
+        }
+      }
+      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`;
+      ctx.print(
+        { ...r, compacted },
+        r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased,
+      );
     });
 
   program
@@ -298,7 +326,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     .action(async (o) => {
       const engram = await ctx.open({ embedder: 'none' });
       try {
-        for await (const l of engram.export(o.user ? { user: o.user } : {})) process.stdout.write(`${l}\n`);
+        for await (const l of engram.export(o.user ? { user: o.user } : {}))
+          process.stdout.write(`${terminalSafeJson(l)}\n`);
       } finally {
         await engram.close();
       }

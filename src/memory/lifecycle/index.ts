@@ -30,3 +30,4 @@ export { entityProfile, listEntities } from './profiles.js';
 export { looksLikeInstruction, quoteAsData } from './quoting.js';
 export type { RankWeights } from './rank.js';
 export { DEFAULT_RANK_WEIGHTS, rankFactor } from './rank.js';
+export { restate } from './restate.js';

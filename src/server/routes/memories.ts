@@ -4,6 +4,8 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { ListQuery, MemoryKind } from '../../core/types.js';
 import { defineRoute, type Limits } from '../route.js';
 import {
+  AddedMemoryListSchema,
+  AddedMemorySchema,
   ErrorSchema,
   HistoryResponseSchema,
   IdParamsSchema,
@@ -55,13 +57,25 @@ export const memoryRoutes = [
     url: '/v1/memories',
     operationId: 'addMemory',
     summary: 'Store one memory',
-    description: 'Stores the text verbatim in the tenant of the API key.',
+    description:
+      'Stores the text verbatim in the tenant of the API key. The same text again for the same user, agent and ' +
+      'kind (not a turn) is a restatement: it reinforces the stored memory, merges the new metadata, takes a ' +
+      'given importance and occurredAt, and answers 200 with `restated: true` instead of 201.',
     tag: 'memories',
     role: 'write',
     body: MemoryInputSchema,
     status: 201,
-    responses: { 201: { description: 'The stored memory', schema: MemorySchema }, 400: ERR, 413: ERR },
-    handler: ({ engram, body }) => engram.add(body),
+    responses: {
+      200: { description: 'A restatement: the stored memory, updated', schema: AddedMemorySchema },
+      201: { description: 'The stored memory', schema: AddedMemorySchema },
+      400: ERR,
+      413: ERR,
+    },
+    handler: async ({ engram, body, reply }) => {
+      const [outcome] = await engram.addWithOutcome([body]);
+      if (outcome!.restated) reply.status(200);
+      return { ...outcome!.memory, restated: outcome!.restated };
+    },
   }),
   defineRoute({
     method: 'POST',
@@ -71,15 +85,21 @@ export const memoryRoutes = [
     tag: 'memories',
     role: 'write',
     body: MemoryBatchSchema,
+    description:
+      'Each item is stored new or, when restated word for word, reinforces the stored memory (see addMemory); ' +
+      '`restated` says which. 201 when at least one memory is new, 200 when every item was a restatement.',
     status: 201,
     responses: {
-      201: { description: 'The stored memories, in order', schema: MemoryListSchema },
+      200: { description: 'Every item restated a stored memory', schema: AddedMemoryListSchema },
+      201: { description: 'The stored memories, in order', schema: AddedMemoryListSchema },
       400: ERR,
       413: ERR,
     },
-    handler: async ({ engram, body, limits }) => {
+    handler: async ({ engram, body, limits, reply }) => {
       checkBatch(body.memories.length, limits, 'memories');
-      return { memories: await engram.addMany(body.memories) };
+      const outcomes = await engram.addWithOutcome(body.memories);
+      if (outcomes.every((o) => o.restated)) reply.status(200);
+      return { memories: outcomes.map((o) => ({ ...o.memory, restated: o.restated })) };
     },
   }),
   defineRoute({

@@ -16,6 +16,7 @@ import type {
 } from '../types.js';
 import { openDatabase, syncIndexVersion } from './database.js';
 import { FtsIndex } from './fts-index.js';
+import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
 import { tenantStats } from './stats.js';
 import { TextSearch } from './text-search.js';
@@ -51,6 +52,7 @@ export class SqliteStore implements Store {
   private readonly writes: Writes;
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
+  private readonly purger: WalPurger;
   private closed = false;
 
   private constructor(
@@ -68,6 +70,7 @@ export class SqliteStore implements Store {
       if (options.splitReadsFrom !== undefined) text.splitReadsFrom = options.splitReadsFrom;
       this.text = new TextSearch(this.db, path, text);
       this.vectors = new VectorCache(this.db, options.vectorCacheBytes ?? 512 * 1024 * 1024);
+      this.purger = new WalPurger(this.db, path !== ':memory:', busyTimeoutMs);
     } catch (e) {
       this.db.close();
       throw e;
@@ -91,19 +94,20 @@ export class SqliteStore implements Store {
       this.vectors.invalidate(tenant, user);
     }
     if (effects.erased) {
-      this.scrub();
+      // Erased text must leave the file too; a reader may hold that back, never this thread (purge.ts).
+      this.purger.purge();
       this.text.forgetCounts();
     }
   }
 
-  /**
-   * Makes erased text unrecoverable from the file: FTS5 keeps deleted terms in old segments until they are
-   * merged, so merge everything; secure_delete zeroes the freed pages; the checkpoint copies the WAL into the
-   * database and truncates it, dropping WAL frames that still hold old page images.
-   */
-  private scrub(): void {
-    this.db.exec("INSERT INTO memories_fts (memories_fts) VALUES ('optimize')");
-    if (this.path !== ':memory:') this.db.pragma('wal_checkpoint(TRUNCATE)');
+  /** Whether every erased byte is gone from the file and its WAL (see purge.ts). */
+  purgeState(): PurgeState {
+    return this.purger.state();
+  }
+
+  /** Resolves once a purge held back by a reader has completed. */
+  whenPurged(): Promise<void> {
+    return this.purger.whenPurged();
   }
 
   async apply(changes: ChangeSet): Promise<void> {
@@ -119,11 +123,7 @@ export class SqliteStore implements Store {
     return effects.erasedCount;
   }
 
-  async importMemories(
-    memories: Memory[],
-    actor: string,
-    mentions?: Map<string, StoredMention[]>,
-  ): Promise<void> {
+  async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
     this.ensureOpen();
     this.writes.importMemories(memories, actor, mentions);
     this.vectors.clear();
@@ -207,6 +207,7 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.purger.close();
     this.vectors.clear();
     await this.text.close();
     if (this.path !== ':memory:') {

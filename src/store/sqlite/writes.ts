@@ -3,6 +3,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
 import type { AccessRecord, Change, ChangeSet, StoredMention, StoredVector, VectorRecord } from '../types.js';
 import type { FtsIndex } from './fts-index.js';
+import { giveFreeIds } from './import-ids.js';
 import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
 
 export const MEMORY_COLUMNS =
@@ -82,16 +83,13 @@ export class Writes {
     return effects;
   }
 
-  importMemories(memories: Memory[], actor: string, mentions?: Map<string, StoredMention[]>): void {
-    const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
+  importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): void {
     this.db
       .transaction(() => {
-        for (const m of memories) {
-          if (exists.get(m.id)) {
-            throw new EngramError(ErrorCodes.CONFLICT, `Memory ${m.id} already exists; nothing was imported`);
-          }
+        giveFreeIds(this.db, memories);
+        for (const [i, m] of memories.entries()) {
           const seq = this.insertRow(m);
-          const found = mentions?.get(m.id);
+          const found = mentions?.[i];
           if (found) this.putMentions(seq, found);
           this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
         }

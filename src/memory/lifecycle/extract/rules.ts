@@ -71,7 +71,13 @@ export function createRuleExtractor(): FactExtractor {
   return {
     id: 'rules',
     async extract(turns) {
-      return turns.flatMap((turn, i) => extractFromTurn(turn, i));
+      // A turn at a time with a turn of the event loop between them: a conversation may carry 100 long turns.
+      const facts: ExtractedFact[] = [];
+      for (let i = 0; i < turns.length; i++) {
+        if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        for (const f of extractFromTurn(turns[i]!, i)) facts.push(f);
+      }
+      return facts;
     },
   };
 }

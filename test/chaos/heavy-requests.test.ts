@@ -1,0 +1,97 @@
+/**
+ * The largest requests the limits allow never hold the event loop for 100 ms (issue 12, item 1): full
+ * batches and conversations of long texts, 32,000 characters of Chinese, long queries, large contexts,
+ * imports.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { monitorLoopBlocking, timed } from '../helpers/loop-block.js';
+import { api, startTestServer, type TestServer } from '../server/helpers.js';
+
+const EN_WORDS =
+  'we walked along the harbour after dinner and talked about the garden the new job and the trip to the mountains next spring'.split(
+    ' ',
+  );
+const ZH = '我对青霉素过敏，上周搬到了上海。今天天气很好，我们去公园散步吧。';
+
+function english(chars: number, seed: number): string {
+  let t = '';
+  for (let i = seed; t.length < chars; i++) t += `${EN_WORDS[(i * 7919) % EN_WORDS.length]} `;
+  return t.slice(0, chars);
+}
+
+function chinese(chars: number): string {
+  return ZH.repeat(Math.ceil(chars / ZH.length)).slice(0, chars);
+}
+
+describe('heavy requests within the limits', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer({ logLevel: 'silent' });
+    await api(s.url, 'POST', '/v1/memories', { body: { user: 'warm', text: 'warm up the path once' } });
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  const cases: [string, () => Promise<{ status: number }>][] = [
+    [
+      'a batch of 100 memories of 9,000 characters',
+      () =>
+        api(s.url, 'POST', '/v1/memories/batch', {
+          body: { memories: Array.from({ length: 100 }, (_, i) => ({ user: 'b', text: english(9_000, i) })) },
+        }),
+    ],
+    [
+      'a conversation of 100 turns of 9,000 characters',
+      () =>
+        api(s.url, 'POST', '/v1/conversations', {
+          body: {
+            user: 'c',
+            session: 's1',
+            messages: Array.from({ length: 100 }, (_, i) => ({
+              speaker: i % 2 ? 'Ann' : 'Bo',
+              text: english(9_000, i),
+            })),
+          },
+        }),
+    ],
+    [
+      'one memory of 32,000 Chinese characters',
+      () => api(s.url, 'POST', '/v1/memories', { body: { user: 'z', text: chinese(32_000) } }),
+    ],
+    [
+      'a batch of 30 memories of 10,000 Chinese characters',
+      () =>
+        api(s.url, 'POST', '/v1/memories/batch', {
+          body: {
+            memories: Array.from({ length: 30 }, (_, i) => ({ user: 'z', text: `${chinese(10_000)}${i}` })),
+          },
+        }),
+    ],
+    [
+      'a 4,000-character Chinese query',
+      () => api(s.url, 'POST', '/v1/search', { body: { user: 'z', query: chinese(4_000) } }),
+    ],
+    [
+      'a context of 100,000 tokens',
+      () =>
+        api(s.url, 'POST', '/v1/context', {
+          body: { user: 'c', query: english(4_000, 3), maxTokens: 100_000 },
+        }),
+    ],
+  ];
+
+  for (const [name, request] of cases) {
+    test(name, async (t) => {
+      const loop = monitorLoopBlocking();
+      const { value: res, wallMs, ownMs } = await timed(request);
+      const { maxBlockMs } = loop.stop();
+      t.diagnostic(
+        `${ownMs.toFixed(0)} ms of work (wall ${wallMs.toFixed(0)} ms), longest block ${maxBlockMs.toFixed(1)} ms`,
+      );
+      assert.ok(res.status < 300, `status ${res.status}`);
+      assert.ok(maxBlockMs < 100, `blocked the event loop for ${maxBlockMs.toFixed(1)} ms`);
+    });
+  }
+});

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite/vector';
+import pg from 'pg';
+import { pgliteDatabase } from '../../src/store/postgres/db.js';
+import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { parsePostgresUrl } from '../../src/store/postgres/url.js';
+import { freshPostgresUrl } from '../helpers/backend.js';
+import { makeMemory, unitVector } from '../helpers/memory-factory.js';
+import { insert, testIndexer } from '../helpers/store-ops.js';
+import { storeConformance } from './conformance.js';
+
+const options = { indexer: testIndexer() };
+
+storeConformance('postgres (server, exact vector scan)', {
+  create: async () => {
+    const store = await PostgresStore.open(freshPostgresUrl('conf'), options);
+    assert.equal(store.usesPgvector, false, 'the test server has no vector extension');
+    return store;
+  },
+});
+
+storeConformance('postgres (PGlite with pgvector, HNSW)', {
+  create: async () => {
+    const db = await PGlite.create({ extensions: { vector } });
+    const store = await PostgresStore.onDatabase(pgliteDatabase(db), 'engram', 'pglite', options);
+    assert.equal(store.usesPgvector, true);
+    return store;
+  },
+});
+
+async function sql(url: string, text: string): Promise<void> {
+  const where = parsePostgresUrl(url);
+  const client = new pg.Client({ connectionString: where.connectionString });
+  await client.connect();
+  try {
+    await client.query(text.replaceAll('$schema', where.schema));
+  } finally {
+    await client.end();
+  }
+}
+
+describe('PostgresStore schema handling', () => {
+  it('refuses a schema holding tables of another application, and leaves it untouched', async () => {
+    const url = freshPostgresUrl('foreign');
+    await sql(url, 'CREATE SCHEMA $schema; CREATE TABLE $schema.orders (id int)');
+    await assert.rejects(PostgresStore.open(url, options), { code: 'NOT_AN_ENGRAM_DB', message: /orders/ });
+    await sql(url, 'SELECT count(*) FROM $schema.orders');
+  });
+
+  it('refuses a schema from a newer Engram', async () => {
+    const url = freshPostgresUrl('newer');
+    await (await PostgresStore.open(url, options)).close();
+    await sql(url, "UPDATE $schema.engram_meta SET value = '99' WHERE key = 'schema_version'");
+    await assert.rejects(PostgresStore.open(url, options), { code: 'DB_TOO_NEW', message: /version 99/ });
+  });
+
+  it('migrates once when several servers open a new schema at the same moment', async () => {
+    const url = freshPostgresUrl('race');
+    const stores = await Promise.all(Array.from({ length: 6 }, () => PostgresStore.open(url, options)));
+    await insert(stores[0]!, [makeMemory({ text: 'written by the first' })]);
+    for (const s of stores) assert.equal((await s.stats('t1')).memories, 1);
+    await Promise.all(stores.map((s) => s.close()));
+  });
+
+  it('keeps installations apart by schema in one database', async () => {
+    const a = await PostgresStore.open(freshPostgresUrl('a'), options);
+    const b = await PostgresStore.open(freshPostgresUrl('b'), options);
+    await insert(a, [makeMemory({ text: 'only in a' })]);
+    assert.equal((await a.stats('t1')).memories, 1);
+    assert.equal((await b.stats('t1')).memories, 0);
+    await a.close();
+    await b.close();
+  });
+
+  it('finds what another server wrote at once, vectors included (the exact-scan cache follows versions)', async () => {
+    const url = freshPostgresUrl('cache');
+    const a = await PostgresStore.open(url, options);
+    const b = await PostgresStore.open(url, options);
+    const query = (store: PostgresStore) =>
+      store.search({
+        text: [],
+        vector: [
+          {
+            name: 'v',
+            filter: { tenant: 't1', user: 'u1' },
+            model: 'm',
+            vector: unitVector([1, 0]),
+            limit: 5,
+          },
+        ],
+      });
+    const first = makeMemory({ text: 'first' });
+    await insert(a, [first], new Map([[first.id, { model: 'm', vector: unitVector([0, 1]) }]]));
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [first.id],
+    );
+    const second = makeMemory({ text: 'second' });
+    await insert(b, [second], new Map([[second.id, { model: 'm', vector: unitVector([1, 0]) }]]));
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [second.id, first.id],
+    );
+    await b.apply({
+      tenant: 't1',
+      ops: [
+        { op: 'replace', memory: { ...second, status: 'deleted' }, change: { action: 'delete', actor: 't' } },
+      ],
+    });
+    assert.deepEqual(
+      (await query(a)).lists.v!.map((h) => h.id),
+      [first.id],
+    );
+    await a.close();
+    await b.close();
+  });
+
+  it('names the server, never the password, when it cannot connect', async () => {
+    await assert.rejects(
+      PostgresStore.open('postgres://someone:hunter2@127.0.0.1:1/nowhere?schema=x', options),
+      (e: Error) => /127\.0\.0\.1:1/.test(e.message) && !e.message.includes('hunter2'),
+    );
+  });
+});
