@@ -67,7 +67,7 @@ test('over stdio: remember a fact, then recall it in a later connection', async 
 
     const profile = textOf(await second.callTool({ name: 'profile', arguments: { entity: 'Alice' } }));
     assert.match(profile, /"name": "Alice"/);
-    assert.ok(profile.includes('allergic to peanuts'));
+    assert.ok(profile.includes('allergic to peanuts'), profile);
 
     const forgotten = await second.callTool({ name: 'forget', arguments: { id } });
     assert.match(textOf(forgotten), /Deleted memory/);

@@ -69,6 +69,8 @@ export interface BuiltContext {
 
 export const DEFAULT_TOKEN_BUDGET = 1500;
 const TOKENS_PER_TURN = 80;
+/** A fact sharing no word with the query still qualifies at this share of the best hit's score. */
+const FACT_SCORE_SHARE = 0.5;
 
 const OPEN = '<memory>';
 const CLOSE = '</memory>';
@@ -205,12 +207,19 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
     search('summary', options.maxSummaries ?? 3),
   ]);
   // In a small store every memory ranks among the best few: a fact must also share a word with the query
-  // besides the names in it ("Tom loves the beach vibe" says nothing about "where does Tom walk the dog?").
+  // besides the names in it ("Tom loves the beach vibe" says nothing about "where does Tom walk the dog?"),
+  // or score close to the best hit (a paraphrase: "allergies" / "allergic").
+  const best = jointHits[0]?.score ?? 0;
   const queryWords = new Set(normalizedTerms(options.query));
   for (const name of extractNames(options.query)) for (const t of normalizedTerms(name)) queryWords.delete(t);
   const factHits = jointHits
     .slice(0, maxTurns)
-    .filter((h) => h.memory.kind !== 'fact' || normalizedTerms(h.memory.text).some((t) => queryWords.has(t)))
+    .filter(
+      (h) =>
+        h.memory.kind !== 'fact' ||
+        h.score >= best * FACT_SCORE_SHARE ||
+        normalizedTerms(h.memory.text).some((t) => queryWords.has(t)),
+    )
     .filter((h) => h.memory.kind === 'note' || (h.memory.kind === 'fact' && standsAlone(h.memory.text)))
     .slice(0, maxFacts);
 
