@@ -55,6 +55,8 @@ const plan = metricPlan();
 const data = loadLocomo(dir);
 const results: Scored[][] = configs.map(() => []);
 const latencies: number[][] = configs.map(() => []);
+// CPU time per search as well: on a shared, loaded machine wall time mostly measures the other processes.
+const cpuTimes: number[][] = configs.map(() => []);
 for (const corpus of data.corpora) {
   if (only && !only.has(corpus.id)) continue;
   const engram = await open({ path: ':memory:' });
@@ -66,6 +68,7 @@ for (const corpus of data.corpora) {
     shared.retrieval = resolve(config);
     for (const q of corpus.questions) {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const hits = await engram.search(q.question, {
         user: corpus.user,
         k: 20,
@@ -74,6 +77,8 @@ for (const corpus of data.corpora) {
         mode,
       });
       latencies[ci]!.push(performance.now() - t0);
+      const cpu = process.cpuUsage(c0);
+      cpuTimes[ci]!.push((cpu.user + cpu.system) / 1000);
       results[ci]!.push({
         split: HELD_OUT.has(corpus.id) ? 'held' : 'dev',
         category: q.category ?? '?',
@@ -120,8 +125,11 @@ for (const [ci, config] of configs.entries()) {
   const rs = results[ci]!;
   const lat = [...latencies[ci]!].sort((a, b) => a - b);
   const p = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0;
+  const cpu = [...cpuTimes[ci]!].sort((a, b) => a - b);
+  const c = (q: number) => cpu[Math.min(cpu.length - 1, Math.floor(q * cpu.length))] ?? 0;
   console.log(
-    `\n=== ${JSON.stringify(config)}  (${mode}; search p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms)`,
+    `\n=== ${JSON.stringify(config)}  (${mode}; search p50 ${p(0.5).toFixed(1)} ms, p95 ${p(0.95).toFixed(1)} ms;` +
+      ` CPU p50 ${c(0.5).toFixed(1)} ms, p95 ${c(0.95).toFixed(1)} ms)`,
   );
   console.log(`split  n     ${SHOWN.map((k) => k.padEnd(8).slice(0, 13)).join(' ')}`);
   const row = (label: string, subset: Scored[]) => {

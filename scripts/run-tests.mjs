@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds once (the CLI tests spawn the compiled `engram`), then runs the test files with Node's test runner in
+// Builds once (the CLI tests spawn the compiled `engram`; the e2e tests load the built dashboard), then runs the test files with Node's test runner in
 // two halves: every file on SQLite, then the backend-neutral files again on PostgreSQL
 // (ENGRAM_TEST_BACKEND=postgres; each test gets a fresh schema of $ENGRAM_TEST_PG_URL, dropped afterwards).
 // An unreachable PostgreSQL fails the run: the second half is never skipped.
@@ -37,7 +37,7 @@ function runFiles(files, env) {
 }
 
 const args = process.argv.slice(2);
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 if (args.length > 0) process.exit(runFiles(args, {}));
 

@@ -115,6 +115,8 @@ export function longMemEvalCorpora(value: unknown, limit = Number.POSITIVE_INFIN
           evidenceTurns: answerTurns,
           evidenceSessions,
           now: questionDate ?? lastDoc,
+          // The question is asked on its date: memory as it stood then.
+          ...(questionDate ? { asOf: questionDate } : {}),
         },
       ],
     });

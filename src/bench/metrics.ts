@@ -132,6 +132,11 @@ export function scoreQuestion(
   if (sessions.size > 0) {
     const rankedSessions = rankSessions(ranked, sessionOf);
     out['sessionHit@1'] = hitAtK(rankedSessions, sessions, 1);
+    // Session-level R@k as other memory projects publish it: an evidence session among the sessions of the
+    // top k turns (not the top k sessions).
+    for (const k of plan.sessionKs) {
+      out[`sessionHit@${k}`] = hitAtK(rankSessions(ranked.slice(0, k), sessionOf), sessions, k);
+    }
     for (const k of plan.sessionKs) {
       out[`sessionRecall@${k}`] = recallAtK(rankedSessions, sessions, k);
       out[`sessionNdcg@${k}`] = ndcgAtK(rankedSessions, sessions, k);
@@ -155,7 +160,7 @@ export const ISSUE_METRIC_KEYS: readonly string[] = [
 export function metricKeys(plan: MetricPlan): string[] {
   const extra: string[] = [];
   for (const k of plan.turnKs) extra.push(`turnRecall@${k}`, `allEvidence@${k}`, `turnNdcg@${k}`);
-  for (const k of plan.sessionKs) extra.push(`sessionRecall@${k}`, `sessionNdcg@${k}`);
+  for (const k of plan.sessionKs) extra.push(`sessionHit@${k}`, `sessionRecall@${k}`, `sessionNdcg@${k}`);
   for (const b of plan.contextBudgets) extra.push(`contextRecall@${b}`);
   return [...new Set([...ISSUE_METRIC_KEYS, ...extra])];
 }

@@ -29,6 +29,8 @@ export interface BenchQuestion {
   evidenceSessions: string[];
   /** Reference time of the question (the conversation's last session, or LongMemEval's question_date). */
   now: string;
+  /** Ask as of this time (memories valid then only): LongMemEval's question_date. */
+  asOf?: string;
 }
 
 export interface BenchCorpus {

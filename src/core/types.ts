@@ -45,6 +45,23 @@ export interface Memory extends Scope {
   /** Id of the embedding model whose vector this memory has (null: not embedded). */
   embeddingModel: string | null;
   status: MemoryStatus;
+  /**
+   * When what it tells about happened, resolved from its time expressions against `occurredAt` ("yesterday",
+   * said on 5 May, is 4 May). Derived on read, never stored or exported: `get` sets it when the text names
+   * a date; search hits always carry theirs (`SearchHit.eventTimes`).
+   */
+  eventTimes?: EventTime[];
+}
+
+/** One event range of a memory, in ISO calendar days [start, end). */
+export interface EventTime {
+  /** The words as written ("last Sunday", 上周六). */
+  text: string;
+  /** First day (YYYY-MM-DD). */
+  start: string;
+  /** Day after the last one (YYYY-MM-DD, exclusive). */
+  end: string;
+  granularity: 'day' | 'week' | 'month' | 'year' | 'range';
 }
 
 /** What a caller passes to `add`. Only `user` and `text` are required. */

@@ -12,6 +12,8 @@ export interface ContextRequest {
   agent?: string;
   session?: string;
   now?: string;
+  /** Only memories valid at this time; relative words in the query mean it unless `now` is given. */
+  asOf?: string;
   maxTokens?: number;
   /** Leave out memories that read like instructions instead of quoting them with a flag. */
   dropFlagged?: boolean;
@@ -39,6 +41,7 @@ export async function buildContextFor(engram: Engram, req: ContextRequest): Prom
   if (req.agent !== undefined) options.agent = req.agent;
   if (req.session !== undefined) options.session = req.session;
   if (req.now !== undefined) options.now = req.now;
+  if (req.asOf !== undefined) options.asOf = req.asOf;
   if (req.dropFlagged !== undefined) options.dropFlagged = req.dropFlagged;
   const built = await engram.buildContext(options);
   return { context: built.text, ids: built.ids, tokens: built.tokens, flagged: built.flagged };

@@ -141,6 +141,16 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     );
   }
 
+  // As-of recall: what memory held at a past time, with "last week" meaning the week before it.
+  const asOfField = z
+    .string()
+    .max(64)
+    .optional()
+    .describe(
+      'Recall as of this time (ISO 8601, e.g. 2024-05-01): only memories valid then, and relative words in ' +
+        'the query ("last week") mean that time.',
+    );
+
   server.registerTool(
     'recall',
     {
@@ -157,6 +167,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         user,
         k: z.number().int().min(1).max(50).optional().describe('How many memories to return (default 8).'),
         session: z.string().min(1).max(256).optional().describe('Only memories of this session.'),
+        asOf: asOfField,
       },
       annotations: { readOnlyHint: true },
     },
@@ -166,6 +177,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           user: args.user ?? defaultUser,
           k: args.k ?? 8,
           ...(args.session !== undefined ? { session: args.session } : {}),
+          ...(args.asOf !== undefined ? { asOf: args.asOf } : {}),
         });
         return text(formatAsData(hits.map(quoteHit)));
       }),
@@ -182,6 +194,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         query: z.string().min(1).describe('The task or question the context is for.'),
         user,
         maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget (default 1500).'),
+        asOf: asOfField,
       },
       annotations: { readOnlyHint: true },
     },
@@ -190,6 +203,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
         const result = await buildContextFor(engram, {
           query: args.query,
           user: args.user ?? defaultUser,
+          ...(args.asOf !== undefined ? { asOf: args.asOf } : {}),
           ...(args.maxTokens !== undefined ? { maxTokens: args.maxTokens } : {}),
         });
         // The engine's context block carries its own data framing; anything else gets ours.

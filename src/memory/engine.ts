@@ -11,6 +11,7 @@ import type {
 import type { Embedder } from '../embed/types.js';
 import type { LlmClient } from '../llm/types.js';
 import type { Reranker } from '../rerank/types.js';
+import { memoryEventTimes } from '../retrieve/event-times.js';
 import type { RetrievalConfig } from '../retrieve/hybrid.js';
 import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
@@ -299,7 +300,10 @@ export class EngramEngine implements Engram {
     if (options.includeArchived) filter.statuses = ['active', 'archived'];
     if (options.asOf !== undefined) filter.asOf = toIso(options.asOf, 'asOf');
     else if (options.includeSuperseded) filter.includeSuperseded = true;
-    const now = options.now !== undefined ? toIso(options.now, 'now') : this.shared.now().toISOString();
+    // Relative words in the query ("last week") mean the as-of time when one is given, unless `now` says
+    // otherwise; a recall is still recorded at the real time.
+    const clock = this.shared.now().toISOString();
+    const now = options.now !== undefined ? toIso(options.now, 'now') : (filter.asOf ?? clock);
     const mode = options.mode ?? 'hybrid';
     if (!['hybrid', 'bm25', 'vector'].includes(mode)) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'mode must be hybrid, bm25 or vector');
@@ -327,6 +331,7 @@ export class EngramEngine implements Engram {
         session: m.session,
         occurredAt: m.occurredAt,
         metadata: m.metadata,
+        eventTimes: memoryEventTimes(m),
         memory: m,
       };
       if (options.explain) hit.explain = { ...signals, fused: signals.fused as number, final: score };
@@ -336,13 +341,21 @@ export class EngramEngine implements Engram {
       await this.shared.store.recordAccess(
         this.tenant,
         hits.map((h) => ({ id: h.id, ...reinforceOnRecall(h.memory) })),
-        now,
+        options.now !== undefined ? now : clock,
       );
     }
     return hits;
   }
 
   async get(id: string): Promise<Memory> {
+    const m = await this.load(id);
+    // Only when it names a date: a memory without one reads exactly as it was stored.
+    const eventTimes = memoryEventTimes(m);
+    return eventTimes.length > 0 ? { ...m, eventTimes } : m;
+  }
+
+  /** The stored memory as it is, for changes (`get` adds what is derived on read). */
+  private async load(id: string): Promise<Memory> {
     this.ensureOpen();
     const m = await this.shared.store.get(this.tenant, checkName(id, 'id', true));
     if (!m) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${id}`);
@@ -367,7 +380,7 @@ export class EngramEngine implements Engram {
     this.ensureOpen();
     if (!patch || typeof patch !== 'object')
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'update needs a patch object');
-    const current = await this.get(id);
+    const current = await this.load(id);
     if (current.status === 'deleted') {
       throw new EngramError(ErrorCodes.NOT_FOUND, `Memory ${id} is deleted; it can no longer be updated`);
     }
@@ -402,7 +415,7 @@ export class EngramEngine implements Engram {
 
   async delete(id: string): Promise<Memory> {
     this.ensureOpen();
-    const current = await this.get(id);
+    const current = await this.load(id);
     if (current.status === 'deleted') return current;
     const now = this.shared.now().toISOString();
     return this.writeOne((unit) => unit.replace({ ...current, status: 'deleted', updatedAt: now }, 'delete'));

@@ -1,4 +1,5 @@
 import type {
+  EventTime,
   HistoryEntry,
   ListQuery,
   Memory,
@@ -93,6 +94,8 @@ export interface SearchHit {
   session: string | null;
   occurredAt: string;
   metadata: Record<string, unknown>;
+  /** When what it tells about happened (see Memory.eventTimes); empty when it names no date. */
+  eventTimes: EventTime[];
   memory: Memory;
   explain?: ScoreBreakdown;
 }

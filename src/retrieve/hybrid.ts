@@ -1,3 +1,4 @@
+import type { Memory } from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
 import type {
   CommonTermsPlan,
@@ -7,6 +8,8 @@ import type {
   TextQuery,
   VectorQuery,
 } from '../store/types.js';
+import { sessionCandidates } from './conversation.js';
+import { EVENT_LIST, eventTimeHits, eventWindowFilters, timeCueTerms } from './event-times.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
@@ -47,6 +50,14 @@ export interface RetrievalConfig {
    * Maria do on 16 June?" may not even be among their candidates; this list brings it in. 0 = off.
    */
   timeRangeListWeight: number;
+  /**
+   * Weight of a fourth list when the query names a time: memories said within `eventWindowDays` around the
+   * named ranges whose event time (src/text/time/events.ts) falls inside them, so "what did Maya do on 4
+   * December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
+   */
+  eventTimeListWeight: number;
+  /** How far around a queried range said-times are searched for events inside it (days, each side). */
+  eventWindowDays: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
   signals: SignalConfig;
@@ -85,6 +96,8 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   contextWeight: 0.75,
   commonTerms: { fromScopeRows: 20_000, dropShare: 0.5, ownTextShare: 0.2 },
   timeRangeListWeight: 0.3,
+  eventTimeListWeight: 0.3,
+  eventWindowDays: 62,
   pool: 60,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
@@ -104,6 +117,8 @@ export interface RetrieveRequest {
   mode: RetrievalMode;
   /** Time ranges and other query facts; without it no time-range list is searched. */
   plan?: QueryPlan;
+  /** The session the query refers to ("last time we talked"): its memories join the candidates. */
+  session?: string;
 }
 
 export interface RetrieveDeps {
@@ -115,15 +130,58 @@ export interface RetrieveDeps {
   config: RetrievalConfig;
 }
 
+/** Every candidate list of a search, before fusion, and the raw hits around the query's time ranges. */
+export interface CandidateLists {
+  lists: RankedList[];
+  /**
+   * Memories said near the queried ranges (BM25 over the query's terms and time cue words): the event-time
+   * list is made of those whose event time lies inside a range, which needs their text, so the caller loads
+   * them with the pool (`eventTimeList`) and fuses again.
+   */
+  eventWindow: ScoredId[];
+}
+
 /**
- * Candidate generation (BM25 ∪ vector within the scope) and fusion. Every list comes from one `store.search`
- * call; feedback terms (prfTerms > 0) cost a `getMany` and a second search, dropped speaker names
- * (dropSpeakerNames) a `speakers` call first.
+ * Candidate generation (BM25 ∪ vector within the scope) and fusion; the event-time list costs one `getMany`
+ * more here (the search pipeline loads it with the pool instead: `retrieveLists`).
  */
 export async function retrieveCandidates(
   deps: RetrieveDeps,
   req: RetrieveRequest,
 ): Promise<FusedCandidate[]> {
+  const { lists, eventWindow } = await retrieveLists(deps, req);
+  if (eventWindow.length > 0) {
+    const memories = await deps.store.getMany(
+      req.filter.tenant,
+      eventWindow.map((h) => h.id),
+    );
+    const list = eventTimeList(deps.config, eventWindow, new Map(memories.map((m) => [m.id, m])), req.plan);
+    if (list) lists.push(list);
+  }
+  return fuseLists(lists, deps.config);
+}
+
+export function fuseLists(lists: RankedList[], config: RetrievalConfig): FusedCandidate[] {
+  return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+}
+
+/** The event-time list from the loaded window hits, or null when none has an event in a queried range. */
+export function eventTimeList(
+  config: RetrievalConfig,
+  window: readonly ScoredId[],
+  memories: ReadonlyMap<string, Memory>,
+  plan: QueryPlan | undefined,
+): RankedList | null {
+  const hits = eventTimeHits(window, memories, plan?.ranges ?? []);
+  return hits.length > 0 ? { name: 'eventTime', weight: config.eventTimeListWeight, hits } : null;
+}
+
+/**
+ * The candidate lists of a search (BM25 ∪ vector within the scope, BM25 in the named time ranges, the
+ * referred session), from one `store.search` call; feedback terms (prfTerms > 0) cost a `getMany` and a
+ * second search, dropped speaker names (dropSpeakerNames) a `speakers` call first.
+ */
+export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): Promise<CandidateLists> {
   const { store, embedder, config } = deps;
   const n = Math.max(config.candidates, req.k);
   const text: TextQuery[] = [];
@@ -145,6 +203,12 @@ export async function retrieveCandidates(
         text.push(textQuery(`${RANGE_LIST}${i}`, filter, terms, n, config, false));
       });
     }
+    if (config.eventTimeListWeight > 0 && ranges.length > 0) {
+      const eventTerms = [...new Set([...terms, ...timeCueTerms(deps.analyzeQuery)])];
+      eventWindowFilters(req.filter, ranges, config.eventWindowDays).forEach((filter, i) => {
+        text.push(textQuery(`${EVENT_LIST}${i}`, filter, eventTerms, n, config, false));
+      });
+    }
   }
   if (req.mode !== 'bm25' && embedder) {
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
@@ -152,9 +216,10 @@ export async function retrieveCandidates(
       vector.push({ name: 'vector', filter: req.filter, model: embedder.id, vector: qv, limit: n });
     }
   }
-  if (text.length === 0 && vector.length === 0) return [];
+  if (text.length === 0 && vector.length === 0) return { lists: [], eventWindow: [] };
   const { lists: found } = await store.search({ text, vector });
   const lists: RankedList[] = [];
+  let eventWindow: ScoredId[] = [];
   if (req.mode !== 'vector') {
     const hits = found.bm25 ?? [];
     lists.push({ name: 'bm25', weight: config.bm25Weight, hits });
@@ -166,6 +231,8 @@ export async function retrieveCandidates(
         hits: mergeBest(inRanges, n),
       });
     }
+    const inWindows = text.filter((q) => q.name.startsWith(EVENT_LIST)).map((q) => found[q.name] ?? []);
+    eventWindow = mergeBest(inWindows, EVENT_WINDOW_LOAD);
     if (config.prfTerms > 0 && hits.length > 0) {
       const expansion = await feedbackTerms(
         deps,
@@ -182,9 +249,18 @@ export async function retrieveCandidates(
   }
   if (vector.length > 0)
     lists.push({ name: 'vector', weight: config.vectorWeight, hits: found.vector ?? [] });
-  return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
+  if (req.session !== undefined) {
+    lists.push({
+      name: 'conversation',
+      weight: config.bm25Weight,
+      hits: await sessionCandidates(store, req.filter, req.session, config.pool),
+    });
+  }
+  return { lists, eventWindow };
 }
 
+/** Window hits loaded for the event-time list: the best by BM25, beside the pool. */
+const EVENT_WINDOW_LOAD = 60;
 const RANGE_LIST = 'bm25InTimeRange:';
 
 function textQuery(

@@ -2,9 +2,10 @@ import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
+import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
-import { type RetrievalMode, type RetrieveDeps, retrieveCandidates } from './hybrid.js';
-import { planQuery } from './query-plan.js';
+import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
+import { contentQuery, planQuery } from './query-plan.js';
 import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
@@ -43,19 +44,25 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
   const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
-  const candidates = await retrieveCandidates(deps, {
-    query,
+  const session = await referencedSession(deps.store, req.filter, plan);
+  const { lists, eventWindow } = await retrieveLists(deps, {
+    query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
     k: req.k,
     mode: req.mode,
     plan,
+    ...(session !== null ? { session } : {}),
   });
-  const pool = candidates.slice(0, Math.max(req.k, deps.config.pool));
+  const size = Math.max(req.k, deps.config.pool);
+  let pool = fuseLists(lists, deps.config).slice(0, size);
+  if (pool.length === 0 && eventWindow.length === 0) return [];
+  // One load for the pool and the hits around the query's time ranges: the event-time list needs their
+  // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
+  const ids = [...new Set([...pool.map((c) => c.id), ...eventWindow.map((h) => h.id)])];
+  const loaded = new Map((await deps.store.getMany(req.filter.tenant, ids)).map((m) => [m.id, m]));
+  const events = eventTimeList(deps.config, eventWindow, loaded, plan);
+  if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
-  const memories = await deps.store.getMany(
-    req.filter.tenant,
-    pool.map((c) => c.id),
-  );
   const shapes = deps.config.shapes;
   const shape = questionShape(req.query);
   const signals =
@@ -68,9 +75,10 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     config: signals,
     plan,
     words: deps.words,
+    conversationSession: session,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
-  let scored = applySignals(pool, new Map(memories.map((m) => [m.id, m])), context);
+  let scored = applySignals(pool, loaded, context);
   if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   if (corrections.length > 0) {

@@ -1,5 +1,6 @@
 import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
+import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
 import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
 import { softMatchScore, type WordVectors } from './soft-match.js';
@@ -16,6 +17,20 @@ export interface SignalConfig {
   timeRangeBonus: number;
   /** Bonus for memories inside a vague range the query names ("recently": the last 30 days). */
   vagueTimeBonus: number;
+  /**
+   * Bonus for memories whose event time (what they say happened when: "yesterday", said on 5 May, is 4 May)
+   * falls in a range the query names, times the share of the event inside the range (0 = off).
+   */
+  eventTimeBonus: number;
+  /** Bonus for every memory of the conversation the query refers to ("last time we talked", 第一次聊天). */
+  conversationBonus: number;
+  /**
+   * Share of a question turn's match passed on to the reply that follows it: "Which cuisines do you like?"
+   * matches the words of a query about cuisines, but "Sichuan and Cantonese" is what answers it (0 = off).
+   */
+  answerWeight: number;
+  /** Share of its own match a turn that is only a question keeps (1 = no discount). */
+  questionKeep: number;
   /** Bonus for memories said by a person the query names ("What did Melanie paint?"). */
   speakerBonus: number;
   /** Weight of soft term matching over word vectors (0 = off; needs word vectors). */
@@ -30,6 +45,10 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   dateBonus: 0.3,
   timeRangeBonus: 0.5,
   vagueTimeBonus: 0.15,
+  eventTimeBonus: 0.5,
+  conversationBonus: 1,
+  answerWeight: 1.2,
+  questionKeep: 0.9,
   speakerBonus: 0.05,
   softMatchWeight: 0.3,
   softMatchFloor: 0.4,
@@ -51,6 +70,8 @@ export interface SignalContext {
   words?: WordVectors | null;
   /** Extra multiplicative factor per memory (decay, importance), 1 = neutral. */
   rankFactor?: (memory: Memory, now: Date) => number;
+  /** The session the query refers to ("last time we talked"), found by the pipeline. */
+  conversationSession?: string | null;
 }
 
 /**
@@ -114,14 +135,32 @@ export function applySignals(
   if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
     for (const s of scored) {
       const at = Date.parse(s.memory.occurredAt);
-      const bonus = inRanges(plan.ranges, at)
-        ? config.timeRangeBonus
-        : inRanges(plan.vagueRanges, at)
-          ? config.vagueTimeBonus
-          : 0;
-      if (bonus > 0) {
+      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
+      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
+      // "last Sunday" is the 10th). A vague range only nudges.
+      if (inRanges(plan.ranges, at)) {
+        s.score += config.timeRangeBonus;
+        s.signals.timeRange = config.timeRangeBonus;
+        continue;
+      }
+      const event =
+        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
+      if (event) {
+        const bonus = config.eventTimeBonus * event.overlap;
         s.score += bonus;
-        s.signals.timeRange = bonus;
+        s.signals.eventTime = { bonus, text: event.text };
+      } else if (inRanges(plan.vagueRanges, at)) {
+        s.score += config.vagueTimeBonus;
+        s.signals.timeRange = config.vagueTimeBonus;
+      }
+    }
+  }
+
+  if (ctx.conversationSession && config.conversationBonus > 0) {
+    for (const s of scored) {
+      if (s.memory.session === ctx.conversationSession) {
+        s.score += config.conversationBonus;
+        s.signals.conversation = config.conversationBonus;
       }
     }
   }
@@ -150,6 +189,9 @@ export function applySignals(
     }
   }
 
+  // Last of the bonuses: a question hands its place to its reply, which stays in the same session.
+  if (config.answerWeight > 0 || config.questionKeep !== 1) passToAnswers(scored, config);
+
   if (ctx.rankFactor) {
     for (const s of scored) {
       const f = ctx.rankFactor(s.memory, ctx.now);
@@ -160,4 +202,58 @@ export function applySignals(
     }
   }
   return scored.sort((a, b) => b.score - a.score);
+}
+
+/** How far above its session's best turn a reply may rise: enough to win the tie, too little to matter. */
+const SESSION_TIE_BREAK = 1e-6;
+/** A reply counts as one when said within this time after the question (chat turns follow in seconds). */
+const REPLY_WINDOW_MS = 30 * 60_000;
+/** Ends with a question mark, or a Chinese question particle before the final punctuation. */
+const QUESTION_END = /(?:[?？]|[吗呢么嘛][。.!！～~]*)\s*$/u;
+
+export function isQuestion(text: string): boolean {
+  return QUESTION_END.test(text);
+}
+
+/**
+ * A question turn hands its place to the reply that follows it in the same session (the next candidate by
+ * time, from another speaker, within REPLY_WINDOW_MS): the reply scores at least `answerWeight` times the
+ * question, capped just above the best turn of its session, and the question keeps `questionKeep` of its
+ * score. Sessions keep their order: the reply can lead its own session but never pass another one.
+ */
+function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
+  const matched = new Map(scored.map((s) => [s, s.score]));
+  const bySession = new Map<string, ScoredMemory[]>();
+  for (const s of scored) {
+    if (s.memory.session === null || s.memory.kind !== 'turn') continue;
+    const list = bySession.get(s.memory.session) ?? [];
+    list.push(s);
+    bySession.set(s.memory.session, list);
+  }
+  for (const list of bySession.values()) {
+    list.sort((a, b) => (a.memory.occurredAt < b.memory.occurredAt ? -1 : 1));
+    // A reply may rise to the top of its own session, just above its best turn, never past other sessions.
+    const ceiling = Math.max(...list.map((s) => matched.get(s)!)) + SESSION_TIE_BREAK;
+    for (let i = 0; i < list.length; i++) {
+      const q = list[i]!;
+      if (!isQuestion(q.memory.text)) continue;
+      const reply = list[i + 1];
+      const who = (m: Memory) => m.speaker ?? m.role;
+      if (
+        reply &&
+        who(reply.memory) !== who(q.memory) &&
+        Date.parse(reply.memory.occurredAt) - Date.parse(q.memory.occurredAt) <= REPLY_WINDOW_MS
+      ) {
+        const floor = Math.min(config.answerWeight * matched.get(q)!, ceiling);
+        if (floor > reply.score) {
+          reply.signals.answers = floor - reply.score;
+          reply.score = floor;
+        }
+      }
+      if (config.questionKeep !== 1) {
+        q.score = config.questionKeep * matched.get(q)!;
+        q.signals.question = config.questionKeep;
+      }
+    }
+  }
 }

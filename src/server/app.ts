@@ -17,7 +17,7 @@ import type { Engram } from '../memory/types.js';
 import { type Authenticator, type Caller, createAuthenticator, requireRole } from './auth.js';
 import { clientErrorHandler } from './client-errors.js';
 import { isLoopback, type ServerConfig } from './config.js';
-import { DASHBOARD_HTML } from './dashboard/page.js';
+import { mountDashboard } from './dashboard/static.js';
 import { fromFrameworkError, httpStatus, publicErrorBody } from './errors.js';
 import type { KeyStore } from './keys.js';
 import { mountMcp } from './mcp-route.js';
@@ -27,9 +27,11 @@ import type { Limits, RouteSpec } from './route.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dataRoutes, JSONL_TYPE } from './routes/data.js';
 import { entityRoutes } from './routes/entities.js';
+import { keyRoutes } from './routes/keys.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { memoryRoutes } from './routes/memories.js';
 import { searchRoutes } from './routes/search.js';
+import { userRoutes } from './routes/users.js';
 
 export const API_ROUTES: RouteSpec[] = [
   ...memoryRoutes,
@@ -38,6 +40,8 @@ export const API_ROUTES: RouteSpec[] = [
   ...entityRoutes,
   ...dataRoutes,
   ...maintenanceRoutes,
+  ...userRoutes,
+  ...keyRoutes,
 ];
 
 export interface ServerDeps {
@@ -332,7 +336,17 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
         // The route's success status, set first so that a handler can answer another one (a restatement: 200).
         reply.status(spec.status ?? 200);
         const result = await withDeadline(
-          spec.handler({ engram: handleFor(caller), caller, body, query, params, limits, request, reply }),
+          spec.handler({
+            engram: handleFor(caller),
+            caller,
+            keys,
+            body,
+            query,
+            params,
+            limits,
+            request,
+            reply,
+          }),
           Math.max(config.requestTimeoutMs, spec.timeoutMs ?? 0),
         );
         if (spec.operationId === 'stats' && result && typeof result === 'object') {
@@ -356,18 +370,7 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
       return { status: 'unavailable' };
     }
   });
-  if (config.dashboard) {
-    app.get('/', async (_request, reply) => {
-      reply
-        .type('text/html; charset=utf-8')
-        .header(
-          'content-security-policy',
-          "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; frame-ancestors 'none'",
-        )
-        .header('x-frame-options', 'DENY');
-      return DASHBOARD_HTML;
-    });
-  }
+  if (config.dashboard) await mountDashboard(app);
   if (config.mcp) {
     mountMcp(app, {
       guard: guard('read'),

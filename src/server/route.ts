@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Engram } from '../memory/types.js';
 import type { Caller } from './auth.js';
-import type { Role } from './keys.js';
+import type { KeyStore, Role } from './keys.js';
 
 export interface Limits {
   maxBatch: number;
@@ -17,6 +17,8 @@ export interface HandlerContext<B, Q, P> {
   /** The engine handle confined to the caller's tenant (from the API key, never from the request). */
   engram: Engram;
   caller: Caller;
+  /** The server's key table (key routes confine themselves to the caller's tenant). */
+  keys: KeyStore;
   body: B;
   query: Q;
   params: P;

@@ -85,7 +85,9 @@ export const SearchRequestSchema = z
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
     includeSuperseded: z.boolean().optional(),
     includeArchived: z.boolean().optional(),
-    asOf: Instant.optional().describe('Only memories valid at this time.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     explain: z.boolean().optional().describe('Attach a per-hit score breakdown.'),
     reinforce: z.boolean().optional().describe('Record the recall (default true).'),
   })
@@ -98,6 +100,9 @@ export const ContextRequestSchema = z
     agent: Name.optional(),
     session: Name.optional(),
     now: Instant.optional().describe('Reference time for "last week" and recency.'),
+    asOf: Instant.optional().describe(
+      'Only memories valid at this time; relative words in the query mean it unless `now` is given.',
+    ),
     maxTokens: z.number().int().min(16).max(100_000).optional().describe('Token budget, default 1500.'),
     dropFlagged: z
       .boolean()
@@ -139,6 +144,15 @@ export const ExportQuerySchema = z.strictObject({ user: Name.optional() });
 
 // ---- responses (documentation only: the engine's own types are what is sent) ----
 
+export const EventTimeSchema = z
+  .object({
+    text: z.string().describe('The words as written ("last Sunday", 上周六).'),
+    start: z.string().describe('First day, YYYY-MM-DD.'),
+    end: z.string().describe('Day after the last one, YYYY-MM-DD.'),
+    granularity: z.enum(['day', 'week', 'month', 'year', 'range']),
+  })
+  .meta({ id: 'EventTime' });
+
 export const MemorySchema = z
   .object({
     id: z.string(),
@@ -163,6 +177,10 @@ export const MemorySchema = z
     lastAccessedAt: z.string().nullable(),
     embeddingModel: z.string().nullable(),
     status: z.enum(MEMORY_STATUSES),
+    eventTimes: z
+      .array(EventTimeSchema)
+      .optional()
+      .describe('When what it tells of happened (derived on read; in GET /v1/memories/{id}).'),
   })
   .meta({ id: 'Memory' });
 
@@ -194,6 +212,7 @@ export const SearchHitSchema = z
     session: z.string().nullable(),
     occurredAt: z.string(),
     metadata: Metadata,
+    eventTimes: z.array(EventTimeSchema).describe('When what it tells of happened, from its words.'),
     memory: MemorySchema,
     explain: z.record(z.string(), z.unknown()).optional(),
   })
@@ -348,3 +367,125 @@ export const EntityProfileSchema = z
     ),
   })
   .meta({ id: 'EntityProfile' });
+// ---- maintenance ----
+
+export const MaintainRequestSchema = z
+  .strictObject({
+    user: z.string().min(1).max(256).optional().describe('One user; default every user of the tenant.'),
+    now: z.string().min(1).max(64).optional(),
+    dryRun: z.boolean().optional().describe('Report what would change, change nothing.'),
+    ttlDays: z
+      .union([z.number().positive(), z.record(z.string(), z.number().positive())])
+      .optional()
+      .describe('Days to keep memories: one figure, or per user ("*" for the rest).'),
+    ttlAction: z.enum(['delete', 'erase']).optional(),
+    resolveConflicts: z.boolean().optional(),
+    mergeDuplicates: z.boolean().optional(),
+    archive: z.boolean().optional(),
+    archiveStrengthBelow: z.number().min(0).max(1).optional(),
+    archiveImportanceBelow: z.number().min(0).max(1).optional(),
+    summarize: z.boolean().optional(),
+    minSessionTurns: z.number().int().min(1).optional(),
+    useLlm: z.boolean().optional(),
+  })
+  .meta({ id: 'MaintainRequest' });
+
+export const MaintainReportSchema = z
+  .object({
+    dryRun: z.boolean(),
+    now: z.string(),
+    users: z.array(z.string()),
+    expired: z.array(z.string()),
+    resolved: z.array(z.object({ closed: z.string(), by: z.string() })),
+    merged: z.array(z.object({ kept: z.string(), removed: z.array(z.string()) })),
+    archived: z.array(z.string()),
+    summaries: z.array(
+      z.object({
+        id: z.string(),
+        session: z.string(),
+        method: z.enum(['extractive', 'llm']),
+        replaced: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'MaintainReport' });
+
+// ---- dashboard summaries and key management ----
+
+export const UsersQuerySchema = z.strictObject({
+  q: z.string().max(256).optional().describe('Only users whose name contains this text (any case).'),
+});
+
+export const UserParamsSchema = z.strictObject({ user: Name });
+
+const KindCounts = z.record(z.string(), z.number().int()).describe('Memories by kind (turn, fact, …).');
+
+export const UserSummarySchema = z
+  .object({
+    user: z.string(),
+    memories: z.number().int().describe('Active and archived memories, superseded facts included.'),
+    byKind: KindCounts,
+    superseded: z.number().int().describe('Memories closed by a newer one (validTo set).'),
+    sessions: z.number().int(),
+    firstActivity: z.string().nullable().describe('Earliest occurredAt.'),
+    lastActivity: z.string().nullable().describe('Latest occurredAt.'),
+    lastChange: z.string().nullable().describe('Latest updatedAt: when Engram last wrote to this user.'),
+  })
+  .meta({ id: 'UserSummary' });
+
+export const UsersResponseSchema = z
+  .object({
+    users: z.array(UserSummarySchema).describe('Most recent activity first.'),
+    scanned: z.number().int().describe('Memories read to build the summary.'),
+  })
+  .meta({ id: 'UsersResponse' });
+
+export const SessionSummarySchema = z
+  .object({
+    session: z.string().nullable().describe('null: memories stored outside any session.'),
+    byKind: KindCounts,
+    memories: z.number().int(),
+    from: z
+      .string()
+      .nullable()
+      .describe('Earliest time a turn of the session was said (any memory if no turn).'),
+    to: z.string().nullable(),
+  })
+  .meta({ id: 'SessionSummary' });
+
+export const SessionsResponseSchema = z
+  .object({ user: z.string(), sessions: z.array(SessionSummarySchema).describe('Newest first.') })
+  .meta({ id: 'SessionsResponse' });
+
+export const ApiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string().nullable(),
+    tenant: z.string(),
+    role: z.enum(['read', 'write', 'admin']),
+    prefix: z.string().describe('The first characters of the secret, to tell keys apart.'),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+export const KeysQuerySchema = z.strictObject({ includeRevoked: BoolString });
+
+export const KeysResponseSchema = z.object({ keys: z.array(ApiKeySchema) }).meta({ id: 'ApiKeyList' });
+
+export const KeyCreateSchema = z
+  .strictObject({
+    role: z.enum(['read', 'write', 'admin']),
+    name: z.string().max(100).optional().describe('A label for people, e.g. "support bot".'),
+  })
+  .meta({ id: 'ApiKeyInput', description: 'The key is bound to the tenant of the calling key.' });
+
+export const CreatedKeySchema = z
+  .object({
+    key: ApiKeySchema,
+    secret: z.string().describe('The full key. Shown this once; only its hash is stored.'),
+  })
+  .meta({ id: 'CreatedApiKey' });
+
+export const KeyParamsSchema = z.strictObject({ id: z.string().min(1).max(100) });

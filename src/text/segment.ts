@@ -40,9 +40,24 @@ export function segmentWords(text: string, forceSegmenter = false): { segment: s
     return out;
   }
   for (const s of wordSegmenter().segment(text)) {
-    if (s.isWordLike) out.push({ segment: s.segment, index: s.index });
+    if (!s.isWordLike) continue;
+    if (cjkSplitter && CJK_SEGMENT.test(s.segment)) {
+      for (const word of cjkSplitter(s.segment)) out.push({ segment: word, index: s.index });
+    } else out.push({ segment: s.segment, index: s.index });
   }
   return out;
+}
+
+const CJK_SEGMENT = /\p{sc=Han}/u;
+let cjkSplitter: ((text: string) => string[]) | null = null;
+
+/**
+ * Replaces how a Chinese segment of Intl.Segmenter is cut into words, for measuring other segmenters
+ * (scripts/segmentation-eval.ts; docs/text-analysis.md has the results). null restores the default.
+ * Changing it changes index terms: a store written with one splitter must be searched with the same one.
+ */
+export function setCjkWordSplitter(splitter: ((text: string) => string[]) | null): void {
+  cjkSplitter = splitter;
 }
 
 /** Contractions whose base is not the text before the apostrophe. */

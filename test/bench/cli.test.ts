@@ -161,4 +161,59 @@ describe('engram bench (built binary)', () => {
     assert.equal(json.questions, 2);
     assert.equal(json.questionsWithoutEvidence, 1);
   });
+
+  it('prints the issue JSON for bench memorybank --json, both languages and peers', () => {
+    const dir = tempDir('engram-bench-mb-');
+    const out = join(dir, 'mb.json');
+    const r = engram([
+      '--json',
+      'bench',
+      'memorybank',
+      '--data',
+      join(fixtures, 'memorybank-fx'),
+      '--embedder',
+      'none',
+      '--peers',
+      '--out',
+      out,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(json), [
+      'dataset',
+      'questions',
+      'metrics',
+      'byLanguage',
+      'latencyMs',
+      'config',
+      'machine',
+      'date',
+      'peers',
+    ]);
+    assert.equal(json.dataset, 'memorybank');
+    assert.equal(json.questions, 7);
+    assert.deepEqual(Object.keys(json.byLanguage), ['cn', 'en']);
+    for (const m of [json.metrics, json.byLanguage.cn, json.byLanguage.en]) {
+      assert.deepEqual(Object.keys(m), ['pairHit@1', 'pairRecall@5', 'pairRecall@10']);
+    }
+    assert.equal(json.byLanguage.en['pairHit@1'], 1);
+    assert.deepEqual(Object.keys(json.peers), ['orama-bm25', 'minisearch']);
+    assert.deepEqual(Object.keys(json.peers.minisearch.byLanguage), ['cn', 'en']);
+    assert.deepEqual(JSON.parse(readFileSync(out, 'utf8')).metrics, json.metrics);
+
+    const cn = engram(['--json', 'bench', 'memorybank', '--data', join(fixtures, 'memorybank-fx', 'cn')]);
+    assert.equal(cn.status, 0, cn.stderr);
+    assert.deepEqual(Object.keys(JSON.parse(cn.stdout).byLanguage), ['cn']);
+    const missing = engram([
+      'bench',
+      'memorybank',
+      '--data',
+      join(fixtures, 'memorybank-fx'),
+      '--lang',
+      'fr',
+    ]);
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr + missing.stdout, /No fr files .* \(languages found: cn, en\)/);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -68,6 +68,7 @@ describe('engram CLI', () => {
     assert.ok(out.hits.length >= 1);
     assert.equal(out.hits[0]!.text, 'Ann plays the cello');
     assert.deepEqual(Object.keys(out.hits[0]!).sort(), [
+      'eventTimes',
       'id',
       'kind',
       'metadata',
@@ -76,6 +77,52 @@ describe('engram CLI', () => {
       'session',
       'speaker',
       'text',
+    ]);
+  });
+
+  it('finds what happened on a day from a turn said days later, and prints its event date', () => {
+    const story = ['--db', join(dir, 'priya.db')];
+    const file = join(dir, 'priya.jsonl');
+    const turn = (session: string, speaker: string, text: string, at: string) =>
+      JSON.stringify({ session, speaker, role: speaker === 'Priya' ? 'user' : 'assistant', text, at });
+    writeFileSync(
+      file,
+      [
+        turn('s1', 'Priya', 'I started a new job at the library this week.', '2023-09-06T18:00:00Z'),
+        turn('s1', 'Assistant', 'Congratulations! How is the team?', '2023-09-06T18:00:30Z'),
+        turn('s1', 'Priya', 'My manager seems really kind.', '2023-09-06T18:01:00Z'),
+        turn('s2', 'Priya', 'Last Sunday I swam across the lake for charity.', '2023-09-14T19:00:00Z'),
+        turn('s2', 'Assistant', 'That is impressive, well done!', '2023-09-14T19:00:30Z'),
+        turn('s2', 'Priya', 'Tomorrow I am baking bread with my neighbour.', '2023-09-14T19:01:00Z'),
+        turn('s3', 'Priya', 'I did some gardening and watched a film.', '2023-09-22T20:00:00Z'),
+        turn('s3', 'Assistant', 'Sounds like a relaxing evening.', '2023-09-22T20:00:30Z'),
+        turn('s3', 'Priya', 'Work was busy, we catalogued old maps all week.', '2023-09-22T20:01:00Z'),
+      ].join('\n'),
+    );
+    const ingested = engram([...story, 'ingest', '--user', 'priya', file]);
+    assert.equal(ingested.status, 0, ingested.stderr);
+    const query = [
+      'search',
+      '--user',
+      'priya',
+      '--now',
+      '2023-09-30',
+      'what did Priya do on 10 September 2023?',
+    ];
+    const plain = engram([...story, ...query]);
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.match(
+      plain.stdout.split('\n')[0]!,
+      /^ 1\. \[[\d.]+\] 2023-09-14 \(happened 2023-09-10\) Priya: Last Sunday I swam across the lake for charity\.$/,
+      plain.stdout,
+    );
+    const json = engramJson<{ hits: { text: string; eventTimes: unknown[] }[] }>([
+      ...story,
+      '--json',
+      ...query,
+    ]);
+    assert.deepEqual(json.hits[0]!.eventTimes, [
+      { text: 'Last Sunday', start: '2023-09-10', end: '2023-09-11', granularity: 'day' },
     ]);
   });
 

@@ -45,7 +45,9 @@ test('get_context returns the <memory> block that docs/mcp.md shows, line for li
       assert.ok(lines.includes('Conversation excerpts:'));
       assert.ok(lines.includes('- (2024-06-20) "Maya is allergic to penicillin"'), out);
       assert.ok(
-        lines.includes('- (2024-06-20 20:10, session s1) Maya: "I moved to Montreal last week."'),
+        lines.includes(
+          '- (2024-06-20 20:10, session s1; happened 2024-06-10..2024-06-16) Maya: "I moved to Montreal last week."',
+        ),
         out,
       );
       const source = readFileSync('src/memory/lifecycle/context.ts', 'utf8');

@@ -42,7 +42,7 @@ describe('story: time-relative statements', () => {
     );
     assert.ok(
       ctx.text.includes(
-        '(2023-05-25 18:00, session s1) Alice: "I went to a Coldplay concert last Saturday."',
+        '(2023-05-25 18:00, session s1; happened 2023-05-20) Alice: "I went to a Coldplay concert last Saturday."',
       ),
       ctx.text,
     );

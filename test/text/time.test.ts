@@ -372,3 +372,44 @@ describe('resolveRelativeDate', () => {
     assert.equal(resolveRelativeDate('', SAID), null);
   });
 });
+
+describe('parseTimeExpressions: month-day without a year, and "on the Nth"', () => {
+  it('4/27 and 12/3 are the most recent such day not after today', () => {
+    check([
+      ['4/27', '2023-04-27', '2023-04-28', 'day'],
+      ['5/25', '2023-05-25', '2023-05-26', 'day'],
+      ['12/3', '2022-12-03', '2022-12-04', 'day'],
+    ]);
+  });
+
+  it('fractions, scores and 24/7 are not dates', () => {
+    for (const text of [
+      'add 1/2 cup of milk',
+      '3/4 of the class came',
+      'open 24/7',
+      'rated 4/5 stars',
+      '13/40',
+    ])
+      assert.deepEqual(parseTimeExpressions(text, NOW), [], text);
+  });
+
+  it('"on the 15th" is that day of this month, or of last month before it comes', () => {
+    check([
+      ['on the 15th', '2023-05-15', '2023-05-16', 'day'],
+      ['on the 28th', '2023-04-28', '2023-04-29', 'day'],
+    ]);
+    assert.deepEqual(parseTimeExpressions('she finished on the 3rd floor', NOW), []);
+  });
+
+  it('Chinese month-day with 号 or 日, in digits or numerals; weekdays with 周, 星期, 礼拜', () => {
+    check([
+      ['4月27号', '2023-04-27', '2023-04-28', 'day'],
+      ['5月4日', '2023-05-04', '2023-05-05', 'day'],
+      ['五月四号', '2023-05-04', '2023-05-05', 'day'],
+      ['6月1号', '2022-06-01', '2022-06-02', 'day'],
+      ['周六', '2023-05-20', '2023-05-21', 'day'],
+      ['星期六', '2023-05-20', '2023-05-21', 'day'],
+      ['礼拜六', '2023-05-20', '2023-05-21', 'day'],
+    ]);
+  });
+});

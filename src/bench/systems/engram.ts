@@ -90,6 +90,7 @@ export class EngramSystem implements RetrievalSystem {
     return {
       search: async (question: BenchQuestion, k: number) => {
         const options: SearchOptions = { user: corpus.user, k, now: question.now, reinforce: false };
+        if (question.asOf !== undefined) options.asOf = question.asOf;
         if (mode) options.mode = mode;
         return hitDialogIds(await engram.search(question.question, options), k);
       },

@@ -30,6 +30,13 @@ interface ModelFlags {
   reranker?: string;
 }
 
+interface MemoryBankFlags {
+  data: string;
+  lang?: string;
+  peers?: boolean;
+  out?: string;
+}
+
 interface PerfFlags {
   sizes: string;
   users?: string;
@@ -60,6 +67,15 @@ export const registerBench: RegisterCommand = (program, ctx) => {
       .requiredOption('--data <file>', 'LongMemEval .json file')
       .option('--limit <n>', 'only the first n questions'),
   ).action((flags: RetrievalFlags) => retrievalAction(ctx, program.opts<ModelFlags>(), 'longmemeval', flags));
+
+  bench
+    .command('memorybank')
+    .description('pair recall on the MemoryBank probing questions (Chinese and English folders)')
+    .requiredOption('--data <dir>', 'folder with cn/ and en/ (or one language folder)')
+    .option('--lang <lang>', 'only this language (cn or en)')
+    .option('--peers', 'also run Orama (BM25 and hybrid) and MiniSearch on the same pairs and questions')
+    .option('--out <file>', 'write the JSON report to this file')
+    .action((flags: MemoryBankFlags) => memoryBankAction(ctx, program.opts<ModelFlags>(), flags));
 
   bench
     .command('perf')
@@ -168,6 +184,60 @@ async function retrievalAction(
         ` (${report.evidence.dropped} evidence ids dropped, ${report.questionsWithoutEvidence} questions without evidence)`,
       ...rows,
       ...written.map((f) => `wrote ${f}`),
+    ].join('\n');
+  });
+}
+
+async function memoryBankAction(ctx: CliContext, models: ModelFlags, flags: MemoryBankFlags) {
+  if (models.reranker) {
+    throw new EngramError(
+      ErrorCodes.INVALID_INPUT,
+      'bench memorybank runs without a reranker; drop --reranker',
+    );
+  }
+  const { loadMemoryBank } = await import('../../bench/memorybank-dataset.js');
+  const { runMemoryBankBench } = await import('../../bench/memorybank-bench.js');
+  const { open } = await import('../../memory/open.js');
+  const data = loadMemoryBank(flags.data, flags.lang);
+  const embedder = await loadEmbedder(models.embedder);
+  const bars = new Map<string, Progress>();
+  let report: import('../../bench/memorybank-bench.js').MemoryBankReport;
+  try {
+    report = await runMemoryBankBench(data, {
+      open,
+      peers: !!flags.peers,
+      embedder,
+      onProgress: (system, done, total) => {
+        let bar = bars.get(system);
+        if (!bar) {
+          for (const b of bars.values()) b.done();
+          bar = ctx.progress(`memorybank ${system}`);
+          bars.set(system, bar);
+        }
+        bar.tick(done, total);
+      },
+    });
+  } finally {
+    for (const b of bars.values()) b.done();
+    if (typeof embedder === 'object') await embedder.close?.();
+  }
+  if (flags.out) {
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  ctx.print(report, () => {
+    const row = (name: string, m: Record<string, number>) =>
+      `${name.padEnd(16)} ${['pairHit@1', 'pairRecall@5', 'pairRecall@10']
+        .map((key) => `${key} ${((m[key] ?? 0) * 100).toFixed(1).padStart(5)}`)
+        .join('  ')}`;
+    const systems = [['engram', report] as const, ...Object.entries(report.peers ?? {})];
+    return [
+      `memorybank: ${report.questions} questions (${data.languages.join(', ')})`,
+      ...systems.flatMap(([name, s]) => [
+        `${row(name, s.metrics)}  p50 ${s.latencyMs.p50.toFixed(2)} ms`,
+        ...Object.entries(s.byLanguage).map(([lang, m]) => `  ${row(lang, m)}`),
+      ]),
+      ...(flags.out ? [`wrote ${flags.out}`] : []),
     ].join('\n');
   });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Option } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import type { ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
+import type { EventTime, ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
 import { openStore } from '../../memory/open.js';
@@ -125,7 +125,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
     )
     .option('--include-superseded', 'also return facts that were superseded')
     .option('--include-archived', 'also return archived memories')
-    .option('--as-of <iso8601>', 'only memories valid at this time')
+    .option(
+      '--as-of <iso8601>',
+      'only memories valid at this time; relative words in the query mean this time unless --now is given',
+    )
     .option('--explain', 'show the score breakdown of each hit')
     .argument('<query...>', 'what to look for')
     .action(async (words: string[], o) => {
@@ -151,6 +154,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
               speaker: h.speaker,
               session: h.session,
               occurredAt: h.occurredAt,
+              eventTimes: h.eventTimes,
               metadata: h.metadata,
             };
             if (h.explain) out.explain = h.explain;
@@ -163,7 +167,7 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
             : hits
                 .map(
                   (h, i) =>
-                    `${String(i + 1).padStart(2)}. [${h.score.toFixed(4)}] ${h.occurredAt.slice(0, 10)} ${h.speaker ? `${h.speaker}: ` : ''}${h.text}` +
+                    `${String(i + 1).padStart(2)}. [${h.score.toFixed(4)}] ${h.occurredAt.slice(0, 10)}${eventLabel(h.eventTimes)} ${h.speaker ? `${h.speaker}: ` : ''}${h.text}` +
                     (h.explain ? `\n      ${JSON.stringify(h.explain)}` : ''),
                 )
                 .join('\n'),
@@ -376,3 +380,10 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
       }
     });
 };
+
+/** " (happened 2023-09-10)" for a hit whose event times differ from its said day; one per event range. */
+function eventLabel(events: readonly EventTime[]): string {
+  if (events.length === 0) return '';
+  const days = events.map((e) => (e.granularity === 'day' ? e.start : `${e.start}..${e.end}`));
+  return ` (happened ${[...new Set(days)].join(', ')})`;
+}

@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory, MemoryKind } from '../../core/types.js';
+import { memoryEventTimes } from '../../retrieve/event-times.js';
 import { extractNames } from '../../text/names.js';
 import { countTokens } from '../../text/tokens.js';
 import type { EngineContext } from '../engine-context.js';
@@ -21,6 +22,11 @@ export interface BuildContextOptions {
   query: string;
   /** Reference time for relative expressions in the query and for the recall it records. Default: now. */
   now?: string | Date;
+  /**
+   * Only memories valid at this time (superseded facts restored as they were); relative expressions in the
+   * query mean this time too, unless `now` is given.
+   */
+  asOf?: string | Date;
   /** Default 1500 tokens, the whole block included. */
   tokenBudget?: number;
   agent?: string;
@@ -109,8 +115,27 @@ function renderLine(section: Section, m: Memory, flagged: boolean): string {
   const quoted = quoteAsData(m.text) + (flagged ? FLAG : '');
   if (section === 'facts') return `- (${day(m.validFrom)}) ${quoted}`;
   const session = m.session ? `, session ${quoteAsData(m.session).slice(1, -1)}` : '';
-  if (section === 'turns') return `- (${minute(m.occurredAt)}${session}) ${speakerLabel(m)}: ${quoted}`;
+  if (section === 'turns') {
+    return `- (${minute(m.occurredAt)}${session}${happened(m)}) ${speakerLabel(m)}: ${quoted}`;
+  }
   return `- (${day(m.occurredAt)}${session}) ${quoted}`;
+}
+
+/**
+ * "; happened 2023-09-10" when the text dates what it tells about (see Memory.eventTimes). A range shows its
+ * first and last day: `end` is exclusive, which a model reading the block would not know.
+ */
+function happened(m: Memory): string {
+  const days = memoryEventTimes(m).map((e) =>
+    e.granularity === 'day' ? e.start : `${e.start}..${dayBefore(e.end)}`,
+  );
+  return days.length === 0 ? '' : `; happened ${[...new Set(days)].join(', ')}`;
+}
+
+function dayBefore(isoDay: string): string {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
 }
 
 interface Candidate {
@@ -177,7 +202,12 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
     );
   }
   const budget = checkBudget(options.tokenBudget);
-  const nowDate = options.now === undefined ? ctx.now() : new Date(options.now);
+  const nowDate =
+    options.now !== undefined
+      ? new Date(options.now)
+      : options.asOf !== undefined
+        ? new Date(options.asOf)
+        : ctx.now();
   if (Number.isNaN(nowDate.getTime())) {
     throw new EngramError(
       ErrorCodes.INVALID_DATE,
@@ -192,6 +222,7 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
       k,
       now,
       reinforce: false,
+      ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
       ...(options.agent !== undefined ? { agent: options.agent } : {}),
       ...(options.session !== undefined ? { session: options.session } : {}),
     });

@@ -1,52 +1,11 @@
 /** Whole-tenant upkeep: maintenance (dedupe, supersede, archive, TTL, summaries) and re-embedding. */
 import { z } from 'zod';
 import { defineRoute } from '../route.js';
-import { ErrorSchema } from '../schemas.js';
+import { ErrorSchema, MaintainReportSchema, MaintainRequestSchema } from '../schemas.js';
 
 const ERR = { description: 'Error', schema: ErrorSchema };
 /** Both walk a whole tenant; a request timeout sized for single writes would cut them off. */
 const LONG_RUNNING_MS = 10 * 60_000;
-
-export const MaintainRequestSchema = z
-  .strictObject({
-    user: z.string().min(1).max(256).optional().describe('One user; default every user of the tenant.'),
-    now: z.string().min(1).max(64).optional(),
-    dryRun: z.boolean().optional().describe('Report what would change, change nothing.'),
-    ttlDays: z
-      .union([z.number().positive(), z.record(z.string(), z.number().positive())])
-      .optional()
-      .describe('Days to keep memories: one figure, or per user ("*" for the rest).'),
-    ttlAction: z.enum(['delete', 'erase']).optional(),
-    resolveConflicts: z.boolean().optional(),
-    mergeDuplicates: z.boolean().optional(),
-    archive: z.boolean().optional(),
-    archiveStrengthBelow: z.number().min(0).max(1).optional(),
-    archiveImportanceBelow: z.number().min(0).max(1).optional(),
-    summarize: z.boolean().optional(),
-    minSessionTurns: z.number().int().min(1).optional(),
-    useLlm: z.boolean().optional(),
-  })
-  .meta({ id: 'MaintainRequest' });
-
-const MaintainReportSchema = z
-  .object({
-    dryRun: z.boolean(),
-    now: z.string(),
-    users: z.array(z.string()),
-    expired: z.array(z.string()),
-    resolved: z.array(z.object({ closed: z.string(), by: z.string() })),
-    merged: z.array(z.object({ kept: z.string(), removed: z.array(z.string()) })),
-    archived: z.array(z.string()),
-    summaries: z.array(
-      z.object({
-        id: z.string(),
-        session: z.string(),
-        method: z.enum(['extractive', 'llm']),
-        replaced: z.boolean(),
-      }),
-    ),
-  })
-  .meta({ id: 'MaintainReport' });
 
 const ReindexResponseSchema = z
   .object({ embedded: z.number().int(), model: z.string().nullable() })

@@ -159,6 +159,19 @@ export const ENGLISH_RULES: TimeRule[] = [
     resolve: (m) => dateSpan(yearOf(m[3], 0), Number(m[1]), Number(m[2])),
   },
   {
+    // 4/27, 12/3: month/day without a year (US order, as 4/27 is read in Chinese too), the most recent such
+    // day not after today; not a fraction or a score ("1/2 cup", "3/5 of them", "24/7").
+    pattern: rx(
+      '(?<![\\d/.,$€£¥])\\b(\\d{1,2})/(\\d{1,2})\\b(?![/.,]?\\d|\\s*(?:of|cups?|tsp|tbsp|teaspoons?|tablespoons?|inch(?:es)?|miles?|mi|km|points?|stars?|pts)\\b|%)',
+    ),
+    resolve: (m, ctx) => {
+      const month = Number(m[1]);
+      const day = Number(m[2]);
+      if (!isValidDate(2000, month, day)) return null;
+      return dateSpan(pastBiasedYear(ctx, month, day), month, day);
+    },
+  },
+  {
     // May 7, May 7th 2023, Sunday, May 7, 2023, May the 7th
     pattern: rx(
       `\\b(?:on\\s+)?(?:(?:${WEEKDAYS}),?\\s+)?(${MONTHS})\\.?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(${YEAR})\\b)?`,
@@ -171,6 +184,19 @@ export const ENGLISH_RULES: TimeRule[] = [
       `\\b(?:on\\s+)?(?:(?:${WEEKDAYS}),?\\s+)?(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTHS})\\b\\.?(?:,?\\s+(${YEAR})\\b)?`,
     ),
     resolve: (m, ctx) => monthDay(ctx, m[2], m[1], m[3]),
+  },
+  {
+    // on the 15th: that day of this month, or of last month if it has not come yet (a bare "the 15th" is
+    // often a rank or a century, so the "on" is required)
+    pattern: rx(
+      '\\bon\\s+the\\s+(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:century|floor|place|time|anniversary|birthday|row|grade)\\b)',
+    ),
+    resolve: (m, ctx) => {
+      const day = Number(m[1]);
+      const month = day <= ctx.day ? ctx.month : ctx.month - 1;
+      const first = new Date(Date.UTC(ctx.year, month - 1, 1));
+      return dateSpan(first.getUTCFullYear(), first.getUTCMonth() + 1, day);
+    },
   },
   {
     // May 2023, in May of 2023

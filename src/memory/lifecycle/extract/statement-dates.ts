@@ -1,3 +1,4 @@
+import { EXPLICIT_PAST, isFutureStatement } from '../../../text/time/events.js';
 import { parseTimeExpressions } from '../../../text/time.js';
 
 /**
@@ -83,16 +84,7 @@ function describe(d: Date, granularity: DateGranularity, language: 'en' | 'zh', 
   return `${granularity === 'day' ? 'on' : 'in'} ${bare}`;
 }
 
-/** A verb form that places the statement in the future ("will", "going to", "plan", "turns", 要, 打算 …). */
-const FUTURE_EN =
-  /\b(will|'ll|going to|gonna|plan(?:s|ning)? to|about to|intend|hoping to|turns|is turning|upcoming)\b/i;
-const FUTURE_ZH = /(要|将|会|打算|计划|准备|满)/;
-/** Expressions that point backwards whatever the tense. */
-const EXPLICIT_PAST = /\b(last|ago|yesterday|previous|past)\b|[昨前上去]|\d{4}/i;
-
-export function isFutureStatement(text: string): boolean {
-  return FUTURE_EN.test(text) || FUTURE_ZH.test(text);
-}
+export { isFutureStatement } from '../../../text/time/events.js';
 
 /** "in three days", "in 2 weeks": dates a query parser has no use for, but a plan does. */
 const IN_N_UNITS = new RegExp(
