@@ -107,7 +107,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   typoCorrection: true,
   rerank: DEFAULT_RERANK,
   shapes: DEFAULT_SHAPES,
-  relationBonus: 0.3,
+  relationBonus: 0.5,
 };
 
 export interface RetrieveRequest {

@@ -76,7 +76,7 @@ export interface BuiltContext {
 export const DEFAULT_TOKEN_BUDGET = 1500;
 const TOKENS_PER_TURN = 80;
 /** A fact sharing no word with the query still qualifies at this share of the best hit's score. */
-const FACT_SCORE_SHARE = 0.5;
+const FACT_SCORE_SHARE = 0.25;
 
 const OPEN = '<memory>';
 const CLOSE = '</memory>';
