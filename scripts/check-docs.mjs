@@ -168,7 +168,7 @@ async function checkMcp(config, ctx) {
         .map((t) => t.name)
         .sort()
         .join(',');
-      if (tools !== 'forget,get_context,list_memories,memory_history,recall,remember')
+      if (tools !== 'ask,forget,get_context,list_memories,memory_history,recall,remember')
         throw new Error(`tools: ${tools}`);
       const fact = `The doc check ran at ${ctx.started}`;
       const stored = await client.callTool({ name: 'remember', arguments: { text: fact } });
@@ -226,7 +226,7 @@ export async function checkDocs(files) {
             await attempt('curl', () => checkCurl(command, ctx));
         } else if (
           ['ts', 'typescript', 'js', 'javascript'].includes(block.lang) &&
-          /from 'engram-memory'/.test(block.body)
+          /from 'engram-memory(\/[\w-]+)?'/.test(block.body)
         ) {
           await attempt('ts', () => checkTypeScript(block.body, ctx, n++));
         } else if (block.lang === 'json' && block.body.includes('mcpServers')) {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Builds once (the CLI tests spawn the compiled `engram`; the e2e tests load the built dashboard), then runs the test files with Node's test runner in
-// two halves: every file on SQLite, then the backend-neutral files again on PostgreSQL
-// (ENGRAM_TEST_BACKEND=postgres; each test gets a fresh schema of $ENGRAM_TEST_PG_URL, dropped afterwards).
-// An unreachable PostgreSQL fails the run: the second half is never skipped.
+// Builds once (the CLI tests spawn the compiled `engram`; the e2e tests load the built dashboard), then runs
+// the test files with Node's test runner in two halves: every file on SQLite, then the backend-neutral files
+// again on PostgreSQL (ENGRAM_TEST_BACKEND=postgres; each test gets a fresh schema of $ENGRAM_TEST_PG_URL,
+// dropped afterwards). An unreachable PostgreSQL fails the run: the second half is never skipped.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,8 @@
-/** Engram's public API: open a memory, and the types and errors it speaks. */
+/**
+ * Engram's public API: open a memory, and the types and errors it speaks. Models and stores to pass to
+ * `open()` come from the subpath exports: `engram-memory/embedders`, `/reranker`, `/stores`, `/llm`; the
+ * framework adapters from `engram-memory/ai-sdk` and `engram-memory/langchain`.
+ */
 
 export { EngramError, type ErrorCode, ErrorCodes, isEngramError } from './core/errors.js';
 export type {
@@ -19,11 +23,20 @@ export type {
 export { MEMORY_KINDS, MEMORY_STATUSES } from './core/types.js';
 export type { Embedder, EmbedOptions } from './embed/types.js';
 export type { EntityType, MentionRole } from './entities/types.js';
+export type { LlmChoice } from './llm/spec.js';
 export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
+export type { AskOptions, AskResult } from './memory/ask.js';
 export type {
+  BuildContextOptions,
+  BuiltContext,
+  ContextItem,
+  ConversationResult,
   EntitiesOptions,
   EntityProfile,
   EntitySummary,
+  LlmFallback,
+  MaintainOptions,
+  MaintainReport,
   ProfileFact,
   ProfileMention,
   ProfileOptions,
@@ -43,5 +56,4 @@ export type {
   SearchOptions,
 } from './memory/types.js';
 export type { Reranker } from './rerank/types.js';
-export { SqliteStore } from './store/sqlite/sqlite-store.js';
-export type { ScopeFilter, ScoredId, Store } from './store/types.js';
+export type { Store } from './store/types.js';

@@ -4,6 +4,7 @@ import { createEmbedder, parseEmbedderSpec } from '../embed/factory.js';
 import { defaultDbPath, open } from '../memory/open.js';
 import type { OpenOptions } from '../memory/types.js';
 import { createReranker, parseRerankerSpec } from '../rerank/factory.js';
+import { registerAsk } from './commands/ask.js';
 import { registerBench } from './commands/bench.js';
 import { registerContext } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
@@ -21,6 +22,7 @@ import { printHuman, printJson, ttyProgress } from './output.js';
 const COMMANDS: RegisterCommand[] = [
   registerMemoryCommands,
   registerContext,
+  registerAsk,
   registerEntities,
   registerMaintain,
   registerModelCommands,
@@ -45,6 +47,10 @@ export function buildProgram(): { program: Command; ctx: CliContext } {
       'embedder: glove (default) | none | transformers:<dir> | openai:<url>#<model>',
     )
     .option('--reranker <spec>', 'cross-encoder reranker: cross-encoder:<dir or hub id> (default: none)')
+    .option(
+      '--llm <spec>',
+      'chat model for facts, summaries and ask: openai:<base-url>#<model> (default: $ENGRAM_LLM, else none; key from $ENGRAM_LLM_KEY or $OPENAI_API_KEY)',
+    )
     .showHelpAfterError()
     .exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -102,10 +108,13 @@ function safeJson(ctx: CliContext): boolean {
   }
 }
 
-/** The --embedder and --reranker choices as open() options. */
+/** The --embedder, --reranker and --llm choices as open() options. */
 async function modelOptions(program: Command): Promise<Partial<OpenOptions>> {
-  const o = program.opts<{ embedder?: string; reranker?: string }>();
+  const o = program.opts<{ embedder?: string; reranker?: string; llm?: string }>();
   const out: Partial<OpenOptions> = {};
+  const llm = o.llm ?? process.env.ENGRAM_LLM;
+  // A spec string: open() parses it, so a bad one fails before anything is read or written.
+  if (llm && llm.trim() !== '') out.llm = llm;
   if (o.embedder === 'none' || o.embedder === 'glove') out.embedder = o.embedder;
   else if (o.embedder) out.embedder = await createEmbedder(parseEmbedderSpec(o.embedder));
   if (o.reranker) out.reranker = await createReranker(parseRerankerSpec(o.reranker));

@@ -22,6 +22,10 @@ export const ErrorCodes = {
   EMBEDDER_ERROR: 'EMBEDDER_ERROR',
   RERANKER_ERROR: 'RERANKER_ERROR',
   LLM_ERROR: 'LLM_ERROR',
+  /** An operation needs a chat model and none is configured. */
+  LLM_NOT_CONFIGURED: 'LLM_NOT_CONFIGURED',
+  /** An optional package the chosen feature needs is not installed. */
+  MISSING_DEPENDENCY: 'MISSING_DEPENDENCY',
   UNSUPPORTED: 'UNSUPPORTED',
   INTERNAL: 'INTERNAL',
 } as const;

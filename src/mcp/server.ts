@@ -19,14 +19,21 @@ export type McpRole = 'read' | 'write' | 'admin';
 
 export interface McpServerOptions {
   engram: Engram;
-  /** `read` keys get the four reading tools only. Default `admin`. */
+  /** `read` keys get the five reading tools only. Default `admin`. */
   role?: McpRole;
   /** User the tools act on when the model does not name one. Default "default". */
   defaultUser?: string;
   version?: string;
 }
 
-export const READ_TOOLS = ['recall', 'get_context', 'list_memories', 'memory_history'] as const;
+export const READ_TOOLS = [
+  'recall',
+  'get_context',
+  'ask',
+  'profile',
+  'list_memories',
+  'memory_history',
+] as const;
 export const WRITE_TOOLS = ['remember', 'forget'] as const;
 
 function text(value: string): CallToolResult {
@@ -239,6 +246,38 @@ export function createMcpServer(options: McpServerOptions): McpServer {
           return text(fencedJson(await engram.entities({ user: who, limit: 50 })));
         const profile = await engram.profile({ user: who, entity: args.entity, limit: 30 });
         return text(fencedJson(profile));
+      }),
+  );
+
+  server.registerTool(
+    'ask',
+    {
+      title: 'Ask memory',
+      description:
+        'Answer a question about the user from their memories with the configured LLM; the answer cites the ids ' +
+        'of the memories it rests on. Needs an LLM configured on the Engram side (ENGRAM_LLM or --llm).',
+      inputSchema: {
+        question: z.string().min(1).describe('The question, e.g. "where does the user live now?"'),
+        user,
+        maxTokens: z
+          .number()
+          .int()
+          .min(16)
+          .max(100_000)
+          .optional()
+          .describe('Memory context budget (default 1500).'),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    (args) =>
+      run(async () => {
+        const result = await engram.ask({
+          question: args.question,
+          user: args.user ?? defaultUser,
+          ...(args.maxTokens !== undefined ? { tokenBudget: args.maxTokens } : {}),
+        });
+        // Derived from memories, so framed as data like everything recalled.
+        return text(fencedJson({ answer: result.answer, citations: result.citations }));
       }),
   );
 

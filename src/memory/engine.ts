@@ -16,6 +16,7 @@ import type { RetrievalConfig } from '../retrieve/hybrid.js';
 import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import type { ScopeFilter, Store } from '../store/types.js';
+import { type AskOptions, type AskResult, ask } from './ask.js';
 import type { EngineContext } from './engine-context.js';
 import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
 import {
@@ -23,6 +24,7 @@ import {
   type BuildContextOptions,
   type BuiltContext,
   buildContext,
+  type ConversationResult,
   type EntitiesOptions,
   type EntityProfile,
   type EntitySummary,
@@ -255,9 +257,14 @@ export class EngramEngine implements Engram {
     return unit.replace(restate(existing, input, m, now), 'reinforce');
   }
 
-  async addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }> {
+  async addConversation(input: ConversationInput): Promise<ConversationResult> {
     this.ensureOpen();
     return addConversation(this.context(), input);
+  }
+
+  async ask(options: AskOptions): Promise<AskResult> {
+    this.ensureOpen();
+    return ask(this.context(), options);
   }
 
   async buildContext(options: BuildContextOptions): Promise<BuiltContext> {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
+import { resolveLlm } from '../llm/spec.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { createTextIndexer } from '../retrieve/text-index.js';
@@ -69,6 +70,8 @@ export async function openStore(
  */
 export async function open(options: OpenOptions = {}): Promise<Engram> {
   const tenant = options.tenant === undefined ? 'default' : checkName(options.tenant, 'tenant', true);
+  // Before the store: a malformed spec must not leave a new database file behind.
+  const llm = resolveLlm(options.llm);
   // Writes analyse their texts ahead, a slice at a time, and the store's transaction finds them here.
   const analysis = new AnalysisCache();
   const store = options.store ?? (await openStore(options.path ?? defaultDbPath(), options, analysis));
@@ -85,7 +88,7 @@ export async function open(options: OpenOptions = {}): Promise<Engram> {
       store,
       embedder,
       reranker: options.reranker ?? null,
-      llm: options.llm ?? null,
+      llm,
       analyzeQuery,
       analyze,
       prewarm: (texts) => analysis.prewarm(texts),

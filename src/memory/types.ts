@@ -16,6 +16,7 @@ import type { Store } from '../store/types.js';
 import type {
   BuildContextOptions,
   BuiltContext,
+  ConversationResult,
   EntitiesOptions,
   EntityProfile,
   EntitySummary,
@@ -36,7 +37,11 @@ export interface OpenOptions {
   /** Embedder instance, or "glove" (default), or "none" for BM25 only. */
   embedder?: Embedder | 'glove' | 'none';
   reranker?: Reranker;
-  llm?: LlmClient;
+  /**
+   * Chat model for fact extraction, conflict judgement, session summaries and `ask`: a client, or a spec
+   * string `openai:<base-url>#<model>` (key from $ENGRAM_LLM_KEY or $OPENAI_API_KEY). Default: none.
+   */
+  llm?: LlmClient | string;
   /** Largest accepted memory text, in characters. Default 32_000. */
   maxTextLength?: number;
   /**
@@ -155,7 +160,11 @@ export interface Engram {
     inputs: MemoryInput[],
     options?: { onProgress?: (done: number, total: number) => void },
   ): Promise<AddOutcome[]>;
-  addConversation(input: ConversationInput): Promise<{ turns: Memory[]; facts: Memory[] }>;
+  /**
+   * Stores the turns (always, first), then facts derived from them. `llmFallbacks` lists LLM work that
+   * failed and was done offline instead; the affected turns are marked for `maintain` to redo.
+   */
+  addConversation(input: ConversationInput): Promise<ConversationResult>;
   search(query: string, options: SearchOptions): Promise<SearchHit[]>;
   get(id: string): Promise<Memory>;
   list(query: ListQuery): Promise<Page<Memory>>;
@@ -168,6 +177,11 @@ export interface Engram {
   /** All-or-nothing; malformed lines are reported with their line number. */
   import(jsonl: string): Promise<ImportResult>;
   stats(): Promise<Stats>;
+  /**
+   * Answers a question from memory with the configured LLM, citing the memory ids it used. Throws
+   * LLM_NOT_CONFIGURED without an LLM, LLM_ERROR / TIMEOUT when the model fails.
+   */
+  ask(options: import('./ask.js').AskOptions): Promise<import('./ask.js').AskResult>;
   /** A prompt-ready block: current facts, then supporting turns, then summaries, within a token budget. */
   buildContext(options: BuildContextOptions): Promise<BuiltContext>;
   /** Merges duplicates, archives faded memories, enforces TTLs, writes session summaries. */

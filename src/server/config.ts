@@ -21,6 +21,8 @@ export interface ServerConfig {
   embedder: string;
   /** A reranker spec (cross-encoder:<dir or hub id>), or none. */
   reranker: string;
+  /** A chat model spec (openai:<base-url>#<model>), or none. */
+  llm: string;
   bodyLimit: number;
   importBodyLimit: number;
   maxTextLength: number;
@@ -115,6 +117,16 @@ export const CONFIG_FIELDS: ConfigField[] = [
     type: 'string',
     default: 'none',
     description: 'Cross-encoder reranker: `none` or `cross-encoder:<model dir or hub id>`.',
+  }),
+  field({
+    key: 'llm',
+    flag: 'llm',
+    global: true,
+    env: 'ENGRAM_LLM',
+    type: 'string',
+    default: 'none',
+    description:
+      'Chat model for fact extraction, summaries and `/v1/ask`: `none` or `openai:<base url>#<model>`; the key comes from `ENGRAM_LLM_KEY`, else `OPENAI_API_KEY`.',
   }),
   field({
     key: 'bodyLimit',

@@ -15,6 +15,7 @@ import { type KeyStore, SqliteKeyStore } from './keys.js';
 export async function openDatabase(
   config: Pick<ServerConfig, 'db' | 'embedder' | 'maxTextLength'> & {
     reranker?: string;
+    llm?: string;
     vectorCacheMb?: number;
   },
 ): Promise<{ engram: Engram; keys: KeyStore; path: string }> {
@@ -26,6 +27,8 @@ export async function openDatabase(
     maxTextLength: config.maxTextLength,
     vectorCacheMb: config.vectorCacheMb,
     actor: 'server',
+    // A spec string: open() builds the client (and rejects a malformed spec before serving).
+    ...(config.llm && config.llm.trim() !== 'none' ? { llm: config.llm } : {}),
   };
   const embedder = config.embedder.trim();
   if (embedder === 'none' || embedder === 'glove') options.embedder = embedder;

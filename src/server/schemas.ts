@@ -111,6 +111,23 @@ export const ContextRequestSchema = z
   })
   .meta({ id: 'ContextRequest' });
 
+export const AskRequestSchema = z
+  .strictObject({
+    question: z.string().min(1).max(4000),
+    user: Name,
+    agent: Name.optional(),
+    session: Name.optional(),
+    now: Instant.optional().describe('Reference time for "last week" and the answer\'s "today".'),
+    maxTokens: z
+      .number()
+      .int()
+      .min(16)
+      .max(100_000)
+      .optional()
+      .describe('Token budget of the memory context given to the LLM, default 1500.'),
+  })
+  .meta({ id: 'AskRequest' });
+
 export const ConversationRequestSchema = z
   .strictObject({
     user: Name,
@@ -231,8 +248,34 @@ export const ContextResponseSchema = z
   })
   .meta({ id: 'ContextResponse' });
 
+export const AskResponseSchema = z
+  .object({
+    answer: z.string().describe("The LLM's answer, from the user's memories only."),
+    citations: z.array(z.string()).describe('Ids of the memories the answer cites.'),
+    contextIds: z.array(z.string()).describe('Ids of every memory the LLM was shown, in order.'),
+    model: z.string().describe('The chat model that answered.'),
+  })
+  .meta({ id: 'AskResponse' });
+
+export const LlmFallbackSchema = z
+  .object({
+    task: z.enum(['extract', 'judge', 'summary']),
+    code: z.string(),
+    message: z.string(),
+    items: z.number().int(),
+    retryable: z.boolean().describe('Marked for `maintain` to redo with the LLM.'),
+  })
+  .meta({ id: 'LlmFallback' });
+
 export const ConversationResponseSchema = z
-  .object({ turns: z.array(MemorySchema), facts: z.array(MemorySchema) })
+  .object({
+    turns: z.array(MemorySchema),
+    facts: z.array(MemorySchema),
+    llmFallbacks: z
+      .array(LlmFallbackSchema)
+      .optional()
+      .describe('LLM work that failed and was done offline instead; the turns are stored either way.'),
+  })
   .meta({ id: 'ConversationResponse' });
 
 export const HistoryEntrySchema = z
@@ -407,6 +450,12 @@ export const MaintainReportSchema = z
         replaced: z.boolean(),
       }),
     ),
+    llmRetried: z
+      .object({ turns: z.number().int(), facts: z.number().int() })
+      .describe('Turns whose failed LLM fact extraction was redone, and the facts that gave.'),
+    llmFallbacks: z
+      .array(LlmFallbackSchema)
+      .describe('LLM work that failed in this run and was done offline instead (marked to be redone).'),
   })
   .meta({ id: 'MaintainReport' });
 

@@ -244,6 +244,9 @@ describe('dashboard views in Chromium', () => {
     const texts = await page.locator('ol.hits .memory-text').allTextContents();
     assert.ok(texts.includes('Maya lives in Montreal.'), String(texts));
     assert.ok(!texts.some((t) => t.includes('Lisbon')), String(texts));
+    const then = (await page.getByRole('region', { name: 'Context block' }).textContent()) ?? '';
+    assert.match(then, /Maya lives in Montreal/);
+    assert.doesNotMatch(then, /Maya lives in Lisbon/);
     await page.getByLabel('As of').fill('');
     await page.getByRole('checkbox', { name: 'fact' }).uncheck();
     await page.getByLabel('Session').selectOption('2024-01-15-intro');

@@ -43,3 +43,30 @@ export function engramAsync(args: string[], env: Record<string, string> = {}) {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/**
+ * Runs the real `engram` binary without blocking this process, so a server in this process (the
+ * OpenAI-compatible test server) can answer the child's requests.
+ */
+export function engramRun(
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
+  const child = spawn(process.execPath, [ENGRAM_BIN, ...args], {
+    cwd: options.cwd ?? process.cwd(),
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (s: string) => {
+    stdout += s;
+  });
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr += s;
+  });
+  return new Promise((resolveRun, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolveRun({ status, stdout, stderr }));
+  });
+}

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ChatRequestMessage, deterministicChat } from './deterministic-chat.js';
 
 /**
  * A small OpenAI-compatible server on 127.0.0.1 for tests: `/v1/embeddings` answers deterministic hash-based
- * vectors and `/v1/chat/completions` echoes the last message; queued one-shot replies (errors, hangs, broken
+ * vectors and `/v1/chat/completions` answers deterministically from the prompt (deterministic-chat.ts: Engram's
+ * own prompts get valid answers derived from their content, anything else is echoed); queued one-shot replies (errors, hangs, broken
  * JSON) take precedence, in order, so a test scripts exactly what each request gets.
  */
 export interface RecordedRequest {
@@ -25,6 +27,8 @@ export interface FakeOpenAIServer {
   requests: RecordedRequest[];
   /** Replies for the next requests, in order, before the default behaviour resumes. */
   queue(...replies: FakeReply[]): void;
+  /** Resolves when the server has received `count` requests in all (at once if it already has). */
+  received(count: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -38,9 +42,10 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
   const dims = options.dims ?? 8;
   const requests: RecordedRequest[] = [];
   const pending: FakeReply[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
 
   const defaultReply = (path: string, body: unknown): FakeReply => {
-    const request = body as { input?: unknown; messages?: { content: string }[] };
+    const request = body as { input?: unknown; messages?: ChatRequestMessage[] };
     if (path === '/v1/embeddings' && Array.isArray(request.input)) {
       const data = (request.input as string[]).map((text, index) => ({
         object: 'embedding',
@@ -51,7 +56,6 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
       return { json: { object: 'list', data: data.reverse(), model: 'fake' } };
     }
     if (path === '/v1/chat/completions' && Array.isArray(request.messages)) {
-      const last = request.messages[request.messages.length - 1];
       return {
         json: {
           id: 'chatcmpl-fake',
@@ -59,7 +63,7 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
           choices: [
             {
               index: 0,
-              message: { role: 'assistant', content: `echo: ${last.content}` },
+              message: { role: 'assistant', content: deterministicChat(request.messages) },
               finish_reason: 'stop',
             },
           ],
@@ -82,6 +86,10 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
       }
       const path = req.url ?? '/';
       requests.push({ method: req.method ?? '', path, headers: req.headers, body });
+      for (const w of waiters.filter((w) => requests.length >= w.count)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
       const reply = pending.shift() ?? defaultReply(path, body);
       if (reply === 'hang') return;
       const text = reply.text ?? JSON.stringify(reply.json ?? {});
@@ -98,6 +106,10 @@ export async function startFakeOpenAIServer(options: { dims?: number } = {}): Pr
     queue: (...replies) => {
       pending.push(...replies);
     },
+    received: (count) =>
+      requests.length >= count
+        ? Promise.resolve()
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

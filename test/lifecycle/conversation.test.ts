@@ -294,6 +294,48 @@ describe('addConversation with an LLM', () => {
       r.facts.map((f) => [f.text, f.metadata.extractor]),
       [['Alice works at Initech.', 'rules']],
     );
+    // Reported, not swallowed; and the turn stays marked for maintain.
+    assert.equal(r.llmFallbacks.length, 1);
+    assert.equal(r.llmFallbacks[0]!.task, 'extract');
+    assert.match(r.llmFallbacks[0]!.message, /not the JSON asked for/);
+    assert.equal(r.turns[0]!.metadata.llmPending, 'extract');
+  });
+
+  it('stores the turns before the LLM answers, and unmarks them once it has', async () => {
+    const seen = server.requests.length;
+    server.queue('hang');
+    const adding = llmDb.addConversation({
+      user: 'u2',
+      session: 's1',
+      messages: [
+        { speaker: 'Bea', text: 'I started rowing on the river at dawn.' },
+        { speaker: 'Bea', text: 'My brother Tom lives in Quito.' },
+      ],
+    });
+    await server.received(seen + 1);
+    // The model has the request and has not answered: the turns are already stored, marked.
+    const waiting = (await llmDb.list({ user: 'u2', kind: 'turn' })).items;
+    assert.deepEqual(
+      waiting.map((t) => [t.text, t.metadata.llmPending]),
+      [
+        ['I started rowing on the river at dawn.', 'extract'],
+        ['My brother Tom lives in Quito.', 'extract'],
+      ],
+    );
+    const timedOut = await adding;
+    assert.equal(timedOut.llmFallbacks[0]!.code, 'TIMEOUT');
+    assert.ok(timedOut.turns.every((t) => t.metadata.llmPending === 'extract'));
+
+    server.queue(reply({ facts: [] }));
+    const answered = await llmDb.addConversation({
+      user: 'u2',
+      session: 's2',
+      messages: [{ speaker: 'Bea', text: 'Nothing new today.' }],
+    });
+    assert.deepEqual(answered.llmFallbacks, []);
+    assert.equal(answered.turns[0]!.metadata.llmPending, undefined);
+    const stored = await llmDb.get(answered.turns[0]!.id);
+    assert.equal(stored.metadata.llmPending, undefined);
   });
 
   it('asks the LLM whether a fact on an attribute the table does not know replaces the older one', async () => {

@@ -18,6 +18,7 @@ test('over stdio: remember a fact, then recall it in a later connection', async 
   try {
     const tools = await first.listTools();
     assert.deepEqual(tools.tools.map((t) => t.name).sort(), [
+      'ask',
       'forget',
       'get_context',
       'list_memories',

@@ -5,6 +5,7 @@
  * match). Prefix and fuzzy matching are left off: the docs offer them for search-as-you-type, and on whole
  * questions they only add noise.
  */
+import { importOptional } from '../../core/optional-import.js';
 import { ENGLISH_STOP_WORDS } from '../../text/stopwords.js';
 import type { PeerDoc, PeerFactory, PeerIndex } from './peer.js';
 
@@ -28,7 +29,11 @@ export function miniSearchPeer(options: MiniSearchPeerOptions = {}): PeerFactory
 }
 
 async function createMiniSearchIndex(stopWords: ReadonlySet<string>): Promise<PeerIndex> {
-  const { default: MiniSearch } = await import('minisearch');
+  const { default: MiniSearch } = await importOptional(
+    'minisearch',
+    'The MiniSearch bench peer',
+    () => import('minisearch'),
+  );
   const mini = new MiniSearch<PeerDoc>({
     fields: ['text'],
     storeFields: ['user'],

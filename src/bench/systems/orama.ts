@@ -7,8 +7,10 @@
  * averaged word vectors spread over a wider range, so the threshold is lowered to keep Orama's vector side
  * from returning nothing (a setting in Orama's favour).
  */
+
 import type { SearchParams } from '@orama/orama';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import { importOptional } from '../../core/optional-import.js';
 import type { Embedder } from '../../embed/types.js';
 import { ENGLISH_STOP_WORDS } from '../../text/stopwords.js';
 import type { PeerDoc, PeerFactory, PeerIndex } from './peer.js';
@@ -65,7 +67,11 @@ async function createOramaIndex(
   similarity: number,
   tokenizer: { language: string; stemming: boolean; stopWords: string[] },
 ) {
-  const { create, insertMultiple, search } = await import('@orama/orama');
+  const { create, insertMultiple, search } = await importOptional(
+    '@orama/orama',
+    'The Orama bench peer',
+    () => import('@orama/orama'),
+  );
   const vectorType = `vector[${embedder?.dimensions ?? 1}]` as const;
   const db = create({
     schema: { text: 'string', user: 'enum', ...(mode === 'bm25' ? {} : { embedding: vectorType }) },

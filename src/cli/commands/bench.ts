@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
-import type { Embedder } from '../../embed/types.js';
 import type { Reranker } from '../../rerank/types.js';
 import { isPostgresUrl } from '../../store/postgres/url.js';
 import type { CliContext, Progress, RegisterCommand } from '../context.js';
+import { loadEmbedderChoice } from './bench-embedder.js';
+import type { QaFlags } from './bench-qa.js';
 
 /*
  * The bench modules (datasets, peers, charts) load only when a bench command runs, so `engram` stays quick
@@ -24,10 +25,11 @@ interface RetrievalFlags {
   maintainAfter?: string;
 }
 
-/** The global model options (`engram --embedder <spec> --reranker <spec> bench …`). */
+/** The global model options (`engram --embedder <spec> --reranker <spec> --llm <spec> bench …`). */
 interface ModelFlags {
   embedder?: string;
   reranker?: string;
+  llm?: string;
 }
 
 interface MemoryBankFlags {
@@ -57,8 +59,22 @@ export const registerBench: RegisterCommand = (program, ctx) => {
       .command('locomo')
       .description('evidence recall on LoCoMo: a folder of conversation files or the combined locomo10.json')
       .requiredOption('--data <path>', 'folder of per-conversation .json files, or one .json file')
-      .option('--limit <n>', 'only the first n conversations'),
-  ).action((flags: RetrievalFlags) => retrievalAction(ctx, program.opts<ModelFlags>(), 'locomo', flags));
+      .option('--limit <n>', 'only the first n conversations')
+      .option(
+        '--qa',
+        'answer accuracy instead: J, F1 and BLEU-1 for Engram and the full context (needs --llm)',
+      )
+      .option('--judge <spec>', 'with --qa: the judging chat model (default: the --llm model)')
+      .option('--budget <tokens>', "with --qa: token budget of Engram's context", '1500')
+      .option('--cache <dir>', 'with --qa: answer cache folder (default: ~/.cache/engram/qa)')
+      .option('--no-cache', 'with --qa: ask the models again'),
+  ).action(async (flags: RetrievalFlags & Omit<QaFlags, 'data'> & { qa?: boolean }) => {
+    if (flags.qa) {
+      const { qaAction } = await import('./bench-qa.js');
+      return qaAction(ctx, program.opts<ModelFlags>(), flags);
+    }
+    return retrievalAction(ctx, program.opts<ModelFlags>(), 'locomo', flags);
+  });
 
   retrievalOptions(
     bench
@@ -137,7 +153,7 @@ async function retrievalAction(
   }
   const bars = new Map<string, Progress>();
   // One embedder and reranker for every store the bench opens, loaded once; the bench closes them.
-  const embedder = await loadEmbedder(models.embedder);
+  const embedder = await loadEmbedderChoice(models.embedder);
   const reranker = await loadReranker(models.reranker);
   let report: import('../../bench/retrieval-report.js').RetrievalReport;
   try {
@@ -199,7 +215,7 @@ async function memoryBankAction(ctx: CliContext, models: ModelFlags, flags: Memo
   const { runMemoryBankBench } = await import('../../bench/memorybank-bench.js');
   const { open } = await import('../../memory/open.js');
   const data = loadMemoryBank(flags.data, flags.lang);
-  const embedder = await loadEmbedder(models.embedder);
+  const embedder = await loadEmbedderChoice(models.embedder);
   const bars = new Map<string, Progress>();
   let report: import('../../bench/memorybank-bench.js').MemoryBankReport;
   try {
@@ -308,13 +324,6 @@ async function writeOut(
 function postgresFlag(ctx: CliContext): { postgres?: string } {
   const db = ctx.globals().db;
   return isPostgresUrl(db) ? { postgres: db } : {};
-}
-
-/** glove (default) and none are passed by name; any other spec (transformers:, openai:) is built here. */
-async function loadEmbedder(spec: string | undefined): Promise<'glove' | 'none' | Embedder> {
-  if (spec === undefined || spec === 'glove' || spec === 'none') return spec ?? 'glove';
-  const { createEmbedder, parseEmbedderSpec } = await import('../../embed/factory.js');
-  return createEmbedder(parseEmbedderSpec(spec));
 }
 
 async function loadReranker(spec: string | undefined): Promise<Reranker | undefined> {

@@ -1,4 +1,5 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import { describeFallbacks } from '../../memory/lifecycle/llm-fallback.js';
 import type { MaintainOptions, MaintainReport } from '../../memory/lifecycle/maintain.js';
 import type { RegisterCommand } from '../context.js';
 import { wholeNumber } from './context.js';
@@ -28,6 +29,9 @@ function describe(r: MaintainReport): string {
     ),
     line(r.archived.length, 'faded memories archived'),
     line(r.summaries.length, 'session summaries written'),
+    ...(r.llmRetried.turns > 0
+      ? [line(r.llmRetried.turns, `turns re-extracted with the LLM (${r.llmRetried.facts} facts)`)]
+      : []),
   ].join('\n');
 }
 
@@ -78,6 +82,8 @@ export const registerMaintain: RegisterCommand = (program, ctx) => {
         }
         if (o.eraseExpired) options.ttlAction = 'erase';
         const report = await engram.maintain(options);
+        const warning = describeFallbacks(report.llmFallbacks);
+        if (warning) process.stderr.write(`engram: warning: ${warning}\n`);
         ctx.print(report, () => describe(report));
       } finally {
         await engram.close();

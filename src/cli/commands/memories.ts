@@ -4,6 +4,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { EventTime, ListQuery, Memory, MemoryInput, MemoryKind } from '../../core/types.js';
 import { parseConversationFile } from '../../ingest/conversation-file.js';
 import { ingestParsed } from '../../ingest/ingest.js';
+import { describeFallbacks } from '../../memory/lifecycle/llm-fallback.js';
 import { openStore } from '../../memory/open.js';
 import type { SearchOptions } from '../../memory/types.js';
 import type { RegisterCommand } from '../context.js';
@@ -99,6 +100,8 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
           onProgress: (d, t) => progress.tick(d, t),
         });
         progress.done();
+        const warning = describeFallbacks(report.llmFallbacks);
+        if (warning) process.stderr.write(`engram: warning: ${warning}\n`);
         ctx.print(
           report,
           `ingested ${report.turns} turns in ${report.sessions} sessions for ${report.users.join(', ')}` +

@@ -8,6 +8,7 @@ import { createLlmExtractor } from './extract/llm.js';
 import { createRuleExtractor } from './extract/rules.js';
 import type { ExtractedFact, FactExtractor } from './extract/types.js';
 import { estimateImportance } from './importance.js';
+import { LLM_PENDING_KEY, type LlmFallback, llmFallback } from './llm-fallback.js';
 import { type ReconcileOptions, reconcileFacts } from './reconcile.js';
 
 export interface AddConversationOptions {
@@ -84,46 +85,74 @@ export async function addConversation(
   ctx: EngineContext,
   input: ConversationInput,
   options: AddConversationOptions = {},
-): Promise<{ turns: Memory[]; facts: Memory[] }> {
+): Promise<ConversationResult> {
   checkConversation(input);
   const table = options.table ?? DEFAULT_ATTRIBUTE_TABLE;
   // Validate every turn first (importance is filled in below, once facts are known).
   let turns = input.messages.map((m, i) => prepareTurn(ctx, input, m, i, 0.5));
   const extract = options.extractFacts !== false;
+  const fallbacks: LlmFallback[] = [];
+  const withImportance = (list: Memory[], facts: ExtractedFact[]) =>
+    list.map((t, i) => ({
+      ...t,
+      importance: estimateImportance(
+        t.text,
+        facts.filter((f) => f.turn === i),
+        table,
+      ),
+    }));
+  const extractionTurns = () =>
+    turns.map((t) => ({
+      id: t.id,
+      text: t.text,
+      speaker: t.speaker,
+      role: t.role,
+      at: new Date(t.occurredAt),
+    }));
   let facts: ExtractedFact[] = [];
-  if (extract) {
-    const extractor =
-      options.extractor ?? (ctx.llm ? createLlmExtractor(ctx.llm, { table }) : createRuleExtractor());
-    facts = await extractor.extract(
-      turns.map((t) => ({
-        id: t.id,
-        text: t.text,
-        speaker: t.speaker,
-        role: t.role,
-        at: new Date(t.occurredAt),
-      })),
-    );
-  }
-  turns = turns.map((t, i) => ({
-    ...t,
-    importance: estimateImportance(
-      t.text,
-      facts.filter((f) => f.turn === i),
-      table,
-    ),
-  }));
-  // Turns, facts, supersessions and their history are planned first and written in one transaction.
+  // Turns, facts, supersessions and their history are planned first and written in one transaction…
   const unit = ctx.unit();
-  await unit.insert(turns);
+  if (extract && !options.extractor && ctx.llm) {
+    // …except with an LLM: the turns are committed before the model is asked, marked as waiting for it, so a
+    // model that hangs, fails or outlives the process costs no turn, and `maintain` redoes what stays marked.
+    turns = withImportance(
+      turns.map((t) => ({ ...t, metadata: { ...t.metadata, [LLM_PENDING_KEY]: 'extract' } })),
+      await createRuleExtractor().extract(extractionTurns()),
+    );
+    turns = await unit.insert(turns);
+    await unit.commit();
+    const failed = new Set<string>();
+    facts = await createLlmExtractor(ctx.llm, {
+      table,
+      onFallback: (error, batch) => {
+        fallbacks.push(llmFallback('extract', error, batch.length, true));
+        for (const t of batch) if (t.id) failed.add(t.id);
+      },
+    }).extract(extractionTurns());
+    // The mark comes off where the LLM answered (with the facts, in one transaction), and importance follows
+    // the LLM's facts.
+    const updatedAt = ctx.now().toISOString();
+    turns = withImportance(turns, facts).map((t) => {
+      if (failed.has(t.id)) return t;
+      const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
+      return unit.replace({ ...t, metadata, updatedAt }, 'update');
+    });
+  } else {
+    if (extract) facts = await (options.extractor ?? createRuleExtractor()).extract(extractionTurns());
+    turns = withImportance(turns, facts);
+    await unit.insert(turns);
+  }
   if (!extract || facts.length === 0) {
     await unit.commit();
-    return { turns, facts: [] };
+    return { turns, facts: [], llmFallbacks: fallbacks };
   }
   const judge =
     options.reconcile?.judge !== undefined
       ? options.reconcile.judge
       : ctx.llm
-        ? createLlmConflictJudge(ctx.llm)
+        ? createLlmConflictJudge(ctx.llm, {
+            onFallback: (error) => fallbacks.push(llmFallback('judge', error, 1, false)),
+          })
         : null;
   const result = await reconcileFacts(
     ctx,
@@ -139,5 +168,13 @@ export async function addConversation(
   return {
     turns: turns.map((t) => closedTurns.get(t.id) ?? t),
     facts: [...result.added, ...result.reinforced],
+    llmFallbacks: fallbacks,
   };
+}
+
+export interface ConversationResult {
+  turns: Memory[];
+  facts: Memory[];
+  /** LLM work that failed and was done offline instead; empty when all went well or no LLM is set. */
+  llmFallbacks: LlmFallback[];
 }

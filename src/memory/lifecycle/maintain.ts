@@ -4,6 +4,8 @@ import type { EngineContext } from '../engine-context.js';
 import { type AttributeTable, DEFAULT_ATTRIBUTE_TABLE } from './attributes.js';
 import { currentStrength } from './decay.js';
 import { listAll } from './list-all.js';
+import { LLM_PENDING_KEY, type LlmFallback, llmFallback } from './llm-fallback.js';
+import { type LlmRetryReport, redoPendingExtraction } from './llm-retry.js';
 import { factMetadata } from './reconcile.js';
 import { normalizedTerms, valueKey } from './similarity.js';
 import { summarizeSession } from './summaries.js';
@@ -19,11 +21,13 @@ import { summarizeSession } from './summaries.js';
  *     normalised words, merge into the oldest: it takes the others' source turns, access counts, highest
  *     strength and importance; the others are deleted (soft) with `mergedInto`.
  *  4. Summaries: each session with at least minSessionTurns turns gets a `summary` memory, rewritten when the
- *     session has grown since.
+ *     session has grown since (or, with an LLM, when the last one had to be written without it).
  *  5. Archive: memories that have faded (strength below archiveStrengthBelow) and matter little (importance
  *     below archiveImportanceBelow) move to `archived`: gone from default search, found with
  *     includeArchived, never erased; a restatement brings a fact back. Turns only when a current fact or a
- *     summary still holds what they said.
+ *     summary still holds what they said, or when they say nothing (small talk).
+ *
+ * First of all, with an LLM: turns stored while the LLM was failing get their facts extracted again.
  */
 export interface MaintainOptions {
   /** One user; default every user of the tenant. */
@@ -45,7 +49,7 @@ export interface MaintainOptions {
   summarize?: boolean;
   /** Default 4. */
   minSessionTurns?: number;
-  /** Use the engine's LLM for summaries when it has one. Default true. */
+  /** Use the engine's LLM (summaries, redoing failed extraction) when it has one. Default true. */
   useLlm?: boolean;
   table?: AttributeTable;
 }
@@ -59,6 +63,10 @@ export interface MaintainReport {
   merged: Array<{ kept: string; removed: string[] }>;
   archived: string[];
   summaries: Array<{ id: string; session: string; method: 'extractive' | 'llm'; replaced: boolean }>;
+  /** Turns whose failed LLM fact extraction was redone, and the facts that gave. */
+  llmRetried: LlmRetryReport;
+  /** LLM work that failed in this run and was done offline instead (marked to be redone next time). */
+  llmFallbacks: LlmFallback[];
 }
 
 function checkNumber(value: unknown, name: string, fallback: number, min: number, max: number): number {
@@ -106,7 +114,10 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
     merged: [],
     archived: [],
     summaries: [],
+    llmRetried: { turns: 0, facts: 0 },
+    llmFallbacks: [],
   };
+  const llm = options.useLlm === false ? null : ctx.llm;
 
   const users =
     options.user !== undefined
@@ -125,11 +136,17 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
   };
 
   for (const user of users) {
-    let memories = await listAll(ctx.store, ctx.tenant, {
-      user,
-      includeArchived: true,
-      includeSuperseded: true,
-    });
+    const load = () =>
+      listAll(ctx.store, ctx.tenant, { user, includeArchived: true, includeSuperseded: true });
+    let memories = await load();
+
+    // 0. Fact extraction the LLM failed at earlier
+    if (llm) {
+      const retried = await redoPendingExtraction(ctx, memories, { table, dryRun, now }, report.llmFallbacks);
+      report.llmRetried.turns += retried.turns;
+      report.llmRetried.facts += retried.facts;
+      if (retried.turns > 0 && !dryRun) memories = await load();
+    }
 
     // 1. TTL
     const ttl = ttlFor(user, options.ttlDays);
@@ -239,7 +256,6 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
     const summarySources = new Set<string>();
     // 4. Session summaries (before archiving, which asks what they cover)
     if (options.summarize !== false) {
-      const llm = options.useLlm === false ? null : ctx.llm;
       const turnsBySession = groupBy(
         memories.filter((m) => m.kind === 'turn' && m.session !== null && m.status !== 'deleted'),
         (m) => JSON.stringify([m.agent, m.session]),
@@ -254,7 +270,8 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       for (const [key, turns] of turnsBySession) {
         if (turns.length < minTurns) continue;
         const old = existing.get(key);
-        if (old && old.metadata.turnCount === turns.length) {
+        const redo = llm !== null && old?.metadata[LLM_PENDING_KEY] === 'summary';
+        if (old && old.metadata.turnCount === turns.length && !redo) {
           for (const id of (old.metadata.sourceIds as string[] | undefined) ?? []) summarySources.add(id);
           continue;
         }
@@ -265,11 +282,15 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
         const session = last.session!;
         const summary = await summarizeSession(sorted, llm);
         for (const id of summary.sourceIds) summarySources.add(id);
+        if (summary.llmError !== undefined) {
+          report.llmFallbacks.push(llmFallback('summary', summary.llmError, 1, true));
+        }
         const metadata = {
           summaryOf: session,
           turnCount: turns.length,
           method: summary.method,
           sourceIds: summary.sourceIds,
+          ...(summary.llmError !== undefined ? { [LLM_PENDING_KEY]: 'summary' } : {}),
         };
         if (old) {
           report.summaries.push({ id: old.id, session, method: summary.method, replaced: true });

@@ -4,6 +4,8 @@ import { buildContextFor } from '../../mcp/context.js';
 import type { SearchOptions } from '../../memory/types.js';
 import { defineRoute } from '../route.js';
 import {
+  AskRequestSchema,
+  AskResponseSchema,
   ContextRequestSchema,
   ContextResponseSchema,
   ErrorSchema,
@@ -12,6 +14,8 @@ import {
 } from '../schemas.js';
 
 const ERR = { description: 'Error', schema: ErrorSchema };
+/** A chat model answers in seconds to minutes; the request timeout sized for searches would cut it off. */
+const ASK_TIMEOUT_MS = 5 * 60_000;
 
 function toSearchOptions(body: z.output<typeof SearchRequestSchema>): SearchOptions {
   const { query: _query, ...options } = body;
@@ -45,5 +49,28 @@ export const searchRoutes = [
       400: ERR,
     },
     handler: ({ engram, body }) => buildContextFor(engram, body),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/v1/ask',
+    operationId: 'ask',
+    summary: 'Answer a question from memory with the configured LLM, citing memory ids',
+    description:
+      'Needs a chat model (`llm` in the server configuration, or `ENGRAM_LLM`); without one the answer is 501 `LLM_NOT_CONFIGURED`. ' +
+      'A failing model is 502 `LLM_ERROR` or 503 `TIMEOUT`.',
+    tag: 'search',
+    role: 'read',
+    body: AskRequestSchema,
+    timeoutMs: ASK_TIMEOUT_MS,
+    responses: {
+      200: { description: 'The answer and the memories it cites', schema: AskResponseSchema },
+      400: ERR,
+      501: ERR,
+      502: ERR,
+    },
+    handler: ({ engram, body }) => {
+      const { maxTokens, ...rest } = body;
+      return engram.ask({ ...rest, ...(maxTokens !== undefined ? { tokenBudget: maxTokens } : {}) });
+    },
   }),
 ];

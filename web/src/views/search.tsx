@@ -92,7 +92,13 @@ function SearchForm({ user }: { user?: string }) {
     try {
       const [hits, context] = await Promise.all([
         api.search(request),
-        api.context({ user, query: request.query, ...(session ? { session } : {}) }),
+        api.context({
+          user,
+          query: request.query,
+          ...(session ? { session } : {}),
+          // The same point in time as the hits, so the block shows what the model would have known then.
+          ...(asOf ? { asOf } : {}),
+        }),
       ]);
       setOutcome({ request, hits, context });
     } catch (err) {

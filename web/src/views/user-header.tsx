@@ -1,13 +1,31 @@
 /** The top of every per-user page: name, counts, tabs, and (for admin keys) erasing the whole user. */
 import { useState } from 'preact/hooks';
-import { api, type UserSummary } from '../api.js';
+import { api, type SessionSummary } from '../api.js';
 import { Confirm } from '../components/dialog.js';
 import { plural } from '../format.js';
 import { useLoad } from '../load.js';
 import { go, href, type Route } from '../router.js';
 import { isAdmin, useSession } from '../session.js';
 
-function describe(u: UserSummary): string {
+interface Totals {
+  memories: number;
+  byKind: Record<string, number>;
+  sessions: number;
+}
+
+/** The user's totals from their sessions: reads only this user's memories, not the whole tenant's. */
+function totals(sessions: SessionSummary[]): Totals | null {
+  if (sessions.length === 0) return null;
+  const t: Totals = { memories: 0, byKind: {}, sessions: 0 };
+  for (const s of sessions) {
+    t.memories += s.memories;
+    if (s.session !== null) t.sessions += 1;
+    for (const [k, n] of Object.entries(s.byKind)) t.byKind[k] = (t.byKind[k] ?? 0) + n;
+  }
+  return t;
+}
+
+function describe(u: Totals): string {
   const kinds = Object.entries(u.byKind)
     .map(([k, n]) => plural(n, k, k === 'summary' ? 'summaries' : `${k}s`))
     .join(', ');
@@ -16,10 +34,7 @@ function describe(u: UserSummary): string {
 
 export function UserHeader({ user, current }: { user: string; current: Route['view'] }) {
   const session = useSession();
-  const summary = useLoad(
-    async () => (await api.users(user)).users.find((u) => u.user === user) ?? null,
-    [user],
-  );
+  const summary = useLoad(async () => totals((await api.sessions(user)).sessions), [user]);
   const [erasing, setErasing] = useState(false);
   const tabs: { view: 'timeline' | 'facts' | 'search'; label: string }[] = [
     { view: 'timeline', label: 'Timeline' },

@@ -49,8 +49,8 @@ export interface LlmExtractorOptions {
   /** Per request; default: the client's own timeout. */
   timeoutMs?: number;
   table?: AttributeTable;
-  /** Used for a batch whose LLM answer fails; default the rule extractor. */
-  fallback?: FactExtractor;
+  /** Used for a batch whose LLM answer fails; default the rule extractor; null rethrows the failure. */
+  fallback?: FactExtractor | null;
   /** Told about every fallback (for logs and tests). */
   onFallback?: (error: unknown, turns: ExtractionTurn[]) => void;
 }
@@ -83,7 +83,7 @@ export function parseLlmExtraction(answer: string, turnCount: number): LlmExtrac
 export function createLlmExtractor(llm: LlmClient, options: LlmExtractorOptions = {}): FactExtractor {
   const batchSize = options.batchSize ?? 20;
   const table = options.table ?? DEFAULT_ATTRIBUTE_TABLE;
-  const fallback = options.fallback ?? createRuleExtractor();
+  const fallback = options.fallback === undefined ? createRuleExtractor() : options.fallback;
   const chatOptions =
     options.timeoutMs !== undefined ? { json: true, timeoutMs: options.timeoutMs } : { json: true };
   const id = `llm:${llm.id}`;
@@ -129,6 +129,7 @@ export function createLlmExtractor(llm: LlmClient, options: LlmExtractorOptions 
         try {
           facts = await extractBatch(batch);
         } catch (error) {
+          if (fallback === null) throw error;
           options.onFallback?.(error, batch);
           facts = (await fallback.extract(batch)).map((f) => ({
             ...f,
