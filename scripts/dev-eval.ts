@@ -22,9 +22,10 @@ import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
 
-type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank'>> & {
+type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes'>> & {
   signals?: Partial<RetrievalConfig['signals']>;
   rerank?: Partial<RetrievalConfig['rerank']>;
+  shapes?: Partial<RetrievalConfig['shapes']>;
 };
 
 const HELD_OUT = new Set(['conv-42', 'conv-43']);
@@ -40,6 +41,7 @@ function resolve(o: Overrides): RetrievalConfig {
     ...o,
     signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
     rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
+    shapes: { ...DEFAULT_RETRIEVAL.shapes, ...o.shapes },
   };
 }
 

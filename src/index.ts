@@ -22,6 +22,7 @@ export type {
 } from './core/types.js';
 export { MEMORY_KINDS, MEMORY_STATUSES } from './core/types.js';
 export type { Embedder, EmbedOptions } from './embed/types.js';
+export type { EntityType, MentionRole } from './entities/types.js';
 export type { LlmChoice } from './llm/spec.js';
 export type { ChatMessage, ChatOptions, LlmClient } from './llm/types.js';
 export type { AskOptions, AskResult } from './memory/ask.js';
@@ -30,9 +31,15 @@ export type {
   BuiltContext,
   ContextItem,
   ConversationResult,
+  EntitiesOptions,
+  EntityProfile,
+  EntitySummary,
   LlmFallback,
   MaintainOptions,
   MaintainReport,
+  ProfileFact,
+  ProfileMention,
+  ProfileOptions,
 } from './memory/lifecycle/index.js';
 export { defaultDbPath, open } from './memory/open.js';
 export type {

@@ -71,14 +71,35 @@ export function rankSessions(
 export interface MetricPlan {
   turnKs: number[];
   sessionKs: number[];
+  /** Token budgets for `contextRecall@<budget>` (the evidence found in the built context); often none. */
+  contextBudgets: number[];
 }
 
 export const DEFAULT_TURN_KS = [5, 10, 20];
 export const DEFAULT_SESSION_KS = [5, 10];
 
-export function metricPlan(extraKs: readonly number[] = []): MetricPlan {
+export function metricPlan(
+  extraKs: readonly number[] = [],
+  contextBudgets: readonly number[] = [],
+): MetricPlan {
   const turnKs = [...new Set([...DEFAULT_TURN_KS, ...extraKs])].sort((a, b) => a - b);
-  return { turnKs, sessionKs: DEFAULT_SESSION_KS };
+  return {
+    turnKs,
+    sessionKs: DEFAULT_SESSION_KS,
+    contextBudgets: [...new Set(contextBudgets)].sort((a, b) => a - b),
+  };
+}
+
+/**
+ * Share of the evidence turns found in a built context: `inContext` holds the dialog ids of the turns in the
+ * block and of the turns each fact in it was derived from.
+ */
+export function contextRecall(inContext: ReadonlySet<string>, evidence: readonly string[]): number {
+  const relevant = new Set(evidence);
+  if (relevant.size === 0) return Number.NaN;
+  let n = 0;
+  for (const id of relevant) if (inContext.has(id)) n++;
+  return n / relevant.size;
 }
 
 /** How many turns to retrieve per question so that every metric of the plan can be computed. */
@@ -140,6 +161,7 @@ export function metricKeys(plan: MetricPlan): string[] {
   const extra: string[] = [];
   for (const k of plan.turnKs) extra.push(`turnRecall@${k}`, `allEvidence@${k}`, `turnNdcg@${k}`);
   for (const k of plan.sessionKs) extra.push(`sessionHit@${k}`, `sessionRecall@${k}`, `sessionNdcg@${k}`);
+  for (const b of plan.contextBudgets) extra.push(`contextRecall@${b}`);
   return [...new Set([...ISSUE_METRIC_KEYS, ...extra])];
 }
 

@@ -31,6 +31,10 @@ export interface RetrievalBenchOptions {
   fusion?: 'rrf' | 'score';
   ingest?: EngramSystemOptions['ingest'];
   storage?: EngramSystemOptions['storage'];
+  /** Token budgets for `contextRecall@<budget>` (Engram's buildContext). */
+  contextBudgets?: number[];
+  /** Run maintenance this many days after each conversation's last turn, before its questions. */
+  maintainAfterDays?: number;
   postgres?: string;
   onProgress?: RunProgress;
 }
@@ -39,7 +43,7 @@ export async function runRetrievalBench(
   data: LoadedDataset,
   options: RetrievalBenchOptions,
 ): Promise<RetrievalReport> {
-  const plan = metricPlan(options.ks);
+  const plan = metricPlan(options.ks, options.contextBudgets);
   const choice = options.embedder ?? 'glove';
   let embedder: Embedder | null = null;
   let owned = false;
@@ -59,6 +63,7 @@ export async function runRetrievalBench(
       ...(options.fusion ? { retrieval: { fusion: options.fusion } } : {}),
       ...(options.ingest ? { ingest: options.ingest } : {}),
       ...(options.storage ? { storage: options.storage } : {}),
+      ...(options.maintainAfterDays !== undefined ? { maintainAfterDays: options.maintainAfterDays } : {}),
       ...(options.postgres ? { postgres: options.postgres } : {}),
     });
     const peers: RetrievalSystem[] = [];

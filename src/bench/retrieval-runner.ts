@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
+  contextRecall,
   type MetricPlan,
   type MetricValues,
   meanMetrics,
@@ -53,7 +54,15 @@ export async function runRetrieval(
         const t1 = performance.now();
         const ranked = await index.search(question, depth);
         latencies.push(performance.now() - t1);
-        scores.push(scoreQuestion(ranked, question, (id) => sessionOf.get(id), plan));
+        const score = scoreQuestion(ranked, question, (id) => sessionOf.get(id), plan);
+        // Context is built after the timed search, so latency stays that of the search alone.
+        if (index.context && question.evidenceTurns.length > 0) {
+          for (const budget of plan.contextBudgets) {
+            const inBlock = await index.context(question, budget);
+            score[`contextRecall@${budget}`] = contextRecall(inBlock, question.evidenceTurns);
+          }
+        }
+        scores.push(score);
         categories.push(question.category);
         onProgress?.(system.name, scores.length, total);
       }

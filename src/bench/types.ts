@@ -73,6 +73,11 @@ export interface LoadedDataset {
 export interface RetrievalIndex {
   /** Doc ids, best first, at most `k`. */
   search(question: BenchQuestion, k: number): Promise<string[]>;
+  /**
+   * Dialog ids whose text, or a fact derived from them, is in the prompt context the system builds for the
+   * question within `budget` tokens. Systems without a context builder leave it out.
+   */
+  context?(question: BenchQuestion, budget: number): Promise<Set<string>>;
   close(): Promise<void>;
 }
 

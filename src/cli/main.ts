@@ -8,6 +8,7 @@ import { registerAsk } from './commands/ask.js';
 import { registerBench } from './commands/bench.js';
 import { registerContext } from './commands/context.js';
 import { registerDemo } from './commands/demo.js';
+import { registerEntities } from './commands/entities.js';
 import { registerKeys } from './commands/keys.js';
 import { registerMaintain } from './commands/maintain.js';
 import { registerMcp } from './commands/mcp.js';
@@ -22,6 +23,7 @@ const COMMANDS: RegisterCommand[] = [
   registerMemoryCommands,
   registerContext,
   registerAsk,
+  registerEntities,
   registerMaintain,
   registerModelCommands,
   registerServe,

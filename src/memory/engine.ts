@@ -25,13 +25,20 @@ import {
   type BuiltContext,
   buildContext,
   type ConversationResult,
+  type EntitiesOptions,
+  type EntityProfile,
+  type EntitySummary,
+  entityProfile,
+  listEntities,
   type MaintainOptions,
   type MaintainReport,
   maintain,
+  type ProfileOptions,
   type RankWeights,
   rankFactor,
   reinforceOnRecall,
   restate,
+  storedMentions,
 } from './lifecycle/index.js';
 import {
   checkImportance,
@@ -270,6 +277,16 @@ export class EngramEngine implements Engram {
     return maintain(this.context(), options);
   }
 
+  async entities(options: EntitiesOptions): Promise<EntitySummary[]> {
+    this.ensureOpen();
+    return listEntities(this.context(), options);
+  }
+
+  async profile(options: ProfileOptions): Promise<EntityProfile> {
+    this.ensureOpen();
+    return entityProfile(this.context(), options);
+  }
+
   async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
     this.ensureOpen();
     if (typeof query !== 'string' || query.trim() === '') {
@@ -473,7 +490,11 @@ export class EngramEngine implements Engram {
       }
     }
     await this.shared.prewarm(records.map((m) => m.text));
-    await this.shared.store.importMemories(records, this.actor);
+    await this.shared.store.importMemories(
+      records,
+      this.actor,
+      records.map((m) => storedMentions(m)),
+    );
     if (this.shared.embedder) await this.reindex();
     return { imported: records.length };
   }

@@ -17,8 +17,12 @@ import type {
   BuildContextOptions,
   BuiltContext,
   ConversationResult,
+  EntitiesOptions,
+  EntityProfile,
+  EntitySummary,
   MaintainOptions,
   MaintainReport,
+  ProfileOptions,
 } from './lifecycle/index.js';
 
 export interface OpenOptions {
@@ -182,6 +186,10 @@ export interface Engram {
   buildContext(options: BuildContextOptions): Promise<BuiltContext>;
   /** Merges duplicates, archives faded memories, enforces TTLs, writes session summaries. */
   maintain(options?: MaintainOptions): Promise<MaintainReport>;
+  /** The people, places, organisations, pets, works and activities a user's memories mention. */
+  entities(options: EntitiesOptions): Promise<EntitySummary[]>;
+  /** One entity in full: current and superseded facts, a timeline of mentions, related entities. */
+  profile(options: ProfileOptions): Promise<EntityProfile>;
   /** Embeds every memory lacking a vector of the current embedder's model. */
   reindex(options?: { onProgress?: (done: number, total: number) => void; batchSize?: number }): Promise<{
     embedded: number;

@@ -1,5 +1,6 @@
 import type { HistoryAction, Memory } from '../core/types.js';
 import type { Store, StoredVector, WriteOp } from '../store/types.js';
+import { storedMentions } from './lifecycle/mentions.js';
 
 /**
  * The writes of one engine operation, collected while it plans and committed with one `Store.apply`, so that
@@ -31,6 +32,8 @@ export class UnitOfWork {
         memory: m,
         ...(vector ? { vector } : {}),
         change: { action: 'add', actor: this.actor },
+        // Who and what the memory mentions, stored with it in the same transaction.
+        mentions: storedMentions(m),
       });
       this.planned.set(m.id, m);
     }
@@ -44,6 +47,7 @@ export class UnitOfWork {
       memory,
       ...(vector !== undefined ? { vector } : {}),
       change: { action, actor: this.actor },
+      mentions: storedMentions(memory),
     });
     this.planned.set(memory.id, memory);
     return memory;

@@ -17,6 +17,7 @@ import {
   reciprocalRankFusion,
 } from './fusion.js';
 import type { QueryPlan, QueryTimeRange } from './query-plan.js';
+import { DEFAULT_SHAPES, type ShapeConfig } from './question-shape.js';
 import { DEFAULT_RERANK, type RerankConfig } from './rerank-stage.js';
 import { DEFAULT_SIGNALS, type SignalConfig } from './signals.js';
 
@@ -76,6 +77,14 @@ export interface RetrievalConfig {
   typoCorrection: boolean;
   /** Cross-encoder stage, used only when a reranker is configured. */
   rerank: RerankConfig;
+  /** Ranking by question shape: set and inference questions (question-shape.ts). */
+  shapes: ShapeConfig;
+  /**
+   * A relative named through its owner ("my sister") is searched by the name the memories give it too
+   * ("Ana"), and memories that say the name or the relation in their own text gain this bonus:
+   * entity-expansion.ts. 0 = off.
+   */
+  relationBonus: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -97,6 +106,8 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   dropSpeakerNames: false,
   typoCorrection: true,
   rerank: DEFAULT_RERANK,
+  shapes: DEFAULT_SHAPES,
+  relationBonus: 0.5,
 };
 
 export interface RetrieveRequest {

@@ -3,8 +3,10 @@ import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { referencedSession } from './conversation.js';
+import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
 import { contentQuery, planQuery } from './query-plan.js';
+import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
@@ -38,7 +40,9 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const corrections = dictionary ? findTypos(req.query, dictionary) : [];
   // The corrected words join the query beside the misspelt ones, for every stage but the cross-encoder,
   // which reads subwords and is better served by what the user wrote.
-  const query = withCorrections(req.query, corrections);
+  const corrected = withCorrections(req.query, corrections);
+  const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
+  const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
   const session = await referencedSession(deps.store, req.filter, plan);
   const { lists, eventWindow } = await retrieveLists(deps, {
@@ -59,19 +63,31 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const events = eventTimeList(deps.config, eventWindow, loaded, plan);
   if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
+  const shapes = deps.config.shapes;
+  const shape = questionShape(req.query);
+  const signals =
+    shape === 'set' && shapes.setSessionWeight !== null
+      ? { ...deps.config.signals, sessionWeight: shapes.setSessionWeight }
+      : deps.config.signals;
   const context: Parameters<typeof applySignals>[2] = {
     query,
     now: req.now,
-    config: deps.config.signals,
+    config: signals,
     plan,
     words: deps.words,
     conversationSession: session,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, loaded, context);
+  if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
+  if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;
+  }
+  if (names.length > 0) {
+    scored = boostEntityMentions(scored, [...names, ...relationWords(corrected)], deps.config.relationBonus);
+    for (const s of scored) s.signals.relation = names.join(', ');
   }
   if (deps.reranker && req.rerank !== false) {
     scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);

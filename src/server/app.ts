@@ -26,6 +26,7 @@ import { createRateLimiter } from './rate-limit.js';
 import type { Limits, RouteSpec } from './route.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { dataRoutes, JSONL_TYPE } from './routes/data.js';
+import { entityRoutes } from './routes/entities.js';
 import { keyRoutes } from './routes/keys.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { memoryRoutes } from './routes/memories.js';
@@ -36,6 +37,7 @@ export const API_ROUTES: RouteSpec[] = [
   ...memoryRoutes,
   ...conversationRoutes,
   ...searchRoutes,
+  ...entityRoutes,
   ...dataRoutes,
   ...maintenanceRoutes,
   ...userRoutes,

@@ -343,6 +343,73 @@ export const ErrorSchema = z
   })
   .meta({ id: 'Error' });
 
+const ENTITY_TYPES = ['person', 'place', 'organization', 'pet', 'work', 'activity'] as const;
+
+export const EntitiesQuerySchema = z.strictObject({
+  user: Name,
+  type: z.enum(ENTITY_TYPES).optional().describe('Only entities of this type.'),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('At most this many (default 100).'),
+});
+
+export const EntityParamsSchema = z.strictObject({
+  name: Name.describe('A name ("Ana"), an alias, or a relation such as "my sister".'),
+});
+
+export const ProfileQuerySchema = z.strictObject({
+  user: Name,
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe('Timeline entries, latest kept (default 50).'),
+});
+
+export const EntitySummarySchema = z
+  .object({
+    key: z.string().describe('Stable key within the user: person:ana, place:lisbon, kin:maya:sister.'),
+    name: z.string(),
+    type: z.enum(ENTITY_TYPES),
+    aliases: z.array(z.string()).describe('Other keys and names it is known by.'),
+    mentions: z.number().int().describe('Memories that mention it.'),
+    firstSeen: z.string(),
+    lastSeen: z.string(),
+  })
+  .meta({ id: 'EntitySummary' });
+
+export const EntityListSchema = z
+  .object({ entities: z.array(EntitySummarySchema) })
+  .meta({ id: 'EntityList' });
+
+const ProfileFactSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  validFrom: z.string(),
+  validTo: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+});
+
+export const EntityProfileSchema = z
+  .object({
+    entity: EntitySummarySchema,
+    facts: z.object({ current: z.array(ProfileFactSchema), superseded: z.array(ProfileFactSchema) }),
+    timeline: z.array(
+      z.object({
+        id: z.string(),
+        kind: z.string(),
+        text: z.string(),
+        speaker: z.string().nullable(),
+        session: z.string().nullable(),
+        occurredAt: z.string(),
+        role: z.enum(['speaker', 'subject', 'mentioned', 'tentative']),
+      }),
+    ),
+    related: z.array(
+      z.object({ key: z.string(), name: z.string(), type: z.enum(ENTITY_TYPES), together: z.number().int() }),
+    ),
+  })
+  .meta({ id: 'EntityProfile' });
 // ---- maintenance ----
 
 export const MaintainRequestSchema = z

@@ -146,9 +146,49 @@ export interface AccessRecord {
  * - `erase`: as `Store.erase` with `{ id }` (text-free tombstone), inside the same transaction.
  */
 export type WriteOp =
-  | { op: 'insert'; memory: Memory; vector?: StoredVector; change: Change }
-  | { op: 'replace'; memory: Memory; vector?: StoredVector | null; change: Change }
+  | { op: 'insert'; memory: Memory; vector?: StoredVector; change: Change; mentions?: StoredMention[] }
+  | {
+      op: 'replace';
+      memory: Memory;
+      vector?: StoredVector | null;
+      change: Change;
+      /** Replaces the memory's mentions when given; absent keeps them. */
+      mentions?: StoredMention[];
+    }
   | { op: 'erase'; id: string; actor: string };
+
+// ---------------------------------------------------------------------------------------------- entities
+
+/**
+ * An entity a memory mentions, as recognised by src/entities/ when the memory was written: stored beside the
+ * memory, in the same transaction. A store keeps them as given; it removes them with the memory when it is
+ * erased, and when a replace sets the memory's status to `deleted`.
+ */
+export interface StoredMention {
+  /** `person:ana`, `place:lisbon`, `kin:maya:sister`, … */
+  key: string;
+  name: string;
+  type: string;
+  /** `speaker`, `subject` or `mentioned`. */
+  role: string;
+  /** The relation key a name was given with ("kin:maya:sister"), else null. */
+  alias: string | null;
+}
+
+/** A stored mention with the memory it belongs to. */
+export interface MentionRow extends StoredMention {
+  memoryId: string;
+  occurredAt: string;
+}
+
+/** The mentions of one user's memories; with `keys`, only those whose key or alias is one of them. */
+export interface MentionQuery {
+  tenant: string;
+  user: string;
+  keys?: string[];
+  /** Default 10000, oldest memories first. */
+  limit?: number;
+}
 
 /** Writes of one engine operation, for one tenant; `Store.apply` commits all of them or none. */
 export interface ChangeSet {
@@ -169,8 +209,11 @@ export interface Store {
   apply(changes: ChangeSet): Promise<void>;
   /** Hard erase: removes rows, vectors, index entries and history text, atomically; NOT_FOUND for a missing id. */
   erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number>;
-  /** Inserts memories as-is (ids kept) with an `import` history entry; all or nothing; fails on duplicate ids. */
-  importMemories(memories: Memory[], actor: string): Promise<void>;
+  /**
+   * Inserts memories as-is (ids kept) with an `import` history entry, and `mentions[i]` of `memories[i]` when
+   * given; all or nothing; fails on duplicate ids.
+   */
+  importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void>;
   /**
    * Records recalls atomically: accessCount += 1 (in the database, so concurrent recalls all count),
    * lastAccessedAt = at, strength = the given value. No history entry.
@@ -190,6 +233,8 @@ export interface Store {
   history(tenant: string, id: string): Promise<HistoryEntry[]>;
   /** Distinct speaker names in a user's memories (at most 200). */
   speakers(tenant: string, user: string): Promise<string[]>;
+  /** Entity mentions of a user's memories that are not deleted: oldest memory first, then by key. */
+  mentions(query: MentionQuery): Promise<MentionRow[]>;
   /**
    * After `erase`: whether the erased bytes are gone from storage, or why not yet (a store that finishes the
    * purge later, in the background). Stores that cannot tell leave it out.

@@ -115,6 +115,36 @@ describe('engram bench (built binary)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('adds contextRecall@<budget> with --context, and maintains first with --maintain-after', () => {
+    const r = engram([
+      '--json',
+      'bench',
+      'locomo',
+      '--data',
+      join(fixtures, 'locomo'),
+      '--embedder',
+      'none',
+      '--ingest',
+      'conversation',
+      '--context',
+      '300,1000',
+      '--maintain-after',
+      '30',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const json = JSON.parse(r.stdout);
+    assertIssueShape(json);
+    for (const key of ['contextRecall@300', 'contextRecall@1000']) {
+      assert.equal(typeof json.metrics[key], 'number', key);
+      assert.ok(json.metrics[key] >= 0 && json.metrics[key] <= 1);
+    }
+    assert.ok(json.metrics['contextRecall@1000'] >= json.metrics['contextRecall@300']);
+    assert.equal(json.config.maintainAfterDays, 30);
+    const bad = engram(['bench', 'locomo', '--data', join(fixtures, 'locomo'), '--context', '0']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /--context/);
+  });
+
   it('runs bench longmemeval on the fixture', () => {
     const r = engram([
       '--json',

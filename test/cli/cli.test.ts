@@ -186,6 +186,44 @@ describe('engram CLI', () => {
     assert.equal(engramJson<{ memories: number }>(['--db', join(dir, 'empty.db'), 'stats']).memories, 0);
   });
 
+  it('lists entities and prints a profile (--json and text)', () => {
+    const entDb = ['--db', join(dir, 'entities.db')];
+    for (const text of [
+      'My sister Lena moved to Gdansk last year.',
+      'Lena plays the cello in an orchestra.',
+    ]) {
+      const r = engram([...entDb, 'add', '--user', 'ent', '--kind', 'turn', '--speaker', 'Olek', text]);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    const list = engramJson<Array<{ name: string; type: string; mentions: number }>>([
+      ...entDb,
+      'entities',
+      '--user',
+      'ent',
+    ]);
+    const lena = list.find((e) => e.name === 'Lena');
+    assert.equal(lena?.type, 'person');
+    assert.equal(lena?.mentions, 2);
+    assert.ok(list.some((e) => e.name === 'Gdansk' && e.type === 'place'));
+    const profile = engramJson<{ entity: { name: string }; timeline: Array<{ text: string }> }>([
+      ...entDb,
+      'profile',
+      '--user',
+      'ent',
+      'my',
+      'sister',
+    ]);
+    assert.equal(profile.entity.name, 'Lena');
+    assert.equal(profile.timeline.length, 2);
+    const text = engram([...entDb, 'profile', '--user', 'ent', 'Lena']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^Lena \(person\), 2 mentions/);
+    assert.match(text.stdout, /plays the cello/);
+    const missing = engram([...entDb, 'profile', '--user', 'ent', 'Nobody']);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no entity "Nobody"/);
+  });
+
   it('erases a user', () => {
     const r = engramJson<{ erased: number }>([...base, 'erase', '--user', 'ann']);
     assert.ok(r.erased >= 3);

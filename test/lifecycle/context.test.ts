@@ -68,6 +68,29 @@ describe('buildContext', () => {
     assert.equal(new Set(ctx.ids).size, ctx.ids.length);
   });
 
+  it('shows only facts that stand alone and bear on the query', async () => {
+    const fact = (text: string, attribute: string, value: string) =>
+      db.add({
+        user: 'u1',
+        kind: 'fact',
+        text,
+        occurredAt: '2023-05-26T00:00:00Z',
+        metadata: { subject: 'Alice', attribute, value, sourceIds: [] },
+      });
+    const pointer = await fact('Alice loves their design.', 'prefers', 'their design');
+    const unrelated = await fact('Alice loves the beach vibe.', 'prefers', 'beach vibe');
+    const related = await fact('Alice walks Max in the dog park every morning.', 'event', 'walks Max');
+    const ctx = await buildContext(db.context(), {
+      user: 'u1',
+      query: 'Where does Alice walk the dog Max?',
+      reinforce: false,
+    });
+    const ids = ctx.facts.map((f) => f.id);
+    assert.ok(ids.includes(related.id), ctx.text);
+    assert.ok(!ids.includes(pointer.id), ctx.text);
+    assert.ok(!ids.includes(unrelated.id), ctx.text);
+  });
+
   it('quotes and flags text that looks like an instruction', async () => {
     const ctx = await buildContext(db.context(), {
       user: 'u1',

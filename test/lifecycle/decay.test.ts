@@ -83,7 +83,7 @@ describe('decay', () => {
 
 describe('rankFactor', () => {
   const now = new Date('2024-01-01T00:00:00.000Z');
-  const both = { importance: 0.05, strength: 0.05, superseded: 0.8, fact: 1 };
+  const both = { importance: 0.05, strength: 0.05, superseded: 0.8, fact: 1, summary: 1 };
 
   it('is 1 for a middling memory at half strength, and moves by at most half the weights', () => {
     const m = makeMemory({ importance: 0.5, occurredAt: at(now.toISOString(), -14).toISOString() });

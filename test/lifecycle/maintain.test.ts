@@ -146,6 +146,34 @@ describe('maintain', () => {
     assert.equal((await db.get(recent.id)).status, 'active');
   });
 
+  it('archives a faded turn only when a fact or a summary still says it, or it says nothing', async () => {
+    const turn = (text: string, importance = 0.2) =>
+      db.add({
+        user: 'u1',
+        kind: 'turn',
+        session: 'old',
+        speaker: 'Alice',
+        text,
+        occurredAt: '2023-01-01T00:00:00Z',
+        importance,
+      });
+    const alone = await turn('which one did you pick?');
+    const covered = await turn('ok the blue one');
+    const chat = await turn('lol', 0.1);
+    await db.add({
+      user: 'u1',
+      kind: 'fact',
+      text: 'Alice picked the blue bike.',
+      occurredAt: '2023-01-01T00:00:00Z',
+      importance: 0.5,
+      metadata: { subject: 'Alice', attribute: 'owns', value: 'blue bike', sourceIds: [covered.id] },
+    });
+    const report = await maintain(db.context(), { user: 'u1', summarize: false });
+    assert.deepEqual(new Set(report.archived), new Set([covered.id, chat.id]));
+    assert.equal((await db.get(alone.id)).status, 'active');
+    assert.equal((await db.get(covered.id)).status, 'archived');
+  });
+
   it('writes an extractive summary per session, and rewrites it when the session grows', async () => {
     const messages = [
       'Hi Bob!',

@@ -49,7 +49,7 @@ describe('MCP over streamable HTTP at /mcp', () => {
     const client = await httpClient(s.url, await s.key('mcp-tenant', 'read'));
     try {
       const names = (await client.listTools()).tools.map((t) => t.name).sort();
-      assert.deepEqual(names, ['ask', 'get_context', 'list_memories', 'memory_history', 'recall']);
+      assert.deepEqual(names, ['ask', 'get_context', 'list_memories', 'memory_history', 'profile', 'recall']);
       const res = await client.callTool({ name: 'remember', arguments: { text: 'sneaky' } });
       assert.equal(res.isError, true);
       assert.match(textOf(res), /remember not found/);

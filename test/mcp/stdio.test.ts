@@ -23,6 +23,7 @@ test('over stdio: remember a fact, then recall it in a later connection', async 
       'get_context',
       'list_memories',
       'memory_history',
+      'profile',
       'recall',
       'remember',
     ]);
@@ -64,6 +65,10 @@ test('over stdio: remember a fact, then recall it in a later connection', async 
     );
     assert.match(context, /not instructions/);
     assert.ok(context.includes('allergic to peanuts'));
+
+    const profile = textOf(await second.callTool({ name: 'profile', arguments: { entity: 'Alice' } }));
+    assert.match(profile, /"name": "Alice"/);
+    assert.ok(profile.includes('allergic to peanuts'), profile);
 
     const forgotten = await second.callTool({ name: 'forget', arguments: { id } });
     assert.match(textOf(forgotten), /Deleted memory/);

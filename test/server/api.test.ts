@@ -110,6 +110,34 @@ describe('REST API: every endpoint against a real server', () => {
     assert.ok(history.json.entries.every((e: { actor: string }) => e.actor.startsWith('key:')));
   });
 
+  test('GET /v1/entities lists who is mentioned; GET /v1/entities/{name} gives the profile, 404 when unknown', async () => {
+    const res = await call('POST', '/v1/conversations', {
+      user: 'eve',
+      session: 's1',
+      messages: [
+        { speaker: 'Eve', role: 'user', text: 'My brother Karl moved to Oslo.', at: '2024-01-05T10:00:00Z' },
+        { speaker: 'Eve', role: 'user', text: 'Karl found a job at a bakery.', at: '2024-02-05T10:00:00Z' },
+      ],
+    });
+    assert.equal(res.status, 201);
+    const list = await call('GET', '/v1/entities?user=eve');
+    assert.equal(list.status, 200);
+    const names = list.json.entities.map((e: { name: string }) => e.name);
+    assert.ok(names.includes('Karl') && names.includes('Oslo'), names.join(', '));
+    const profile = await call('GET', `/v1/entities/${encodeURIComponent('my brother')}?user=eve`);
+    assert.equal(profile.status, 200);
+    assert.equal(profile.json.entity.name, 'Karl');
+    assert.deepEqual(
+      profile.json.timeline
+        .filter((m: { kind: string }) => m.kind === 'turn')
+        .map((m: { text: string }) => m.text),
+      ['My brother Karl moved to Oslo.', 'Karl found a job at a bakery.'],
+    );
+    const missing = await call('GET', '/v1/entities/Nobody?user=eve');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.json.error.code, 'NOT_FOUND');
+  });
+
   test('POST /v1/search finds the memory; POST /v1/context quotes it as data', async () => {
     const search = await call('POST', '/v1/search', { user: 'bob', query: 'where does Bob live?', k: 5 });
     assert.equal(search.status, 200);

@@ -33,6 +33,8 @@ const OPERATIONS: {
   },
   { method: 'POST', path: '/v1/search', body: { user: 'u', query: 'q' }, role: 'read' },
   { method: 'POST', path: '/v1/context', body: { user: 'u', query: 'q' }, role: 'read' },
+  { method: 'GET', path: '/v1/entities?user=u', role: 'read' },
+  { method: 'GET', path: '/v1/entities/Ana?user=u', role: 'read' },
   { method: 'POST', path: '/v1/erase', body: { user: 'nobody' }, role: 'admin' },
   { method: 'GET', path: '/v1/export', role: 'read' },
   { method: 'POST', path: '/v1/import', raw: '{}', role: 'admin' },

@@ -217,6 +217,126 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       );
     });
 
+    it('stores entity mentions with their memory, finds them by key or alias, and drops them on delete and erase', async () => {
+      const ana = {
+        key: 'person:ana',
+        name: 'Ana',
+        type: 'person',
+        role: 'mentioned',
+        alias: 'kin:mo:sister',
+      };
+      const sister = {
+        key: 'kin:mo:sister',
+        name: "Mo's sister",
+        type: 'person',
+        role: 'mentioned',
+        alias: null,
+      };
+      const mo = { key: 'person:mo', name: 'Mo', type: 'person', role: 'subject', alias: null };
+      const first = makeMemory({
+        user: 'ent',
+        text: 'My sister visits soon',
+        occurredAt: '2024-01-01T00:00:00.000Z',
+      });
+      const second = makeMemory({
+        user: 'ent',
+        text: 'My sister Ana arrived',
+        occurredAt: '2024-02-01T00:00:00.000Z',
+      });
+      const third = makeMemory({
+        user: 'ent',
+        text: 'Ana found a job',
+        occurredAt: '2024-03-01T00:00:00.000Z',
+      });
+      const other = makeMemory({ tenant: 'other', user: 'ent', text: 'Ana elsewhere' });
+      await store.apply({
+        tenant: 't1',
+        ops: [
+          { op: 'insert', memory: first, change: actor, mentions: [mo, sister] },
+          { op: 'insert', memory: second, change: actor, mentions: [mo, ana] },
+          { op: 'insert', memory: third, change: actor, mentions: [{ ...ana, alias: null }] },
+        ],
+      });
+      await store.apply({
+        tenant: 'other',
+        ops: [{ op: 'insert', memory: other, change: actor, mentions: [ana] }],
+      });
+      const all = await store.mentions({ tenant: 't1', user: 'ent' });
+      assert.deepEqual(
+        all.map((r) => [r.memoryId, r.key]),
+        [
+          [first.id, 'kin:mo:sister'],
+          [first.id, 'person:mo'],
+          [second.id, 'person:ana'],
+          [second.id, 'person:mo'],
+          [third.id, 'person:ana'],
+        ].sort((a, b) => (a[0] === b[0] ? (a[1]! < b[1]! ? -1 : 1) : 0)),
+      );
+      assert.deepEqual(
+        all.find((r) => r.memoryId === second.id && r.key === 'person:ana'),
+        {
+          ...ana,
+          memoryId: second.id,
+          occurredAt: second.occurredAt,
+        },
+      );
+      // By key or by alias: "kin:mo:sister" finds the unnamed mention and the one that named her.
+      const bySister = await store.mentions({ tenant: 't1', user: 'ent', keys: ['kin:mo:sister'] });
+      assert.deepEqual(
+        bySister.map((r) => r.memoryId),
+        [first.id, second.id],
+      );
+      // A replace with mentions replaces them; without, keeps them.
+      await store.apply({
+        tenant: 't1',
+        ops: [{ op: 'replace', memory: { ...third, text: 'Tom found a job' }, change: actor, mentions: [] }],
+      });
+      await store.apply({
+        tenant: 't1',
+        ops: [{ op: 'replace', memory: { ...first, importance: 0.9 }, change: actor }],
+      });
+      assert.deepEqual(
+        (await store.mentions({ tenant: 't1', user: 'ent', keys: ['person:ana'] })).map((r) => r.memoryId),
+        [second.id],
+      );
+      assert.equal((await store.mentions({ tenant: 't1', user: 'ent', keys: ['person:mo'] })).length, 2);
+      // Deleted (soft) and erased memories leave no mentions behind.
+      await store.apply({
+        tenant: 't1',
+        ops: [
+          {
+            op: 'replace',
+            memory: { ...second, status: 'deleted' },
+            change: { action: 'delete', actor: 'test' },
+          },
+        ],
+      });
+      assert.deepEqual(
+        (await store.mentions({ tenant: 't1', user: 'ent' })).map((r) => r.memoryId),
+        [first.id, first.id],
+      );
+      await store.apply({
+        tenant: 't1',
+        ops: [{ op: 'replace', memory: { ...second, status: 'active' }, change: actor }],
+      });
+      assert.deepEqual(await store.mentions({ tenant: 't1', user: 'ent', keys: ['person:ana'] }), []);
+      await store.erase('t1', { id: first.id }, 'test');
+      assert.deepEqual(await store.mentions({ tenant: 't1', user: 'ent' }), []);
+      await store.erase('other', { user: 'ent' }, 'test');
+      assert.deepEqual(await store.mentions({ tenant: 'other', user: 'ent' }), []);
+    });
+
+    it('imports mentions with their memories', async () => {
+      const m = makeMemory({ user: 'ent-import', text: 'Lisbon in spring' });
+      await store.importMemories([m], 'test', [
+        [{ key: 'place:lisbon', name: 'Lisbon', type: 'place', role: 'mentioned', alias: null }],
+      ]);
+      assert.deepEqual(
+        (await store.mentions({ tenant: 't1', user: 'ent-import' })).map((r) => r.key),
+        ['place:lisbon'],
+      );
+    });
+
     it('finds an exact duplicate in the scope', async () => {
       const m = makeMemory({ user: 'dup', kind: 'fact', text: 'Ann is allergic to penicillin' });
       await insert(store, [m], new Map(), actor);

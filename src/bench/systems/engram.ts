@@ -33,6 +33,11 @@ export interface EngramSystemOptions {
   ingest?: 'turns' | 'conversation';
   /** Store on a temporary file (default, as in real use) or in memory. */
   storage?: 'file' | 'memory';
+  /**
+   * Run `maintain` (archive, summaries, merges) this many days after the corpus's last turn, before the
+   * questions: what a store looks like after it has been left alone for a while.
+   */
+  maintainAfterDays?: number;
   /** A PostgreSQL URL: each corpus gets a scratch schema next to its schema (dropped afterwards) instead of a file. */
   postgres?: string;
   /** Shown in the report as `engram` unless several Engram variants run side by side. */
@@ -54,6 +59,7 @@ export class EngramSystem implements RetrievalSystem {
       reranker: options.reranker?.id ?? null,
       ingest: options.ingest ?? 'turns',
       storage: options.postgres ? 'postgres' : (options.storage ?? 'file'),
+      maintainAfterDays: options.maintainAfterDays ?? null,
     };
   }
 
@@ -71,6 +77,11 @@ export class EngramSystem implements RetrievalSystem {
     try {
       if (this.options.ingest === 'conversation') await ingestConversation(engram, corpus);
       else await engram.addMany(corpus.docs.map((d) => turnInput(corpus.user, d)));
+      if (this.options.maintainAfterDays !== undefined) {
+        const last = Math.max(...corpus.docs.map((d) => Date.parse(d.at)));
+        const now = new Date(last + this.options.maintainAfterDays * 86_400_000);
+        await engram.maintain({ user: corpus.user, now });
+      }
     } catch (e) {
       await closeStore(engram, dir, pgUrl);
       throw e;
@@ -82,6 +93,22 @@ export class EngramSystem implements RetrievalSystem {
         if (question.asOf !== undefined) options.asOf = question.asOf;
         if (mode) options.mode = mode;
         return hitDialogIds(await engram.search(question.question, options), k);
+      },
+      context: async (question: BenchQuestion, budget: number) => {
+        const block = await engram.buildContext({
+          user: corpus.user,
+          query: question.question,
+          now: question.now,
+          tokenBudget: budget,
+          reinforce: false,
+        });
+        const ids = new Set<string>();
+        for (const m of await Promise.all(block.ids.map((id) => engram.get(id)))) {
+          if (!m) continue;
+          for (const id of hitDialogIds([{ metadata: m.metadata } as SearchHit], Number.MAX_SAFE_INTEGER))
+            ids.add(id);
+        }
+        return ids;
       },
       close: () => closeStore(engram, dir, pgUrl),
     };

@@ -21,6 +21,8 @@ interface RetrievalFlags {
   fusion?: string;
   ingest: string;
   limit?: string;
+  context?: string;
+  maintainAfter?: string;
 }
 
 /** The global model options (`engram --embedder <spec> --reranker <spec> --llm <spec> bench …`). */
@@ -111,7 +113,15 @@ function retrievalOptions(cmd: Command): Command {
     .option('--out <file>', 'write a Markdown report and an SVG chart next to it')
     .option('--mode <mode>', 'Engram search mode: hybrid, bm25 or vector')
     .option('--fusion <name>', 'Engram fusion: rrf or score')
-    .option('--ingest <how>', 'turns (addMany) or conversation (addConversation)', 'turns');
+    .option('--ingest <how>', 'turns (addMany) or conversation (addConversation)', 'turns')
+    .option(
+      '--context <budgets>',
+      'also build the prompt context at these token budgets: contextRecall@<budget>',
+    )
+    .option(
+      '--maintain-after <days>',
+      'run maintenance this many days after each corpus, before its questions',
+    );
 }
 
 async function retrievalAction(
@@ -127,6 +137,9 @@ async function retrievalAction(
   const fusion =
     flags.fusion === undefined ? undefined : oneOf(flags.fusion, ['rrf', 'score'] as const, '--fusion');
   const ingest = oneOf(flags.ingest, ['turns', 'conversation'] as const, '--ingest');
+  const contextBudgets = flags.context === undefined ? [] : positiveList(flags.context, '--context');
+  const maintainAfterDays =
+    flags.maintainAfter === undefined ? undefined : positiveList(flags.maintainAfter, '--maintain-after')[0];
   const { runRetrievalBench } = await import('../../bench/retrieval-bench.js');
   const { open } = await import('../../memory/open.js');
   let data: import('../../bench/types.js').LoadedDataset;
@@ -154,6 +167,8 @@ async function retrievalAction(
       ...(mode ? { mode } : {}),
       ...(fusion ? { fusion } : {}),
       ingest,
+      contextBudgets,
+      ...(maintainAfterDays !== undefined ? { maintainAfterDays } : {}),
       ...postgresFlag(ctx),
       onProgress: (system, done, total) => {
         let bar = bars.get(system);

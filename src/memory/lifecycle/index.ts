@@ -19,6 +19,16 @@ export type { LlmFallback } from './llm-fallback.js';
 export { describeFallbacks, LLM_PENDING_KEY } from './llm-fallback.js';
 export type { MaintainOptions, MaintainReport } from './maintain.js';
 export { maintain } from './maintain.js';
+export { mentionsOf, storedMentions } from './mentions.js';
+export type {
+  EntitiesOptions,
+  EntityProfile,
+  EntitySummary,
+  ProfileFact,
+  ProfileMention,
+  ProfileOptions,
+} from './profiles.js';
+export { entityProfile, listEntities } from './profiles.js';
 export { looksLikeInstruction, quoteAsData } from './quoting.js';
 export type { RankWeights } from './rank.js';
 export { DEFAULT_RANK_WEIGHTS, rankFactor } from './rank.js';

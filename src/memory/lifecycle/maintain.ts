@@ -20,11 +20,12 @@ import { summarizeSession } from './summaries.js';
  *  3. Duplicates: current facts with the same subject, attribute, value and date, and notes with the same
  *     normalised words, merge into the oldest: it takes the others' source turns, access counts, highest
  *     strength and importance; the others are deleted (soft) with `mergedInto`.
- *  4. Archive: memories that have faded (strength below archiveStrengthBelow) and matter little (importance
- *     below archiveImportanceBelow) move to `archived`: gone from default search, found with
- *     includeArchived, never erased; a restatement brings a fact back.
- *  5. Summaries: each session with at least minSessionTurns turns gets a `summary` memory, rewritten when the
+ *  4. Summaries: each session with at least minSessionTurns turns gets a `summary` memory, rewritten when the
  *     session has grown since (or, with an LLM, when the last one had to be written without it).
+ *  5. Archive: memories that have faded (strength below archiveStrengthBelow) and matter little (importance
+ *     below archiveImportanceBelow) move to `archived`: gone from default search, found with
+ *     includeArchived, never erased; a restatement brings a fact back. Turns only when a current fact or a
+ *     summary still holds what they said, or when they say nothing (small talk).
  *
  * First of all, with an LLM: turns stored while the LLM was failing get their facts extracted again.
  */
@@ -84,6 +85,8 @@ function ttlFor(user: string, ttl: MaintainOptions['ttlDays']): number | null {
 }
 
 const DAY_MS = 86_400_000;
+/** Importance the heuristic gives pure small talk (importance.ts): such a turn says nothing to lose. */
+const SMALL_TALK_IMPORTANCE = 0.1;
 
 export async function maintain(ctx: EngineContext, options: MaintainOptions = {}): Promise<MaintainReport> {
   const nowDate = options.now === undefined ? ctx.now() : new Date(options.now);
@@ -216,7 +219,13 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
         if (group.length < 2) continue;
         const [kept, ...rest] = group.sort((a, b) => (a.id < b.id ? -1 : 1));
         const sourceIds = new Set<string>();
-        for (const m of group) for (const id of factMetadata(m)?.sourceIds ?? []) sourceIds.add(id);
+        const dialogIds = new Set<string>();
+        for (const m of group) {
+          for (const id of factMetadata(m)?.sourceIds ?? []) sourceIds.add(id);
+          // The caller's links to its own turn ids (the bench's dialog ids) follow the sources.
+          if (Array.isArray(m.metadata.dialogIds))
+            for (const id of m.metadata.dialogIds) dialogIds.add(String(id));
+        }
         const merged: Memory = {
           ...kept!,
           accessCount: group.reduce((n, m) => n + m.accessCount, 0),
@@ -226,6 +235,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
           metadata: {
             ...kept!.metadata,
             ...(kept!.kind === 'fact' ? { sourceIds: [...sourceIds] } : {}),
+            ...(dialogIds.size > 0 ? { dialogIds: [...dialogIds] } : {}),
             mergedFrom: [
               ...((kept!.metadata.mergedFrom as string[] | undefined) ?? []),
               ...rest.map((m) => m.id),
@@ -243,19 +253,8 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
       }
     }
 
-    // 4. Archive what has faded and matters little
-    if (options.archive !== false) {
-      for (const m of memories) {
-        if (m.status !== 'active' || m.kind === 'summary') continue;
-        if (m.importance >= importanceBelow || currentStrength(m, nowDate) >= strengthBelow) continue;
-        report.archived.push(m.id);
-        const next: Memory = { ...m, status: 'archived' };
-        replaceLocal(next);
-        await save(next, 'archive');
-      }
-    }
-
-    // 5. Session summaries
+    const summarySources = new Set<string>();
+    // 4. Session summaries (before archiving, which asks what they cover)
     if (options.summarize !== false) {
       const turnsBySession = groupBy(
         memories.filter((m) => m.kind === 'turn' && m.session !== null && m.status !== 'deleted'),
@@ -272,13 +271,17 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
         if (turns.length < minTurns) continue;
         const old = existing.get(key);
         const redo = llm !== null && old?.metadata[LLM_PENDING_KEY] === 'summary';
-        if (old && old.metadata.turnCount === turns.length && !redo) continue;
+        if (old && old.metadata.turnCount === turns.length && !redo) {
+          for (const id of (old.metadata.sourceIds as string[] | undefined) ?? []) summarySources.add(id);
+          continue;
+        }
         const sorted = turns.sort((a, b) =>
           a.occurredAt < b.occurredAt ? -1 : a.occurredAt > b.occurredAt ? 1 : a.id < b.id ? -1 : 1,
         );
         const last = sorted[sorted.length - 1]!;
         const session = last.session!;
         const summary = await summarizeSession(sorted, llm);
+        for (const id of summary.sourceIds) summarySources.add(id);
         if (summary.llmError !== undefined) {
           report.llmFallbacks.push(llmFallback('summary', summary.llmError, 1, true));
         }
@@ -326,6 +329,25 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
         });
         report.summaries.push({ id: memory.id, session, method: summary.method, replaced: false });
         if (!dryRun) await unit.insert([memory]);
+      }
+    }
+    // 5. Archive what has faded and matters little. A turn is the record of what was said, and people ask
+    // about the smallest of them later: it is archived only when something current still says it (a fact
+    // drawn from it, a session summary quoting it), or when it says nothing (a greeting, "lol").
+    if (options.archive !== false) {
+      const covered = new Set(summarySources);
+      for (const m of memories) {
+        if (m.kind !== 'fact' || m.status !== 'active' || m.validTo !== null) continue;
+        for (const id of factMetadata(m)?.sourceIds ?? []) covered.add(id);
+      }
+      for (const m of memories) {
+        if (m.status !== 'active' || m.kind === 'summary') continue;
+        if (m.kind === 'turn' && !covered.has(m.id) && m.importance > SMALL_TALK_IMPORTANCE) continue;
+        if (m.importance >= importanceBelow || currentStrength(m, nowDate) >= strengthBelow) continue;
+        report.archived.push(m.id);
+        const next: Memory = { ...m, status: 'archived' };
+        replaceLocal(next);
+        await save(next, 'archive');
       }
     }
   }

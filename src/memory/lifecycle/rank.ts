@@ -26,6 +26,11 @@ export interface RankWeights {
    * weight they lift only where they match much better (dated events, profile questions).
    */
   fact: number;
+  /**
+   * Multiplier for session summaries. A summary quotes a few sentences of its session's turns, so at full
+   * weight it takes a place among the best hits without adding anything the turns do not say.
+   */
+  summary: number;
 }
 
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
@@ -33,6 +38,7 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   strength: 0,
   superseded: 0.8,
   fact: 0.6,
+  summary: 0.6,
 };
 
 /**
@@ -45,6 +51,7 @@ export function rankFactor(memory: Memory, now: Date, weights: RankWeights = DEF
   const strength = weights.strength === 0 ? 0 : currentStrength(memory, now) - 0.5;
   let factor = 1 + weights.importance * importance + weights.strength * strength;
   if (memory.kind === 'fact') factor *= weights.fact;
+  else if (memory.kind === 'summary') factor *= weights.summary;
   const closed = memory.validTo !== null && Date.parse(memory.validTo) <= now.getTime();
   return closed ? factor * weights.superseded : factor;
 }

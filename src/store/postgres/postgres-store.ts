@@ -4,10 +4,13 @@ import { assignFreeIds } from '../import-ids.js';
 import type {
   AccessRecord,
   ChangeSet,
+  MentionQuery,
+  MentionRow,
   ScopeFilter,
   SearchRequest,
   SearchResult,
   Store,
+  StoredMention,
   TextIndexer,
   VectorRecord,
 } from '../types.js';
@@ -179,9 +182,11 @@ export class PostgresStore implements Store {
           let end = i;
           while (ops[end + 1]?.op === 'insert') end++;
           const run = ops.slice(i, end + 1) as Extract<(typeof ops)[number], { op: 'insert' }>[];
-          await w.insertMany(run.map((o) => ({ memory: o.memory, vector: o.vector, change: o.change })));
+          await w.insertMany(
+            run.map((o) => ({ memory: o.memory, vector: o.vector, change: o.change, mentions: o.mentions })),
+          );
           i = end;
-        } else if (op.op === 'replace') await w.replace(op.memory, op.vector, op.change);
+        } else if (op.op === 'replace') await w.replace(op.memory, op.vector, op.change, op.mentions);
         else if ((await w.erase({ id: op.id }, op.actor)) === 0) {
           throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${op.id}`);
         }
@@ -233,9 +238,11 @@ export class PostgresStore implements Store {
     }
   }
 
-  async importMemories(memories: Memory[], actor: string): Promise<void> {
+  async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
     this.ensureOpen();
     if (memories.length === 0) return;
+    // By object, not id: an id another tenant holds is renamed below.
+    const mentionsOf = new Map(memories.map((m, i) => [m, mentions?.[i]]));
     const byTenant = new Map<string, Memory[]>();
     for (const m of memories) byTenant.set(m.tenant, [...(byTenant.get(m.tenant) ?? []), m]);
     const all: { tenant: string; effects: WriteEffects }[] = [];
@@ -256,6 +263,7 @@ export class PostgresStore implements Store {
               vector: undefined,
               change: { action: 'import', actor },
               historyAt: at,
+              mentions: mentionsOf.get(memory),
             })),
           );
         } catch (e) {
@@ -357,6 +365,10 @@ export class PostgresStore implements Store {
   speakers(tenant: string, user: string): Promise<string[]> {
     this.ensureOpen();
     return this.reads.speakers(tenant, user);
+  }
+  mentions(query: MentionQuery): Promise<MentionRow[]> {
+    this.ensureOpen();
+    return this.reads.mentions(query);
   }
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
     this.ensureOpen();

@@ -1,6 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
-import type { ScopeFilter } from '../types.js';
+import type { MentionQuery, MentionRow, ScopeFilter } from '../types.js';
 import type { Sql } from './db.js';
 import { Params, scopeWhere } from './filters.js';
 import { type HistoryRow, MEMORY_SELECT, type MemoryRow, rowToHistory, rowToMemory } from './rows.js';
@@ -94,6 +94,21 @@ export class Reads {
       [tenant, user],
     );
     return rows.map((r) => r.speaker);
+  }
+
+  async mentions(query: MentionQuery): Promise<MentionRow[]> {
+    const keys = query.keys ?? [];
+    const rows = await this.db.query<MentionRow>(
+      `SELECT m.id AS "memoryId", m.occurred_at AS "occurredAt", n.key, n.name, n.type, n.role, n.alias
+       FROM ${this.s}.memories m JOIN ${this.s}.mentions n ON n.tenant = m.tenant AND n.seq = m.seq
+       WHERE m.tenant = $1 AND m.user_id = $2 AND m.status <> 'deleted'
+       ${keys.length > 0 ? 'AND (n.key = ANY ($4::text[]) OR n.alias = ANY ($4::text[]))' : ''}
+       ORDER BY m.occurred_at, m.seq, n.key LIMIT $3`,
+      keys.length > 0
+        ? [query.tenant, query.user, query.limit ?? 10_000, keys]
+        : [query.tenant, query.user, query.limit ?? 10_000],
+    );
+    return rows;
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {

@@ -7,7 +7,7 @@
  * of a tenant's rows co-located. `engram_meta` and `api_keys` hold no memory data and are small: reference
  * tables. Sequences (`seq`) are only orderings, never joined across tenants.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const FORMAT_MARK = 'engram';
 
 /** Tables a migration may find in the schema; anything else there means the schema belongs to someone else. */
@@ -22,6 +22,7 @@ export const ENGRAM_TABLES = new Set([
   'fts_stats',
   'scope_versions',
   'api_keys',
+  'mentions',
 ]);
 
 /** Migration `v` as SQL for schema `s` (a checked identifier). */
@@ -144,6 +145,23 @@ export function migrationSql(v: number, s: string): string {
       last_used_at text COLLATE "C",
       revoked_at text COLLATE "C"
     );
+    `,
+    // Entity mentions (src/entities/), written with their memory; memories stored before have none until
+    // they are written again.
+    2: `
+    CREATE TABLE ${s}.mentions (
+      tenant text COLLATE "C" NOT NULL,
+      seq bigint NOT NULL,
+      key text COLLATE "C" NOT NULL,
+      name text COLLATE "C" NOT NULL,
+      type text COLLATE "C" NOT NULL,
+      role text COLLATE "C" NOT NULL,
+      alias text COLLATE "C",
+      PRIMARY KEY (tenant, seq, key),
+      FOREIGN KEY (tenant, seq) REFERENCES ${s}.memories (tenant, seq) ON DELETE CASCADE
+    );
+    CREATE INDEX mentions_key ON ${s}.mentions (tenant, key);
+    CREATE INDEX mentions_alias ON ${s}.mentions (tenant, alias) WHERE alias IS NOT NULL;
     `,
   };
   const sql = m[v];

@@ -1,6 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import type { Change, StoredVector, TextIndexer, WriteOp } from '../types.js';
+import type { Change, StoredMention, StoredVector, TextIndexer, WriteOp } from '../types.js';
 import type { Sql } from './db.js';
 import type { IndexRow } from './lexical-index.js';
 import { LexicalIndex } from './lexical-index.js';
@@ -189,7 +189,13 @@ export class WriteTx {
 
   /** New memories in one statement (seqs in the given order); CONFLICT when any id exists. */
   async insertMany(
-    items: { memory: Memory; vector: StoredVector | undefined; change: Change; historyAt?: string }[],
+    items: {
+      memory: Memory;
+      vector: StoredVector | undefined;
+      change: Change;
+      historyAt?: string;
+      mentions?: StoredMention[] | undefined;
+    }[],
   ): Promise<void> {
     if (items.length === 0) return;
     for (const { memory: m } of items) {
@@ -214,6 +220,9 @@ export class WriteTx {
     if (taken || seqOf.size !== items.length) {
       throw new EngramError(ErrorCodes.CONFLICT, `Memory ${(taken ?? items[0]!).memory.id} already exists`);
     }
+    await this.putMentions(
+      items.flatMap((i) => (i.mentions ?? []).map((n) => ({ seq: seqOf.get(i.memory.id)!, ...n }))),
+    );
     for (const { memory: m, vector, change, historyAt } of items) {
       const seq = seqOf.get(m.id)!;
       await this.index.insert({ ...m, seq, user_id: m.user } as IndexRow);
@@ -224,7 +233,32 @@ export class WriteTx {
     }
   }
 
-  async replace(next: Memory, vector: StoredVector | null | undefined, change: Change): Promise<void> {
+  /** Mention rows in one statement (a memory's rows are replaced by the caller first). */
+  private async putMentions(rows: Array<StoredMention & { seq: string }>): Promise<void> {
+    if (rows.length === 0) return;
+    await this.tx.query(
+      `INSERT INTO ${this.s}.mentions (tenant, seq, key, name, type, role, alias)
+       SELECT $1, q, k, n, t, r, a
+       FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS x (q, k, n, t, r, a)
+       ON CONFLICT (tenant, seq, key) DO NOTHING`,
+      [
+        this.tenant,
+        rows.map((r) => r.seq),
+        rows.map((r) => r.key),
+        rows.map((r) => r.name),
+        rows.map((r) => r.type),
+        rows.map((r) => r.role),
+        rows.map((r) => r.alias),
+      ],
+    );
+  }
+
+  async replace(
+    next: Memory,
+    vector: StoredVector | null | undefined,
+    change: Change,
+    mentions?: StoredMention[],
+  ): Promise<void> {
     const [row] = await this.tx.query<MemoryRow & { seq: string }>(
       `SELECT seq, ${MEMORY_COLUMNS.join(', ')} FROM ${this.s}.memories WHERE tenant = $1 AND id = $2 FOR UPDATE`,
       [this.tenant, next.id],
@@ -250,6 +284,14 @@ export class WriteTx {
       const around = await this.index.neighboursOf(seq);
       await this.index.upsert(seq);
       await this.index.refresh(around);
+    }
+    // A deleted memory says nothing about anyone any more; other statuses keep their mentions.
+    if (next.status === 'deleted' || mentions) {
+      await this.tx.query(`DELETE FROM ${this.s}.mentions WHERE tenant = $1 AND seq = $2`, [
+        this.tenant,
+        seq,
+      ]);
+      if (next.status !== 'deleted' && mentions) await this.putMentions(mentions.map((n) => ({ seq, ...n })));
     }
     if (vector === null) {
       this.pendingVectors.delete(seq);

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page } from '../../core/types.js';
-import type { ScopeFilter } from '../types.js';
+import type { MentionQuery, MentionRow, ScopeFilter } from '../types.js';
 import { scopeWhere } from './filters.js';
 import { type HistoryRow, type MemoryRow, rowToHistory, rowToMemory } from './rows.js';
 
@@ -99,5 +99,22 @@ export class Reads {
       )
       .all(tenant, model, limit) as MemoryRow[];
     return rows.map(rowToMemory);
+  }
+
+  mentions(query: MentionQuery): MentionRow[] {
+    const keys = query.keys ?? [];
+    const byKey =
+      keys.length > 0
+        ? ` AND (n.key IN (${keys.map(() => '?').join(', ')}) OR n.alias IN (${keys.map(() => '?').join(', ')}))`
+        : '';
+    const rows = this.db
+      .prepare(
+        `SELECT m.id AS memoryId, m.occurred_at AS occurredAt, n.key, n.name, n.type, n.role, n.alias
+         FROM memories m JOIN mentions n ON n.seq = m.seq
+         WHERE m.tenant = ? AND m.user_id = ? AND m.status <> 'deleted'${byKey}
+         ORDER BY m.occurred_at, m.seq, n.key LIMIT ?`,
+      )
+      .all(query.tenant, query.user, ...keys, ...keys, query.limit ?? 10_000) as MentionRow[];
+    return rows;
   }
 }

@@ -2,7 +2,7 @@
  * The SQLite schema as forward-only migrations. `user_version` holds the schema version; `engram_meta`
  * marks the file as an Engram database so that we never write into someone else's SQLite file.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const FORMAT_MARK = 'engram';
 
 export const MIGRATIONS: Record<number, string> = {
@@ -62,5 +62,20 @@ export const MIGRATIONS: Record<number, string> = {
     );
     CREATE INDEX history_memory ON history (tenant, memory_id);
     CREATE INDEX history_user ON history (tenant, user_id);
+  `,
+  // Entity mentions (src/entities/), written with their memory. Memories stored before this version have
+  // none until they are written again.
+  2: `
+    CREATE TABLE mentions (
+      seq INTEGER NOT NULL REFERENCES memories (seq) ON DELETE CASCADE,
+      key TEXT NOT NULL,
+      name TEXT NOT NULL,
+      type TEXT NOT NULL,
+      role TEXT NOT NULL,
+      alias TEXT,
+      PRIMARY KEY (seq, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX mentions_key ON mentions (key);
+    CREATE INDEX mentions_alias ON mentions (alias) WHERE alias IS NOT NULL;
   `,
 };

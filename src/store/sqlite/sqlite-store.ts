@@ -4,10 +4,13 @@ import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/ty
 import type {
   AccessRecord,
   ChangeSet,
+  MentionQuery,
+  MentionRow,
   ScopeFilter,
   SearchRequest,
   SearchResult,
   Store,
+  StoredMention,
   TextIndexer,
   VectorRecord,
 } from '../types.js';
@@ -120,9 +123,9 @@ export class SqliteStore implements Store {
     return effects.erasedCount;
   }
 
-  async importMemories(memories: Memory[], actor: string): Promise<void> {
+  async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
     this.ensureOpen();
-    this.writes.importMemories(memories, actor);
+    this.writes.importMemories(memories, actor, mentions);
     this.vectors.clear();
     this.text.forgetCounts();
   }
@@ -174,6 +177,11 @@ export class SqliteStore implements Store {
   async speakers(tenant: string, user: string): Promise<string[]> {
     this.ensureOpen();
     return this.reads.speakers(tenant, user);
+  }
+
+  async mentions(query: MentionQuery): Promise<MentionRow[]> {
+    this.ensureOpen();
+    return this.reads.mentions(query);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import type { AccessRecord, Change, ChangeSet, StoredVector, VectorRecord } from '../types.js';
+import type { AccessRecord, Change, ChangeSet, StoredMention, StoredVector, VectorRecord } from '../types.js';
 import type { FtsIndex } from './fts-index.js';
 import { giveFreeIds } from './import-ids.js';
 import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
@@ -59,10 +59,11 @@ export class Writes {
                 .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
                 .run(seq, op.vector.model, vectorToBlob(op.vector.vector));
             }
+            if (op.mentions) this.putMentions(seq, op.mentions);
             this.writeHistory(op.memory, op.change, op.memory.createdAt, null, op.memory);
             effects.inserted.push({ memory: op.memory, vector: op.vector });
           } else {
-            this.replaceRow(op.memory, op.change, op.vector);
+            this.replaceRow(op.memory, op.change, op.vector, op.mentions);
             effects.changedUsers.add(`${op.memory.tenant}\u0000${op.memory.user}`);
           }
         }
@@ -82,12 +83,14 @@ export class Writes {
     return effects;
   }
 
-  importMemories(memories: Memory[], actor: string): void {
+  importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): void {
     this.db
       .transaction(() => {
         giveFreeIds(this.db, memories);
-        for (const m of memories) {
-          this.insertRow(m);
+        for (const [i, m] of memories.entries()) {
+          const seq = this.insertRow(m);
+          const found = mentions?.[i];
+          if (found) this.putMentions(seq, found);
           this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
         }
       })
@@ -143,7 +146,21 @@ export class Writes {
     return seq;
   }
 
-  private replaceRow(next: Memory, change: Change, vector: StoredVector | null | undefined): void {
+  /** Replaces the mentions of a memory (its rows cascade away with the memory itself). */
+  private putMentions(seq: number, mentions: readonly StoredMention[]): void {
+    this.db.prepare('DELETE FROM mentions WHERE seq = ?').run(seq);
+    const put = this.db.prepare(
+      'INSERT OR REPLACE INTO mentions (seq, key, name, type, role, alias) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const m of mentions) put.run(seq, m.key, m.name, m.type, m.role, m.alias);
+  }
+
+  private replaceRow(
+    next: Memory,
+    change: Change,
+    vector: StoredVector | null | undefined,
+    mentions: StoredMention[] | undefined,
+  ): void {
     const row = this.db
       .prepare('SELECT * FROM memories WHERE tenant = ? AND id = ?')
       .get(next.tenant, next.id) as MemoryRow | undefined;
@@ -167,6 +184,9 @@ export class Writes {
       this.fts.upsert(row.seq);
       this.fts.refresh(around);
     }
+    // A deleted memory says nothing about anyone any more; other statuses keep their mentions.
+    if (next.status === 'deleted') this.putMentions(row.seq, []);
+    else if (mentions) this.putMentions(row.seq, mentions);
     if (vector === null) this.db.prepare('DELETE FROM vectors WHERE seq = ?').run(row.seq);
     else if (vector) this.putVector(row.seq, vector);
     this.writeHistory(next, change, next.updatedAt, before, next);
