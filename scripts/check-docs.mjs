@@ -168,7 +168,7 @@ async function checkMcp(config, ctx) {
         .map((t) => t.name)
         .sort()
         .join(',');
-      if (tools !== 'ask,forget,get_context,list_memories,memory_history,recall,remember')
+      if (tools !== 'ask,forget,get_context,list_memories,memory_history,profile,recall,remember')
         throw new Error(`tools: ${tools}`);
       const fact = `The doc check ran at ${ctx.started}`;
       const stored = await client.callTool({ name: 'remember', arguments: { text: fact } });

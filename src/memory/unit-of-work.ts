@@ -2,6 +2,9 @@ import type { HistoryAction, Memory } from '../core/types.js';
 import type { Store, StoredVector, WriteOp } from '../store/types.js';
 import { storedMentions } from './lifecycle/mentions.js';
 
+/** Characters of text recognised between two turns of the event loop. */
+const RECOGNISE_SLICE = 8_000;
+
 /**
  * The writes of one engine operation, collected while it plans and committed with one `Store.apply`, so that
  * a crash or an error leaves all of them or none. Reads through `getMany` see the writes planned so far.
@@ -25,7 +28,15 @@ export class UnitOfWork {
   /** Embeds prepared memories (setting embeddingModel) and plans their insertion with `add` history. */
   async insert(memories: Memory[]): Promise<Memory[]> {
     const vectors = await this.embed(memories);
+    let recognised = 0;
     for (const m of memories) {
+      // Recognising entities costs about a millisecond per thousand characters: a turn of the event loop
+      // between slices keeps a large batch from holding it (other requests wait otherwise).
+      recognised += m.text.length;
+      if (recognised >= RECOGNISE_SLICE) {
+        recognised = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       const vector = vectors.get(m.id);
       this.ops.push({
         op: 'insert',

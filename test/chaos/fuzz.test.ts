@@ -128,7 +128,7 @@ describe('fuzzing every route and tool from its schema', () => {
       });
     const listed = await rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} });
     const tools = listed.json.result.tools as { name: string; inputSchema: Schema }[];
-    assert.equal(tools.length, 7);
+    assert.equal(tools.length, 8);
     for (const tool of tools) {
       await fc.assert(
         fc.asyncProperty(arbitraryFor(tool.inputSchema, defsOf(tool.inputSchema)), async (args) => {

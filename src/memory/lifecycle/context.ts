@@ -76,6 +76,8 @@ export interface BuiltContext {
 
 export const DEFAULT_TOKEN_BUDGET = 1500;
 const TOKENS_PER_TURN = 80;
+/** Turns a context asks the search for at most, whatever the budget: a search returns at most 1,000 hits. */
+const MAX_TURNS = 400;
 /** A fact sharing no word with the query still qualifies at this share of the best hit's score. */
 const FACT_SCORE_SHARE = 0.25;
 
@@ -218,7 +220,8 @@ export async function buildContext(ctx: EngineContext, options: BuildContextOpti
     });
   const maxFacts = options.maxFacts ?? 12;
   // A larger budget shows more of the conversation: turns run to about 80 tokens a line with their header.
-  const maxTurns = options.maxTurns ?? Math.max(12, Math.floor(budget / TOKENS_PER_TURN));
+  const maxTurns =
+    options.maxTurns ?? Math.min(MAX_TURNS, Math.max(12, Math.floor(budget / TOKENS_PER_TURN)));
   const [jointHits, turnHits, summaryHits] = await Promise.all([
     // Facts are ranked together with the turns, so a fact earns a place only by bearing on the query as
     // much as the turns shown beside it; ranked apart, the best of twelve unrelated facts would still lead.

@@ -31,6 +31,8 @@ const POINTERS_EN = new Set([
   'hers',
   'one',
 ]);
+/** Third-person singular pronouns: self-contained when they follow the person's name in the same fact. */
+const PERSON_PRONOUNS_EN = new Set(['he', 'she', 'him', 'her', 'his', 'hers']);
 /** Words that speak to the listener or to the conversation rather than about the world. */
 const ADDRESS_EN = new Set(['you', 'your', 'yours', "let's", 'lets', 'u', 'ya']);
 const AUX_EN = new Set([
@@ -84,10 +86,14 @@ export function standsAlone(text: string): boolean {
   if (words.some((w) => ADDRESS_EN.has(w))) return false;
   const main = plain.split(CLAUSE_BREAK)[0] ?? plain;
   const mainWords = main.toLowerCase().match(/[\p{L}\p{N}']+/gu) ?? [];
-  if (mainWords.some((w) => POINTERS_EN.has(w))) return false;
+  const name = leadingName(plain);
+  // A person named first is what a later he/she/her/his points back to ("Kasia grows chillies on her
+  // balcony"); without that name the pronoun points at someone said elsewhere.
+  const named = name !== null && !POINTERS_EN.has(name.toLowerCase());
+  const pointer = (w: string) => POINTERS_EN.has(w) && !(named && PERSON_PRONOUNS_EN.has(w));
+  if (mainWords.some(pointer)) return false;
   // "Ana did in the week of …": an auxiliary with nothing done.
   if (mainWords.length >= 3 && AUX_EN.has(mainWords[1]!) && PREP_EN.has(mainWords[2]!)) return false;
-  const name = leadingName(plain);
   if (name) {
     // The name again as the object of a verb ("… keep pushing Ana") is a replaced "myself": garbled.
     const again = new RegExp(`(\\S+)\\s+${name}(?!['’]s)\\b`, 'gu');

@@ -144,7 +144,12 @@ export class SqliteStore implements Store {
   async search(request: SearchRequest): Promise<SearchResult> {
     this.ensureOpen();
     const lists: SearchResult['lists'] = {};
-    for (const q of request.text) lists[q.name] = await this.text.search(q);
+    for (const q of request.text) {
+      // Each list is one synchronous full-text query; a turn of the event loop between them keeps a search
+      // with several lists over long texts from holding the loop for all of them at once.
+      if (Object.keys(lists).length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      lists[q.name] = await this.text.search(q);
+    }
     for (const q of request.vector) lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
     return { lists };
   }
