@@ -12,7 +12,7 @@ const dir = tempDir('engram-migrate-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Migrated {
-  migrated: { memories: number; vectors: number; history: number; keys: number };
+  migrated: { memories: number; vectors: number; history: number; mentions: number; keys: number };
 }
 
 /** A store with every kind of row: turns with neighbours, facts, an edit, a deletion, an erasure, vectors, keys. */
@@ -84,6 +84,7 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
   assert.ok(there.migrated.vectors >= 5);
   assert.ok(there.migrated.history > there.migrated.memories);
   assert.equal(there.migrated.keys, 2);
+  assert.ok(there.migrated.mentions >= 2, 'Maya, Lisbon and the dog are mentioned');
   const again = engramJson<Migrated>(['migrate', '--from', pg, '--to', back]);
   assert.deepEqual(again.migrated, there.migrated);
 
@@ -91,6 +92,12 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
   assert.ok(original.includes('Maya drives a blue car'));
   assert.equal(exported(pg), original);
   assert.equal(exported(back), original);
+
+  // Entities come along: the same people, places and pets with the same mentions.
+  const entities = (db: string) => engram(['--db', db, '--json', 'entities', '--user', 'maya']).stdout;
+  assert.equal(entities(pg), entities(source));
+  assert.equal(entities(back), entities(source));
+  assert.ok((JSON.parse(entities(source)) as unknown[]).length > 0);
 
   // History, search and keys work on the copies.
   for (const db of [pg, back]) {

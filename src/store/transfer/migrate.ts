@@ -3,7 +3,7 @@ import { isPostgresUrl } from '../postgres/url.js';
 import type { Counts, RawSource, RawTarget } from './types.js';
 
 export type MigrateProgress = (
-  phase: 'memories' | 'vectors' | 'history' | 'keys',
+  phase: 'memories' | 'vectors' | 'history' | 'mentions' | 'keys',
   done: number,
   total: number,
 ) => void;
@@ -25,7 +25,7 @@ async function rawOf(location: string): Promise<RawSource & RawTarget> {
 }
 
 /**
- * Copies every memory, vector, history entry and API key from one database to another (SQLite file or
+ * Copies every memory, vector, history entry, entity mention and API key from one database to another (SQLite file or
  * PostgreSQL schema, either way round), as they are: ids, times and history unchanged. The destination must
  * be empty; everything is written in one transaction, so a failure leaves it empty. Counts are compared at
  * the end. Both locations must have been opened by the store first (schema created and current); the
@@ -75,12 +75,19 @@ export async function migrateDatabase(
         done += rows.length;
         progress('history', done, want.history);
       }
+      for (let done = 0; done < want.mentions; ) {
+        const rows = await source.mentions(done, PAGE);
+        if (rows.length === 0) break;
+        await w.mentions(rows);
+        done += rows.length;
+        progress('mentions', done, want.mentions);
+      }
       const keys = await source.keys();
       await w.keys(keys);
       progress('keys', keys.length, want.keys);
     });
     const got = await target.counts();
-    for (const k of ['memories', 'vectors', 'history', 'keys'] as const) {
+    for (const k of ['memories', 'vectors', 'history', 'mentions', 'keys'] as const) {
       if (got[k] !== want[k]) {
         throw new EngramError(
           ErrorCodes.INTERNAL,

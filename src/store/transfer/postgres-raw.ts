@@ -9,7 +9,16 @@ import {
   vectorLiteral,
 } from '../postgres/rows.js';
 import { parsePostgresUrl } from '../postgres/url.js';
-import type { Counts, RawHistory, RawKey, RawSource, RawTarget, RawVector, RawWriter } from './types.js';
+import type {
+  Counts,
+  RawHistory,
+  RawKey,
+  RawMention,
+  RawSource,
+  RawTarget,
+  RawVector,
+  RawWriter,
+} from './types.js';
 
 /** A PostgreSQL schema as a migration source or target (opened by the store first, so its schema is current). */
 export class PostgresRaw implements RawSource, RawTarget {
@@ -29,12 +38,14 @@ export class PostgresRaw implements RawSource, RawTarget {
   async counts(): Promise<Counts> {
     const [r] = await this.db.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM ${this.s}.memories) AS memories, (SELECT count(*) FROM ${this.s}.vectors) AS vectors,
-              (SELECT count(*) FROM ${this.s}.history) AS history, (SELECT count(*) FROM ${this.s}.api_keys) AS keys`,
+              (SELECT count(*) FROM ${this.s}.history) AS history, (SELECT count(*) FROM ${this.s}.mentions) AS mentions,
+              (SELECT count(*) FROM ${this.s}.api_keys) AS keys`,
     );
     return {
       memories: Number(r!.memories),
       vectors: Number(r!.vectors),
       history: Number(r!.history),
+      mentions: Number(r!.mentions),
       keys: Number(r!.keys),
     };
   }
@@ -59,6 +70,14 @@ export class PostgresRaw implements RawSource, RawTarget {
     return this.db.query<RawHistory>(
       `SELECT memory_id AS "memoryId", tenant, user_id AS "user", action, actor, at, before, after
        FROM ${this.s}.history ORDER BY seq LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+  }
+
+  async mentions(offset: number, limit: number): Promise<RawMention[]> {
+    return this.db.query<RawMention>(
+      `SELECT m.id AS "memoryId", m.tenant, n.key, n.name, n.type, n.role, n.alias FROM ${this.s}.mentions n
+       JOIN ${this.s}.memories m ON m.tenant = n.tenant AND m.seq = n.seq ORDER BY n.seq, n.key LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
   }
@@ -113,6 +132,17 @@ export class PostgresRaw implements RawSource, RawTarget {
              SELECT x.tenant, x."memoryId", x."user", x.action, x.actor, x.at, x.before, x.after
              FROM json_to_recordset($1::json) AS x (tenant text, "memoryId" text, "user" text, action text,
                actor text, at text, before text, after text)`,
+            [JSON.stringify(rows)],
+          );
+        },
+        mentions: async (rows) => {
+          if (rows.length === 0) return;
+          await tx.query(
+            `INSERT INTO ${s}.mentions (tenant, seq, key, name, type, role, alias)
+             SELECT m.tenant, m.seq, x.key, x.name, x.type, x.role, x.alias
+             FROM json_to_recordset($1::json) AS x ("memoryId" text, tenant text, key text, name text, type text,
+               role text, alias text)
+             JOIN ${s}.memories m ON m.tenant = x.tenant AND m.id = x."memoryId"`,
             [JSON.stringify(rows)],
           );
         },

@@ -1,6 +1,15 @@
 import Database from 'better-sqlite3';
 import { type MemoryRow, memoryParams, rowToMemory } from '../sqlite/rows.js';
-import type { Counts, RawHistory, RawKey, RawSource, RawTarget, RawVector, RawWriter } from './types.js';
+import type {
+  Counts,
+  RawHistory,
+  RawKey,
+  RawMention,
+  RawSource,
+  RawTarget,
+  RawVector,
+  RawWriter,
+} from './types.js';
 
 const MEMORY_COLUMNS =
   'id, tenant, user_id, agent, session, kind, speaker, role, text, metadata, occurred_at, created_at, updated_at, ' +
@@ -18,6 +27,7 @@ function counts(db: Database.Database): Counts {
     memories: n('SELECT count(*) AS n FROM memories'),
     vectors: n('SELECT count(*) AS n FROM vectors'),
     history: n('SELECT count(*) AS n FROM history'),
+    mentions: n('SELECT count(*) AS n FROM mentions'),
     keys: hasKeys ? n('SELECT count(*) AS n FROM api_keys') : 0,
   };
 }
@@ -61,6 +71,15 @@ export class SqliteRaw implements RawSource, RawTarget {
       .all(limit, offset) as RawHistory[];
   }
 
+  async mentions(offset: number, limit: number): Promise<RawMention[]> {
+    return this.db
+      .prepare(
+        `SELECT m.id AS memoryId, m.tenant, n.key, n.name, n.type, n.role, n.alias FROM mentions n
+         JOIN memories m ON m.seq = n.seq ORDER BY n.seq, n.key LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset) as RawMention[];
+  }
+
   async keys(): Promise<RawKey[]> {
     this.db.exec(KEYS_TABLE);
     return this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as RawKey[];
@@ -78,6 +97,10 @@ export class SqliteRaw implements RawSource, RawTarget {
     const insertVector = db.prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)');
     const insertHistory = db.prepare(
       'INSERT INTO history (memory_id, tenant, user_id, action, actor, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertMention = db.prepare(
+      `INSERT INTO mentions (seq, key, name, type, role, alias)
+       SELECT seq, ?, ?, ?, ?, ? FROM memories WHERE tenant = ? AND id = ?`,
     );
     const insertKey = db.prepare(
       `INSERT INTO api_keys (id, name, tenant, role, prefix, hash, created_at, last_used_at, revoked_at)
@@ -100,6 +123,10 @@ export class SqliteRaw implements RawSource, RawTarget {
         history: async (rows) => {
           for (const h of rows)
             insertHistory.run(h.memoryId, h.tenant, h.user, h.action, h.actor, h.at, h.before, h.after);
+        },
+        mentions: async (rows) => {
+          for (const n of rows)
+            insertMention.run(n.key, n.name, n.type, n.role, n.alias, n.tenant, n.memoryId);
         },
         keys: async (rows) => {
           for (const k of rows) insertKey.run(k);

@@ -20,6 +20,17 @@ export interface RawVector {
   bytes: Buffer;
 }
 
+/** An entity mention of a memory (src/entities/), keyed by the memory's id rather than its row number. */
+export interface RawMention {
+  memoryId: string;
+  tenant: string;
+  key: string;
+  name: string;
+  type: string;
+  role: string;
+  alias: string | null;
+}
+
 export interface RawKey {
   id: string;
   name: string | null;
@@ -36,6 +47,7 @@ export interface Counts {
   memories: number;
   vectors: number;
   history: number;
+  mentions: number;
   keys: number;
 }
 
@@ -49,6 +61,7 @@ export interface RawSource {
   memories(offset: number, limit: number): Promise<Memory[]>;
   vectors(offset: number, limit: number): Promise<RawVector[]>;
   history(offset: number, limit: number): Promise<RawHistory[]>;
+  mentions(offset: number, limit: number): Promise<RawMention[]>;
   keys(): Promise<RawKey[]>;
   close(): Promise<void>;
 }
@@ -64,5 +77,6 @@ export interface RawWriter {
   memories(rows: Memory[]): Promise<void>;
   vectors(rows: RawVector[]): Promise<void>;
   history(rows: RawHistory[]): Promise<void>;
+  mentions(rows: RawMention[]): Promise<void>;
   keys(rows: RawKey[]): Promise<void>;
 }
