@@ -26,7 +26,8 @@ export interface ShapeConfig {
 /** Measured on LoCoMo and MemoryBank (docs/retrieval.md, "Question shapes"). */
 export const DEFAULT_SHAPES: ShapeConfig = {
   setSessionPenalty: 0,
-  inferenceSpeakerBonus: 0.3,
+  // Off: any bonus lifts open-domain turnRecall@10 but costs a first hit (docs/retrieval.md).
+  inferenceSpeakerBonus: 0,
   setSessionWeight: null,
 };
 
