@@ -25,5 +25,6 @@ export function uniqueWord(n: number): string {
     s = String.fromCharCode(97 + (v % 26)) + s;
     v = Math.floor(v / 26);
   } while (v > 0);
-  return `qx${s}`;
+  // The closing "z" keeps the stemmer off the word: "qxbpy" and "qxbpi" would both stem to "qxbpi" and tie.
+  return `qx${s}z`;
 }
