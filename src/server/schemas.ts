@@ -201,8 +201,6 @@ export const MemorySchema = z
   })
   .meta({ id: 'Memory' });
 
-export const MemoryListSchema = z.object({ memories: z.array(MemorySchema) }).meta({ id: 'MemoryList' });
-
 export const AddedMemorySchema = MemorySchema.extend({
   restated: z
     .boolean()

@@ -12,7 +12,6 @@ import {
   ListQuerySchema,
   MemoryBatchSchema,
   MemoryInputSchema,
-  MemoryListSchema,
   MemoryPatchSchema,
   MemorySchema,
   PageSchema,

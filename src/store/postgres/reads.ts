@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
+import { listScope } from '../list-query.js';
 import type { MentionQuery, MentionRow, ScopeFilter } from '../types.js';
 import type { Sql } from './db.js';
 import { Params, scopeWhere } from './filters.js';
@@ -42,17 +43,7 @@ export class Reads {
   }
 
   async list(tenant: string, query: ListQuery): Promise<Page<Memory>> {
-    const statuses: Memory['status'][] = ['active'];
-    if (query.includeArchived) statuses.push('archived');
-    if (query.includeDeleted) statuses.push('deleted');
-    const filter: ScopeFilter = { tenant, statuses, includeSuperseded: query.includeSuperseded ?? true };
-    if (query.user !== undefined) filter.user = query.user;
-    if (query.agent !== undefined) filter.agent = query.agent;
-    if (query.session !== undefined) filter.session = query.session;
-    if (query.kind !== undefined) filter.kinds = Array.isArray(query.kind) ? query.kind : [query.kind];
-    if (query.occurred?.from) filter.occurredFrom = query.occurred.from;
-    if (query.occurred?.to) filter.occurredTo = query.occurred.to;
-    const limit = Math.max(1, Math.min(query.limit ?? 100, 1000));
+    const { filter, limit } = listScope(tenant, query);
     let after = 0n;
     if (query.cursor) {
       const raw = Buffer.from(query.cursor, 'base64url').toString('utf8');

@@ -2,7 +2,7 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
 import { type FilterableRow, rowMatches } from '../sqlite/filters.js';
 import { TopK } from '../sqlite/topk.js';
-import { VectorMatrix } from '../sqlite/vector-scan.js';
+import { VectorMatrix, type VectorScopeRow, vectorScope } from '../sqlite/vector-scan.js';
 import type { ScoredId, StoredVector, VectorQuery } from '../types.js';
 import type { Sql } from './db.js';
 import { Params, scopeWhere } from './filters.js';
@@ -89,40 +89,13 @@ export class ExactVectors {
     const p = new Params();
     const where = [`m.tenant = ${p.add(q.filter.tenant)}`];
     if (q.filter.user !== undefined) where.push(`m.user_id = ${p.add(q.filter.user)}`);
-    const rows = await db.query<{
-      id: string;
-      agent: string | null;
-      session: string | null;
-      kind: string;
-      status: string;
-      valid_from: string;
-      valid_to: string | null;
-      occurred_at: string;
-      vector: Buffer;
-    }>(
+    const rows = await db.query<VectorScopeRow>(
       `SELECT m.id, m.agent, m.session, m.kind, m.status, m.valid_from, m.valid_to, m.occurred_at, v.vector
        FROM ${this.s}.memories m JOIN ${this.s}.vectors v ON v.tenant = m.tenant AND v.seq = m.seq
        WHERE ${where.join(' AND ')} AND v.model = ${p.add(q.model)} ORDER BY m.seq`,
       p.values,
     );
-    const bytes = rows[0]?.vector.byteLength ?? 0;
-    const kept = rows.filter((r) => r.vector.byteLength === bytes);
-    const matrix = bytes > 0 ? new VectorMatrix(bytes / 4, kept.length) : null;
-    for (const r of kept) matrix!.pushBytes(r.vector);
-    return {
-      version: version ?? '',
-      ids: kept.map((r) => r.id),
-      rows: kept.map((r) => ({
-        agent: r.agent,
-        session: r.session,
-        kind: r.kind,
-        status: r.status,
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-        occurredAt: r.occurred_at,
-      })),
-      matrix,
-    };
+    return { version: version ?? '', ...vectorScope(rows) };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { HistoryEntry, ListQuery, Memory, Page } from '../../core/types.js';
+import { listScope } from '../list-query.js';
 import type { MentionQuery, MentionRow, ScopeFilter } from '../types.js';
 import { scopeWhere } from './filters.js';
 import { type HistoryRow, type MemoryRow, rowToHistory, rowToMemory } from './rows.js';
@@ -41,18 +42,8 @@ export class Reads {
   }
 
   list(tenant: string, query: ListQuery): Page<Memory> {
-    const statuses: Memory['status'][] = ['active'];
-    if (query.includeArchived) statuses.push('archived');
-    if (query.includeDeleted) statuses.push('deleted');
-    const filter: ScopeFilter = { tenant, statuses, includeSuperseded: query.includeSuperseded ?? true };
-    if (query.user !== undefined) filter.user = query.user;
-    if (query.agent !== undefined) filter.agent = query.agent;
-    if (query.session !== undefined) filter.session = query.session;
-    if (query.kind !== undefined) filter.kinds = Array.isArray(query.kind) ? query.kind : [query.kind];
-    if (query.occurred?.from) filter.occurredFrom = query.occurred.from;
-    if (query.occurred?.to) filter.occurredTo = query.occurred.to;
+    const { filter, limit } = listScope(tenant, query);
     const where = scopeWhere(filter);
-    const limit = Math.max(1, Math.min(query.limit ?? 100, 1000));
     let after = 0;
     if (query.cursor) {
       after = Number(Buffer.from(query.cursor, 'base64url').toString('utf8'));

@@ -3,9 +3,8 @@ import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
 import type { ScopeFilter, ScoredId, StoredVector } from '../types.js';
 import { type FilterableRow, rowMatches } from './filters.js';
-import type { MemoryRow } from './rows.js';
 import { TopK } from './topk.js';
-import { VectorMatrix } from './vector-scan.js';
+import { VectorMatrix, type VectorScopeRow, vectorScope } from './vector-scan.js';
 
 /** What one cached row costs besides its vector: the id string and the filterable fields (measured ~200 B). */
 const CACHED_ROW_BYTES = 200;
@@ -131,30 +130,8 @@ export class VectorCache {
                WHERE m.tenant = ? AND m.user_id = ? AND v.model = ? ORDER BY m.seq`,
             )
             .all(tenant, user, model)
-    ) as (Pick<
-      MemoryRow,
-      'id' | 'agent' | 'session' | 'kind' | 'status' | 'valid_from' | 'valid_to' | 'occurred_at'
-    > & {
-      vector: Buffer;
-    })[];
-    // One model has one dimension; a stray blob of another size is left out rather than misread.
-    const bytes = all[0]?.vector.byteLength ?? 0;
-    const rows = all.filter((r) => r.vector.byteLength === bytes);
-    const matrix = bytes > 0 ? new VectorMatrix(bytes / 4, rows.length) : null;
-    for (const r of rows) matrix!.pushBytes(r.vector);
-    const scope: CachedScope = {
-      ids: rows.map((r) => r.id),
-      rows: rows.map((r) => ({
-        agent: r.agent,
-        session: r.session,
-        kind: r.kind,
-        status: r.status,
-        validFrom: r.valid_from,
-        validTo: r.valid_to,
-        occurredAt: r.occurred_at,
-      })),
-      matrix,
-    };
+    ) as VectorScopeRow[];
+    const scope: CachedScope = vectorScope(all);
     this.scopes.set(key, scope);
     this.evict(key);
     return scope;
