@@ -45,6 +45,7 @@ import {
   checkKind,
   checkMetadata,
   checkName,
+  checkQuery,
   checkText,
   checkWellFormed,
   prepareMemory,
@@ -289,10 +290,7 @@ export class EngramEngine implements Engram {
 
   async search(query: string, options: SearchOptions): Promise<SearchHit[]> {
     this.ensureOpen();
-    if (typeof query !== 'string' || query.trim() === '') {
-      throw new EngramError(ErrorCodes.EMPTY_TEXT, 'search query is empty');
-    }
-    checkText(query, this.shared.maxTextLength);
+    checkQuery(query);
     const user = checkName(options?.user, 'user', true);
     const k = options.k ?? 10;
     if (!Number.isInteger(k) || k < 1 || k > 1000) {

@@ -2,6 +2,7 @@ import { monotonicFactory } from 'ulid';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import { parseIsoDate } from '../core/iso-date.js';
 import { checkJsonDepth, MAX_METADATA_DEPTH } from '../core/json-depth.js';
+import { MAX_QUERY_LENGTH } from '../core/limits.js';
 import {
   MEMORY_KINDS,
   type Memory,
@@ -72,6 +73,22 @@ export function checkText(text: unknown, maxLength: number): string {
     );
   }
   return text;
+}
+
+/** A search query: a non-empty, well-formed string of at most MAX_QUERY_LENGTH characters. */
+export function checkQuery(query: unknown): string {
+  if (typeof query !== 'string' || query.trim() === '') {
+    throw new EngramError(ErrorCodes.EMPTY_TEXT, 'search query is empty');
+  }
+  checkWellFormed(query, 'query');
+  if (query.length > MAX_QUERY_LENGTH) {
+    throw new EngramError(
+      ErrorCodes.TEXT_TOO_LONG,
+      `query has ${query.length} characters; the limit is ${MAX_QUERY_LENGTH} (shorten it to the question itself)`,
+      { length: query.length, limit: MAX_QUERY_LENGTH },
+    );
+  }
+  return query;
 }
 
 export function checkName(value: unknown, field: string, required: true): string;

@@ -4,6 +4,7 @@
  * an unknown field (a typo, or a `tenant` that only the API key may set) is a 400, not silently ignored.
  */
 import { z } from 'zod';
+import { MAX_QUERY_LENGTH } from '../core/limits.js';
 import { MEMORY_KINDS, MEMORY_STATUSES } from '../core/types.js';
 
 const Id = z.string().min(1).max(200).describe('Memory id (ULID).');
@@ -76,7 +77,7 @@ export const IdParamsSchema = z.strictObject({ id: Id });
 
 export const SearchRequestSchema = z
   .strictObject({
-    query: z.string().min(1).max(4000),
+    query: z.string().min(1).max(MAX_QUERY_LENGTH),
     user: Name,
     agent: Name.optional(),
     session: Name.optional(),
@@ -95,7 +96,7 @@ export const SearchRequestSchema = z
 
 export const ContextRequestSchema = z
   .strictObject({
-    query: z.string().min(1).max(4000),
+    query: z.string().min(1).max(MAX_QUERY_LENGTH),
     user: Name,
     agent: Name.optional(),
     session: Name.optional(),
@@ -113,7 +114,7 @@ export const ContextRequestSchema = z
 
 export const AskRequestSchema = z
   .strictObject({
-    question: z.string().min(1).max(4000),
+    question: z.string().min(1).max(MAX_QUERY_LENGTH),
     user: Name,
     agent: Name.optional(),
     session: Name.optional(),

@@ -33,20 +33,37 @@ function wordSegmenter(): Intl.Segmenter {
 }
 
 /** Raw word segments with their offsets, before piece splitting. */
-export function segmentWords(text: string, forceSegmenter = false): { segment: string; index: number }[] {
-  const out: { segment: string; index: number }[] = [];
+export function segmentWords(text: string, forceSegmenter = false): readonly Segment[] {
   if (!forceSegmenter && isAscii(text)) {
+    const out: Segment[] = [];
     for (const m of text.matchAll(ASCII_WORD)) out.push({ segment: m[0], index: m.index });
     return out;
   }
+  // One query is analysed several times on its way through a search and a context (terms, names, question
+  // shape); ICU's segmentation of a long Chinese text is the costly part, so the last few results are kept.
+  const memo = text.length >= MEMO_MIN_CHARS ? segmentMemo.get(text) : undefined;
+  if (memo) return memo;
+  const out: Segment[] = [];
   for (const s of wordSegmenter().segment(text)) {
     if (!s.isWordLike) continue;
     if (cjkSplitter && CJK_SEGMENT.test(s.segment)) {
       for (const word of cjkSplitter(s.segment)) out.push({ segment: word, index: s.index });
     } else out.push({ segment: s.segment, index: s.index });
   }
+  if (text.length >= MEMO_MIN_CHARS) {
+    if (segmentMemo.size >= MEMO_ENTRIES) segmentMemo.delete(segmentMemo.keys().next().value as string);
+    segmentMemo.set(text, out);
+  }
   return out;
 }
+
+interface Segment {
+  segment: string;
+  index: number;
+}
+const MEMO_MIN_CHARS = 200;
+const MEMO_ENTRIES = 8;
+const segmentMemo = new Map<string, readonly Segment[]>();
 
 const CJK_SEGMENT = /\p{sc=Han}/u;
 let cjkSplitter: ((text: string) => string[]) | null = null;
@@ -58,6 +75,7 @@ let cjkSplitter: ((text: string) => string[]) | null = null;
  */
 export function setCjkWordSplitter(splitter: ((text: string) => string[]) | null): void {
   cjkSplitter = splitter;
+  segmentMemo.clear();
 }
 
 /** Contractions whose base is not the text before the apostrophe. */

@@ -109,7 +109,7 @@ describe('fuzzing every route and tool from its schema', () => {
           const took = performance.now() - t0;
           if (took > 80 && process.env.ENGRAM_CHAOS_DEBUG) {
             process.stderr.write(
-              `SLOW ${took.toFixed(0)} ms ${route.method} ${path.slice(0, 80)} ${JSON.stringify(b)?.slice(0, 200)} -> ${res.status}\n`,
+              `SLOW ${took.toFixed(0)} ms end ${performance.now().toFixed(0)} ${route.method} ${path.slice(0, 80)} ${JSON.stringify(b)} -> ${res.status}\n`,
             );
           }
           assertStandardError(`${route.method} ${path}`, res.status, res.json, res.text);
@@ -132,12 +132,18 @@ describe('fuzzing every route and tool from its schema', () => {
     for (const tool of tools) {
       await fc.assert(
         fc.asyncProperty(arbitraryFor(tool.inputSchema, defsOf(tool.inputSchema)), async (args) => {
+          const t0 = performance.now();
           const res = await rpc({
             jsonrpc: '2.0',
             id: 2,
             method: 'tools/call',
             params: { name: tool.name, arguments: args },
           });
+          const took = performance.now() - t0;
+          if (took > 80 && process.env.ENGRAM_CHAOS_DEBUG)
+            process.stderr.write(
+              `SLOW ${took.toFixed(0)} ms end ${performance.now().toFixed(0)} MCP ${tool.name} ${JSON.stringify(args)}\n`,
+            );
           assert.ok(res.status < 500, `${tool.name}: ${res.status} ${res.text.slice(0, 300)}`);
           const msg = res.json as {
             result?: { isError?: boolean; content?: { text: string }[] };

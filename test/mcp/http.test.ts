@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { api, startTestServer, type TestServer } from '../server/helpers.js';
 import { httpClient, textOf } from './helpers.js';
 
@@ -57,6 +58,24 @@ describe('MCP over streamable HTTP at /mcp', () => {
         key: await s.key('mcp-tenant', 'read'),
       });
       assert.ok(!listed.text.includes('sneaky'));
+    } finally {
+      await client.close();
+    }
+  });
+
+  test('a query over the limit is a tool error naming the limit, on every reading tool', async () => {
+    const client = await httpClient(s.url, await s.key('mcp-tenant', 'read'));
+    try {
+      const long = '猫'.repeat(MAX_QUERY_LENGTH + 1);
+      for (const [name, args] of [
+        ['recall', { query: long }],
+        ['get_context', { query: long }],
+        ['ask', { question: long }],
+      ] as const) {
+        const res = await client.callTool({ name, arguments: args });
+        assert.equal(res.isError, true, name);
+        assert.match(textOf(res), /4000/, name);
+      }
     } finally {
       await client.close();
     }

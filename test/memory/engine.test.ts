@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { MAX_QUERY_LENGTH } from '../../src/core/limits.js';
 import { open } from '../../src/index.js';
 import { testDb } from '../helpers/backend.js';
 import { fakeEmbedder } from '../helpers/fake-embedder.js';
@@ -50,6 +51,14 @@ describe('engine: adding and validating', () => {
       code: 'INVALID_INPUT',
     });
     await assert.rejects(e.get('01HZZZZZZZZZZZZZZZZZZZZZZZ'), { code: 'NOT_FOUND' });
+    // Queries have their own bound on every interface, whatever maxTextLength allows for memories.
+    await assert.rejects(e.search('a'.repeat(MAX_QUERY_LENGTH + 1), { user: 'ann' }), {
+      code: 'TEXT_TOO_LONG',
+      message: /query has 4001 characters; the limit is 4000/,
+    });
+    await assert.rejects(e.buildContext({ user: 'ann', query: '猫'.repeat(MAX_QUERY_LENGTH + 1) }), {
+      code: 'TEXT_TOO_LONG',
+    });
     await assert.rejects(
       e.addMany([
         { user: 'ann', text: 'good' },

@@ -169,6 +169,25 @@ describe('parseTimeExpressions: English, relative to Thursday 2023-05-25', () =>
     );
   });
 
+  it('keeps every one of many adjacent expressions, and the longest where they overlap', () => {
+    // 1,500 expressions in one text: the overlap check must stay linear (it was quadratic).
+    const text = 'last week yesterday '.repeat(750);
+    const found = parseTimeExpressions(text, NOW);
+    assert.equal(found.length, 1_500);
+    assert.deepEqual(
+      found.slice(0, 2).map((e) => [e.text, e.index]),
+      [
+        ['last week', 0],
+        ['yesterday', 10],
+      ],
+    );
+    // "on 8 May 2022" wins over the "8 May" and "May 2022" inside it.
+    assert.deepEqual(
+      parseTimeExpressions('we met on 8 May 2022 at noon', NOW).map((e) => e.text),
+      ['on 8 May 2022'],
+    );
+  });
+
   it('ignores words that only look like dates', () => {
     for (const text of [
       'I may go. May I ask you something?',
