@@ -1,7 +1,7 @@
 import type { Memory } from '../../core/types.js';
 import { recognizeEntities } from '../../entities/recognize.js';
 import type { EntityMention } from '../../entities/types.js';
-import type { StoredMention } from '../../store/types.js';
+import type { Store, StoredMention } from '../../store/types.js';
 
 /** The mentions of one memory: what the recogniser reads in it, with its speaker as "I". */
 export function mentionsOf(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>): EntityMention[] {
@@ -21,4 +21,24 @@ export function storedMentions(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'ki
     role: e.role,
     alias: e.alias ?? null,
   }));
+}
+
+/** Memories read per transaction by `scanOldMentions`. */
+const SCAN_BATCH = 500;
+
+/**
+ * Gives the memories written before the store kept mentions (schema 2) theirs, as if they had been written now;
+ * a page per transaction, so a stopped run resumes where it was. Returns how many memories it read.
+ */
+export async function scanOldMentions(store: Store, tenant: string): Promise<number> {
+  let read = 0;
+  for (;;) {
+    const page = await store.unscannedMentions(tenant, SCAN_BATCH);
+    if (page.length === 0) return read;
+    await store.saveScannedMentions(
+      tenant,
+      page.map((memory) => ({ memory, mentions: storedMentions(memory) })),
+    );
+    read += page.length;
+  }
 }

@@ -6,6 +6,7 @@ import type {
   ChangeSet,
   MentionQuery,
   MentionRow,
+  ScannedMentions,
   ScopeFilter,
   SearchRequest,
   SearchResult,
@@ -16,6 +17,7 @@ import type {
 } from '../types.js';
 import { openDatabase, syncIndexVersion } from './database.js';
 import { FtsIndex } from './fts-index.js';
+import { MentionScan, markMentionScan } from './mention-scan.js';
 import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
 import { tenantStats } from './stats.js';
@@ -53,6 +55,7 @@ export class SqliteStore implements Store {
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
   private readonly purger: WalPurger;
+  private readonly mentionScan: MentionScan;
   private closed = false;
 
   private constructor(
@@ -64,6 +67,8 @@ export class SqliteStore implements Store {
     try {
       const fts = new FtsIndex(this.db, options.indexer);
       syncIndexVersion(this.db, fts, options.indexer.version);
+      markMentionScan(this.db);
+      this.mentionScan = new MentionScan(this.db);
       this.reads = new Reads(this.db);
       this.writes = new Writes(this.db, fts);
       const text: { busyTimeoutMs: number; splitReadsFrom?: number } = { busyTimeoutMs };
@@ -187,6 +192,16 @@ export class SqliteStore implements Store {
   async mentions(query: MentionQuery): Promise<MentionRow[]> {
     this.ensureOpen();
     return this.reads.mentions(query);
+  }
+
+  async unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    this.ensureOpen();
+    return this.mentionScan.unscanned(tenant, limit);
+  }
+
+  async saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    this.ensureOpen();
+    this.mentionScan.save(tenant, scanned);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
