@@ -71,7 +71,11 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const where = parsePostgresUrl(url, options.schema);
     const db = await openPool(
-      { connectionString: where.connectionString, max: options.poolSize ?? where.pool },
+      {
+        connectionString: where.connectionString,
+        max: options.poolSize ?? where.pool,
+        prepare: where.prepare,
+      },
       where.display,
     );
     try {

@@ -55,7 +55,9 @@ export async function searchLists(
   const [rows, ...others] = await Promise.all([
     statement === null
       ? Promise.resolve([])
-      : db.query<{ part: number; id: string; score: number; seq: string }>(statement, p.values),
+      : db.query<{ part: number; id: string; score: number; seq: string }>(statement, p.values, {
+          prepare: true,
+        }),
     ...(vectors.pgvector
       ? request.vector.map((q) => vectors.pgvector!.search(q, (fn) => db.transaction(fn)))
       : tenantWide.map((q) => exact!.search(db, q, null))),
