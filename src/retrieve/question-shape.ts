@@ -21,6 +21,11 @@ export interface ShapeConfig {
    * best session's turns together, which is what a set question does not want. null = the same as others.
    */
   setSessionWeight: number | null;
+  /**
+   * Bonus for memories said by the person a set question names ("What activities does Ana do?"): the pieces
+   * of her set are mostly her own words (0 = off).
+   */
+  setSpeakerBonus: number;
 }
 
 /** Measured on LoCoMo and MemoryBank (docs/retrieval.md, "Question shapes"). */
@@ -29,6 +34,8 @@ export const DEFAULT_SHAPES: ShapeConfig = {
   // Off: any bonus lifts open-domain turnRecall@10 but costs a first hit (docs/retrieval.md).
   inferenceSpeakerBonus: 0,
   setSessionWeight: null,
+  // Off: lifts multi-hop turnRecall@10 by 0.03 but costs adversarial questions, which name the other person.
+  setSpeakerBonus: 0,
 };
 
 const WH_NOT_NOUN = new Set([
@@ -143,18 +150,19 @@ export function diversifyBySession<T extends Ranked>(ranked: T[], penalty: numbe
   return [...picked, ...rest];
 }
 
-/** The memories said by someone the question names move up by `bonus`, and the list is re-sorted. */
+/** The memories said by someone the question names move up by `bonus` (signal `label`), and the list is re-sorted. */
 export function boostSpeakers<T extends Ranked & { memory: { speaker: string | null } }>(
   ranked: T[],
   names: ReadonlySet<string>,
   bonus: number,
+  label = 'inference',
 ): T[] {
   if (bonus <= 0 || names.size === 0) return ranked;
   for (const s of ranked) {
     const speaker = s.memory.speaker?.toLowerCase();
     if (speaker && (names.has(speaker) || speaker.split(/\s+/).some((w) => names.has(w)))) {
       s.score += bonus;
-      s.signals.inference = bonus;
+      s.signals[label] = bonus;
     }
   }
   return ranked.sort((a, b) => b.score - a.score);
