@@ -6,7 +6,7 @@
  * one more BM25 candidate list, searched in the same store call as the others (hybrid.ts).
  *
  * The neighbours come from the most frequent `vocabulary` words only: a full scan of the 341k-word vocabulary
- * costs tens of milliseconds per query, the first 40k hold the everyday words people use for members of
+ * costs tens of milliseconds per query, the first 15k hold the everyday words people use for members of
  * everyday categories (rarer ones, "kickboxing", are left out) and a scan of them costs a few. Results are
  * kept per category word, since a user asks about the same categories again.
  */
@@ -31,10 +31,10 @@ export interface CategoryExpansionConfig {
 export const CATEGORY_LIST = 'category';
 
 export const DEFAULT_CATEGORY_EXPANSION: CategoryExpansionConfig = {
-  weight: 0.6,
+  weight: 0,
   neighbours: 10,
   minSimilarity: 0.55,
-  vocabulary: 30_000,
+  vocabulary: 15_000,
   setOnly: true,
   withQuery: true,
 };
@@ -98,12 +98,9 @@ export function categoryWords(query: string): string[] {
   const out: string[] = [];
   for (const raw of m[1]!.split(/\s+/)) {
     const w = raw.toLowerCase();
-    if (NOT_CATEGORY.has(w)) {
-      if (out.length > 0) break;
-      continue;
-    }
-    // A capitalised word after the head is the person asked about ("What sports does Ana …" stops at does).
-    if (out.length > 0 && /^\p{Lu}/u.test(raw)) break;
+    // The phrase ends at an auxiliary or determiner ("What sports does …") and at a name ("What did Ana …"
+    // has none); an all-capitals word is part of it ("What LGBTQ+ events").
+    if (NOT_CATEGORY.has(w) || /^\p{Lu}\p{Ll}/u.test(raw)) break;
     out.push(w);
   }
   // The phrase ends at its noun: a plural or the last word kept ("martial arts", "LGBTQ+ events").

@@ -86,8 +86,13 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, loaded, context);
-  if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
-  if (shape === 'set') scored = boostSpeakers(scored, plan.names, shapes.setSpeakerBonus, 'setSpeaker');
+  if (shape === 'inference') {
+    const { inferenceSpeakerBonus: bonus, inferenceSpeakerKeep: keep } = shapes;
+    scored = boostSpeakers(scored, plan.names, bonus, 'inference', keep);
+  }
+  if (shape === 'set') {
+    scored = boostSpeakers(scored, plan.names, shapes.setSpeakerBonus, 'setSpeaker', shapes.setSpeakerKeep);
+  }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
