@@ -145,7 +145,8 @@ export function categoryNeighbours(
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < dims; i++) centre[i]! /= norm;
   const own = new Set(ranks);
-  const stems = category.map((w) => w.slice(0, Math.max(4, w.length - 3)));
+  // Inflections: "sport" of "sports", "pet" of "pets", "activity" of "activities".
+  const stems = category.map((w) => w.slice(0, Math.max(3, w.length - 3)));
   const out: string[] = [];
   const candidates = search
     .above(centre, config.vocabulary, config.minSimilarity)
@@ -155,6 +156,7 @@ export function categoryNeighbours(
     if (own.has(rank) || words.weight(rank) < 0.25) continue;
     const word = search.word(rank);
     if (!/^\p{L}+$/u.test(word) || stems.some((s) => word.startsWith(s))) continue;
+    if (category.some((c) => c.startsWith(word))) continue;
     out.push(word);
   }
   if (cache.size >= MAX_CACHED) cache.clear();
