@@ -50,7 +50,11 @@ describe('an invitation hands its place to what the other speaker tells next', (
     {
       id: 'opener',
       score: 1,
-      memory: { speaker: 'Lena', text: 'I ran into a problem at work today.', occurredAt: '2024-03-02T09:00:00Z' },
+      memory: {
+        speaker: 'Lena',
+        text: 'I ran into a problem at work today.',
+        occurredAt: '2024-03-02T09:00:00Z',
+      },
     },
     {
       id: 'invite',
