@@ -92,6 +92,11 @@ export interface RetrievalConfig {
   relationBonus: number;
   /** Set questions' category words expanded to their members over the word vectors (category-expansion.ts). */
   categoryExpansion: CategoryExpansionConfig;
+  /**
+   * Bonus for memories that name a place when the query asks for one ("Which country …?", "Where …?",
+   * 哪个城市): answer-type.ts. 0 = off.
+   */
+  placeBonus: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -116,6 +121,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   shapes: DEFAULT_SHAPES,
   relationBonus: 0.5,
   categoryExpansion: DEFAULT_CATEGORY_EXPANSION,
+  placeBonus: 0.15,
 };
 
 export interface RetrieveRequest {
