@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import pg from 'pg';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parsePostgresUrl } from '../../src/store/postgres/url.js';
-import { freshPostgresUrl } from '../helpers/backend.js';
+import { PG_TEST_URL } from '../helpers/backend.js';
 import { makeMemory, unitVector } from '../helpers/memory-factory.js';
 import { insert, testIndexer } from '../helpers/store-ops.js';
 
@@ -36,12 +37,39 @@ async function schemaBytes(client: pg.Client, schema: string): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/**
+ * A database of its own: VACUUM FULL keeps dead versions that any transaction open in the same database might
+ * still see, so other tests (or other runs) writing to the shared test database would keep the bytes alive.
+ */
+async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `engram_erase_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_TEST_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_TEST_URL);
+  url.pathname = `/${name}`;
+  url.searchParams.set('schema', 'engram');
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: PG_TEST_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
 test('erase removes the text from rows, history and the index; --compact removes the old row versions from every table file', async () => {
-  const url = freshPostgresUrl('erase');
-  const where = parsePostgresUrl(url);
-  const store = await PostgresStore.open(url, { indexer: testIndexer() });
+  const own = await ownDatabase();
+  const where = parsePostgresUrl(own.url);
+  const store = await PostgresStore.open(own.url, { indexer: testIndexer() });
   const client = new pg.Client({ connectionString: where.connectionString });
   await client.connect();
+  // Another session whose snapshot predates the erase (REPEATABLE READ), as a long report or a backup would hold.
+  const reader = new pg.Client({ connectionString: where.connectionString });
+  await reader.connect();
   try {
     const secret = 'Quillonsworth keeps the vault code 7731 under the zebrawood drawer';
     const mine = [
@@ -65,6 +93,10 @@ test('erase removes the text from rows, history and the index; --compact removes
       ],
     });
     assert.ok((await schemaBytes(client, where.schema)).includes('zebrawood'), 'the check sees live text');
+    // Its snapshot is taken by its first statement; it touches no Engram table, so it holds no lock that the
+    // rewrite would wait for (a reader of those tables makes VACUUM FULL wait until it ends).
+    await reader.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    await reader.query('SELECT 1');
 
     assert.equal(await store.erase('t1', { user: 'leaving' }, 'test'), 2);
     const dump = JSON.stringify(
@@ -85,14 +117,32 @@ test('erase removes the text from rows, history and the index; --compact removes
       'dead tuples keep the text before compaction',
     );
 
-    await store.compact();
+    // While the reader's snapshot is open the old versions must stay (it may read them): the compaction says
+    // so instead of claiming success, and the bytes are indeed still there.
+    const held = await store.compact();
+    assert.equal(held.complete, false);
+    assert.match(
+      held.reason ?? '',
+      /1 transaction\(s\) open since before the rewrite may still see erased rows/,
+    );
+    assert.equal(
+      (await reader.query(`SELECT count(*)::int AS n FROM ${where.schema}.memories`)).rows[0].n,
+      3,
+      'the reader still sees the erased memories',
+    );
+    assert.ok((await schemaBytes(client, where.schema)).includes('zebrawood'), 'kept for the reader');
+    await reader.query('COMMIT');
+
+    assert.deepEqual(await store.compact(), { complete: true });
     const bytes = await schemaBytes(client, where.schema);
     for (const word of ['zebrawood', 'Quillonsworth', 'quillonsworth', '7731']) {
       assert.ok(!bytes.includes(word), `${word} is still in a table file`);
     }
     assert.ok(bytes.includes('ordinary note about lunch'), 'what was not erased is still there');
   } finally {
+    await reader.end();
     await client.end();
     await store.close();
+    await own.drop();
   }
 });

@@ -287,21 +287,26 @@ export const registerMemoryCommands: RegisterCommand = (program, ctx) => {
         await engram.close();
       }
       // SQLite overwrites freed pages as it erases; PostgreSQL keeps dead row versions until a table rewrite.
-      let compacted = false;
+      let compaction: { complete: boolean; reason?: string } | null = null;
       if (o.compact) {
         const store = await openStore(ctx.globals().db);
         try {
           if ('compact' in store && typeof store.compact === 'function') {
-            await (store.compact as () => Promise<void>)();
-            compacted = true;
+            compaction = await (store.compact as () => Promise<{ complete: boolean; reason?: string }>)();
           }
         } finally {
           await store.close();
         }
       }
-      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${compacted ? '; tables rewritten' : ''}`;
+      const rewritten =
+        compaction === null
+          ? ''
+          : compaction.complete
+            ? '; tables rewritten'
+            : `; tables rewritten, but old row versions may remain: ${compaction.reason}`;
+      const erased = `erased ${r.erased} memor${r.erased === 1 ? 'y' : 'ies'}${rewritten}`;
       ctx.print(
-        { ...r, compacted },
+        { ...r, compacted: compaction?.complete ?? false, ...(compaction ? { compaction } : {}) },
         r.purged === false ? `${erased}; not yet purged from the file: ${r.reason}` : erased,
       );
     });

@@ -15,6 +15,7 @@ import type {
   TextIndexer,
   VectorRecord,
 } from '../types.js';
+import { type CompactResult, compactTables } from './compact.js';
 import { type Database, openPool } from './db.js';
 import { LexicalIndex } from './lexical-index.js';
 import { MentionScan } from './mention-scan.js';
@@ -226,24 +227,10 @@ export class PostgresStore implements Store {
     return effects.erasedCount;
   }
 
-  /**
-   * Rewrites the tables erased rows lived in (VACUUM FULL), so that their old row versions, which PostgreSQL
-   * keeps in the table files until then, are gone too. Takes an exclusive lock on each table while it runs.
-   */
-  async compact(): Promise<void> {
+  /** Rewrites the tables of erased rows so their old versions leave the files too (compact.ts). */
+  async compact(): Promise<CompactResult> {
     this.ensureOpen();
-    for (const t of [
-      'memories',
-      'history',
-      'vectors',
-      'fts_docs',
-      'postings',
-      'term_stats',
-      'fts_stats',
-      'scope_versions',
-    ]) {
-      await this.db.query(`VACUUM FULL ${this.schema}.${t}`);
-    }
+    return compactTables(this.db, this.schema);
   }
 
   async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
