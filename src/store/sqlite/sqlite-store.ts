@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import { nextTurn, sliceUsed } from '../../core/pace.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
 import type {
   AccessRecord,
@@ -42,8 +43,15 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded default store: one SQLite file in WAL mode, FTS5 for BM25, vectors as Float32 blobs searched
- * exactly from an in-memory cache. better-sqlite3 is synchronous, so every method's transaction runs to its
- * end before any other work of this process: a change set is atomic without being held across an await.
+ * exactly from an in-memory cache.
+ *
+ * better-sqlite3 is synchronous: a transaction runs to its end before any other work of this process, unless
+ * it awaits. A large change set or import (a maintenance run, thousands of imported memories) would hold the
+ * event loop for its whole length that way, so those transactions give the loop a turn every SLICE_MS while
+ * they stay open. Meanwhile this connection belongs to them: every other method waits at `enter()` until the
+ * transaction has committed (or rolled back), so no request reads uncommitted rows or writes into another's
+ * transaction. A search awaits between its lists, so a transaction never pauses while one is under way
+ * (`readers`); it then runs on without pausing, as every transaction did before.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -54,6 +62,10 @@ export class SqliteStore implements Store {
   private readonly vectors: VectorCache;
   private readonly purger: WalPurger;
   private closed = false;
+  /** Set while a write transaction has paused (given the event loop a turn) and holds the connection. */
+  private gate: Promise<void> | null = null;
+  /** Searches under way (they await between their lists). */
+  private readers = 0;
 
   private constructor(
     readonly path: string,
@@ -85,6 +97,42 @@ export class SqliteStore implements Store {
     if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
   }
 
+  /** Waits while a paused write transaction holds the connection; then checks the store is open. */
+  private async enter(): Promise<void> {
+    this.ensureOpen();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
+  }
+
+  /**
+   * Runs a write transaction that may pause: `work` asks `pause` after each step, which gives the event loop
+   * a turn when the slice is used up (and no search is under way). Caches are brought in line (`wrote`)
+   * before the connection is handed back.
+   */
+  private async paced(
+    work: (pause: () => Promise<void> | undefined) => Promise<WriteEffects>,
+  ): Promise<void> {
+    await this.enter();
+    let release: (() => void) | null = null;
+    const pause = () => {
+      if (!sliceUsed() || this.readers > 0) return undefined;
+      if (!release) {
+        this.gate = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+      }
+      return nextTurn();
+    };
+    try {
+      this.wrote(await work(pause));
+    } finally {
+      if (release) {
+        this.gate = null;
+        (release as () => void)();
+      }
+    }
+  }
+
   /** Brings this connection's caches in line with a committed write. */
   private wrote(effects: WriteEffects): void {
     for (const { memory, vector } of effects.inserted) this.vectors.append(memory, vector);
@@ -111,91 +159,98 @@ export class SqliteStore implements Store {
   }
 
   async apply(changes: ChangeSet): Promise<void> {
-    this.ensureOpen();
-    if (changes.ops.length === 0) return;
-    this.wrote(this.writes.apply(changes));
+    if (changes.ops.length === 0) return this.enter();
+    await this.paced((pause) => this.writes.apply(changes, pause));
   }
 
   async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
-    this.ensureOpen();
+    await this.enter();
     const effects = this.writes.erase(tenant, target, actor);
     this.wrote(effects);
     return effects.erasedCount;
   }
 
   async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
-    this.ensureOpen();
-    this.writes.importMemories(memories, actor, mentions);
-    this.vectors.clear();
-    this.text.forgetCounts();
+    await this.paced(async (pause) => {
+      await this.writes.importMemories(memories, actor, mentions, pause);
+      this.vectors.clear();
+      this.text.forgetCounts();
+      return { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
+    });
   }
 
   async recordAccess(tenant: string, records: AccessRecord[], at: string): Promise<void> {
-    this.ensureOpen();
+    await this.enter();
     this.writes.recordAccess(tenant, records, at);
   }
 
   async putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void> {
-    this.ensureOpen();
+    await this.enter();
     this.writes.putVectors(tenant, model, records);
     this.vectors.invalidate(tenant);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    this.ensureOpen();
-    const lists: SearchResult['lists'] = {};
-    for (const q of request.text) {
-      // Each list is one synchronous full-text query; a turn of the event loop between them keeps a search
-      // with several lists over long texts from holding the loop for all of them at once.
-      if (Object.keys(lists).length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      lists[q.name] = await this.text.search(q);
+    await this.enter();
+    this.readers += 1;
+    try {
+      const lists: SearchResult['lists'] = {};
+      for (const q of request.text) {
+        // Each list is one synchronous full-text query; a turn of the event loop between them keeps a search
+        // with several lists over long texts from holding the loop for all of them at once.
+        if (Object.keys(lists).length > 0) await nextTurn();
+        lists[q.name] = await this.text.search(q);
+      }
+      for (const q of request.vector)
+        lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
+      return { lists };
+    } finally {
+      this.readers -= 1;
     }
-    for (const q of request.vector) lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
-    return { lists };
   }
 
   async get(tenant: string, id: string): Promise<Memory | null> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.get(tenant, id);
   }
 
   async getMany(tenant: string, ids: string[]): Promise<Memory[]> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.getMany(tenant, ids);
   }
 
   async findExact(filter: ScopeFilter, text: string): Promise<Memory | null> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.findExact(filter, text);
   }
 
   async list(tenant: string, query: ListQuery): Promise<Page<Memory>> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.list(tenant, query);
   }
 
   async history(tenant: string, id: string): Promise<HistoryEntry[]> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.history(tenant, id);
   }
 
   async speakers(tenant: string, user: string): Promise<string[]> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.speakers(tenant, user);
   }
 
   async mentions(query: MentionQuery): Promise<MentionRow[]> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.mentions(query);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
-    this.ensureOpen();
+    await this.enter();
     return this.reads.missingVectors(tenant, model, limit);
   }
 
   async stats(tenant: string): Promise<Stats> {
-    this.ensureOpen();
+    await this.enter();
     return tenantStats(this.db, tenant);
   }
 
@@ -210,6 +265,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
+    // A paused transaction finishes first (it commits or rolls back on its own).
+    while (this.gate) await this.gate;
     if (this.closed) return;
     this.closed = true;
     this.purger.close();
