@@ -15,6 +15,7 @@ import type {
   TextIndexer,
   VectorRecord,
 } from '../types.js';
+import { Checkpointer } from './checkpointer.js';
 import { openDatabase, syncIndexVersion } from './database.js';
 import { FtsIndex } from './fts-index.js';
 import { type PurgeState, WalPurger } from './purge.js';
@@ -61,6 +62,8 @@ export class SqliteStore implements Store {
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
   private readonly purger: WalPurger;
+  /** Null for ':memory:', which has no write-ahead log. */
+  private readonly checkpointer: Checkpointer | null;
   private closed = false;
   /** Set while a write transaction has paused (given the event loop a turn) and holds the connection. */
   private gate: Promise<void> | null = null;
@@ -83,6 +86,7 @@ export class SqliteStore implements Store {
       this.text = new TextSearch(this.db, path, text);
       this.vectors = new VectorCache(this.db, options.vectorCacheBytes ?? 512 * 1024 * 1024);
       this.purger = new WalPurger(this.db, path !== ':memory:', busyTimeoutMs);
+      this.checkpointer = path === ':memory:' ? null : new Checkpointer(path);
     } catch (e) {
       this.db.close();
       throw e;
@@ -114,18 +118,29 @@ export class SqliteStore implements Store {
   ): Promise<void> {
     await this.enter();
     let release: (() => void) | null = null;
+    let autoCheckpoint: number | null = null;
     const pause = () => {
       if (!sliceUsed() || this.readers > 0) return undefined;
       if (!release) {
         this.gate = new Promise<void>((resolve) => {
           release = resolve;
         });
+        // A transaction this large leaves a long log: its commit must not copy it into the file on this
+        // thread (checkpointer.ts).
+        if (this.checkpointer) {
+          autoCheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+          this.db.pragma('wal_autocheckpoint = 0');
+        }
       }
       return nextTurn();
     };
     try {
       this.wrote(await work(pause));
     } finally {
+      if (autoCheckpoint !== null) {
+        this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+        this.checkpointer?.request();
+      }
       if (release) {
         this.gate = null;
         (release as () => void)();
@@ -271,6 +286,7 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.purger.close();
+    await this.checkpointer?.close();
     this.vectors.clear();
     await this.text.close();
     if (this.path !== ':memory:') {
