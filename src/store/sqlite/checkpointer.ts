@@ -10,6 +10,7 @@
  * Started on first use; unreferenced, so it never keeps the process alive. A failure disables it, and SQLite's
  * automatic checkpoint of later commits takes over.
  */
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
@@ -19,7 +20,11 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    process.exit(0);
+  }
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
@@ -39,6 +44,8 @@ export class Checkpointer {
   private failed = false;
   private running = false;
   private again = false;
+  private exited = false;
+  private closing = false;
 
   constructor(private readonly path: string) {}
 
@@ -56,10 +63,20 @@ export class Checkpointer {
     worker.postMessage('checkpoint');
   }
 
+  /**
+   * Asks the thread to close its connection and exit, and waits until it has. (Not `terminate()`: called while
+   * the thread is still starting, its promise can be left pending with nothing keeping the process alive.)
+   */
   async close(): Promise<void> {
+    this.closing = true;
     this.failed = true;
-    await this.worker?.terminate();
+    const worker = this.worker;
     this.worker = null;
+    if (!worker || this.exited) return;
+    worker.ref();
+    const exited = once(worker, 'exit');
+    worker.postMessage('close');
+    await exited;
   }
 
   private start(): Worker | null {
@@ -69,8 +86,12 @@ export class Checkpointer {
       const worker = new Worker(SOURCE, { eval: true, workerData: { path: this.path, driver } });
       worker.unref();
       worker.on('message', (reply: { done?: true; error?: string }) => {
+        // Closing: the thread stays referenced until it has exited (close()).
+        if (this.closing) return;
         if (reply.error !== undefined) {
+          // Not a lock conflict: give up on this thread; SQLite's automatic checkpoints copy the log instead.
           this.fail();
+          worker.unref();
           return;
         }
         this.running = false;
@@ -81,7 +102,10 @@ export class Checkpointer {
         }
       });
       worker.on('error', () => this.fail());
-      worker.on('exit', () => this.fail());
+      worker.on('exit', () => {
+        this.exited = true;
+        this.fail();
+      });
       this.worker = worker;
       return worker;
     } catch {
@@ -93,6 +117,5 @@ export class Checkpointer {
   private fail(): void {
     this.failed = true;
     this.running = false;
-    this.worker?.unref();
   }
 }
