@@ -477,10 +477,13 @@ export class EngramEngine implements Engram {
     } while (cursor);
   }
 
-  async import(jsonl: string): Promise<ImportResult> {
+  async import(jsonl: string | readonly string[]): Promise<ImportResult> {
     this.ensureOpen();
-    if (typeof jsonl !== 'string') throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
-    const records = await parseMemoryJsonl(jsonl);
+    const text = typeof jsonl === 'string' ? [jsonl] : jsonl;
+    if (!Array.isArray(text) || !text.every((chunk) => typeof chunk === 'string')) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
+    }
+    const records = await parseMemoryJsonl(text);
     for (const m of records) {
       await pace();
       // Tenancy comes from the handle, never from the file: an export of one tenant imports into another

@@ -40,21 +40,31 @@ export function memoryToJsonl(m: Memory): string {
 /**
  * Parses a whole JSONL document before anything is written, so that import is all-or-nothing; the first bad
  * line is reported by number. An import may be tens of megabytes (parsing and validating 10 MB takes ~150 ms):
- * lines are parsed in slices with turns of the event loop between them.
+ * lines are parsed in slices with turns of the event loop between them. The text may come in chunks split
+ * anywhere (as read from a request): they are never joined, only the pieces of each line.
  */
-export async function parseMemoryJsonl(text: string): Promise<Memory[]> {
+export async function parseMemoryJsonl(chunks: readonly string[]): Promise<Memory[]> {
   const out: Memory[] = [];
   let lineNo = 0;
-  for (let start = 0; start <= text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+  // The start of the current line, from earlier chunks.
+  let pending: string[] = [];
+  const take = async (line: string) => {
     lineNo += 1;
-    const line = text.slice(start, end).trim();
-    start = end + 1;
-    if (line === '') continue;
-    out.push(parseLine(line, lineNo));
+    const trimmed = line.trim();
+    if (trimmed !== '') out.push(parseLine(trimmed, lineNo));
     await pace();
+  };
+  for (const chunk of chunks) {
+    let start = 0;
+    for (let end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', start)) {
+      const piece = chunk.slice(start, end);
+      await take(pending.length > 0 ? pending.join('') + piece : piece);
+      pending = [];
+      start = end + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.slice(start));
   }
+  await take(pending.join(''));
   return out;
 }
 
