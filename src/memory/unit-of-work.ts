@@ -1,5 +1,6 @@
 import { pace } from '../core/pace.js';
 import type { HistoryAction, Memory } from '../core/types.js';
+import type { LlmEntity } from '../entities/llm-mentions.js';
 import type { Store, StoredVector, WriteOp } from '../store/types.js';
 import { storedMentions } from './lifecycle/mentions.js';
 
@@ -13,6 +14,8 @@ export class UnitOfWork {
   private ops: WriteOp[] = [];
   /** The state each planned write leaves a memory in; null = erased. */
   private readonly planned = new Map<string, Memory | null>();
+  /** Entities an LLM named in a planned write, joined with the rules' mentions at commit. */
+  private llmEntities = new Map<WriteOp, readonly LlmEntity[]>();
 
   constructor(
     private readonly store: Store,
@@ -39,14 +42,23 @@ export class UnitOfWork {
     return memories;
   }
 
-  /** Plans replacing a memory's fields (history before/after); `vector` as in WriteOp `replace`. */
-  replace(memory: Memory, action: HistoryAction, vector?: StoredVector | null): Memory {
+  /**
+   * Plans replacing a memory's fields (history before/after); `vector` as in WriteOp `replace`; `entities`,
+   * those an LLM named in it, join the rules' mentions.
+   */
+  replace(
+    memory: Memory,
+    action: HistoryAction,
+    vector?: StoredVector | null,
+    entities?: readonly LlmEntity[],
+  ): Memory {
     this.ops.push({
       op: 'replace',
       memory,
       ...(vector !== undefined ? { vector } : {}),
       change: { action, actor: this.actor },
     });
+    if (entities) this.llmEntities.set(this.ops[this.ops.length - 1]!, entities);
     this.planned.set(memory.id, memory);
     return memory;
   }
@@ -76,14 +88,16 @@ export class UnitOfWork {
   async commit(): Promise<void> {
     if (this.ops.length === 0) return;
     const ops = this.ops;
+    const llmEntities = this.llmEntities;
     this.ops = [];
+    this.llmEntities = new Map();
     this.planned.clear();
     // Who and what each memory mentions, stored with it in the same transaction. Recognising entities costs
     // about a millisecond per thousand characters, so it runs here in slices rather than as each write is
     // planned (a maintenance run plans hundreds of writes without a turn of the event loop between them).
     for (const op of ops) {
       if (op.op === 'erase') continue;
-      op.mentions = storedMentions(op.memory);
+      op.mentions = storedMentions(op.memory, llmEntities.get(op));
       await pace();
     }
     await this.prewarm(ops.flatMap((op) => (op.op === 'erase' ? [] : [op.memory.text])));
