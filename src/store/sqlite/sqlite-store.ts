@@ -49,10 +49,11 @@ export interface SqliteStoreOptions {
  * better-sqlite3 is synchronous: a transaction runs to its end before any other work of this process, unless
  * it awaits. A large change set or import (a maintenance run, thousands of imported memories) would hold the
  * event loop for its whole length that way, so those transactions give the loop a turn every SLICE_MS while
- * they stay open. Meanwhile this connection belongs to them: every other method waits at `enter()` until the
+ * they stay open. Meanwhile this connection belongs to them: every other method waits (`gate`) until the
  * transaction has committed (or rolled back), so no request reads uncommitted rows or writes into another's
- * transaction. A search awaits between its lists, so a transaction never pauses while one is under way
- * (`readers`); it then runs on without pausing, as every transaction did before.
+ * transaction. A search awaits between its lists, so a write transaction starts only once the searches under
+ * way have finished (`readers`). The check that the connection is free and the work on it are always in the
+ * same synchronous step: an `await` between them would let another transaction begin in the gap.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -67,8 +68,9 @@ export class SqliteStore implements Store {
   private closed = false;
   /** Set while a write transaction has paused (given the event loop a turn) and holds the connection. */
   private gate: Promise<void> | null = null;
-  /** Searches under way (they await between their lists). */
+  /** Searches under way (they await between their lists), and who waits for them to finish. */
   private readers = 0;
+  private readersDone: (() => void)[] = [];
 
   private constructor(
     readonly path: string,
@@ -101,50 +103,44 @@ export class SqliteStore implements Store {
     if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
   }
 
-  /** Waits while a paused write transaction holds the connection; then checks the store is open. */
-  private async enter(): Promise<void> {
-    this.ensureOpen();
-    while (this.gate) await this.gate;
-    this.ensureOpen();
-  }
-
   /**
    * Runs a write transaction that may pause: `work` asks `pause` after each step, which gives the event loop
-   * a turn when the slice is used up (and no search is under way). Caches are brought in line (`wrote`)
-   * before the connection is handed back.
+   * a turn when the slice is used up. From BEGIN to COMMIT the connection is the transaction's (`gate`, set in
+   * the same synchronous step as the check that it was free): every other method waits for it, and it starts
+   * only once the searches under way have finished. Caches are brought in line (`wrote`) before the
+   * connection is handed back.
    */
   private async paced(
     work: (pause: () => Promise<void> | undefined) => Promise<WriteEffects>,
   ): Promise<void> {
-    await this.enter();
-    let release: (() => void) | null = null;
+    while (this.gate) await this.gate;
+    this.ensureOpen();
+    let release = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let autoCheckpoint: number | null = null;
     const pause = () => {
-      if (!sliceUsed() || this.readers > 0) return undefined;
-      if (!release) {
-        this.gate = new Promise<void>((resolve) => {
-          release = resolve;
-        });
+      if (!sliceUsed()) return undefined;
+      if (autoCheckpoint === null && this.checkpointer) {
         // A transaction this large leaves a long log: its commit must not copy it into the file on this
         // thread (checkpointer.ts).
-        if (this.checkpointer) {
-          autoCheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
-          this.db.pragma('wal_autocheckpoint = 0');
-        }
+        autoCheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+        this.db.pragma('wal_autocheckpoint = 0');
       }
       return nextTurn();
     };
     try {
+      while (this.readers > 0) await new Promise<void>((resolve) => this.readersDone.push(resolve));
+      this.ensureOpen();
       this.wrote(await work(pause));
     } finally {
       if (autoCheckpoint !== null) {
         this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
         this.checkpointer?.request();
       }
-      if (release) {
-        this.gate = null;
-        (release as () => void)();
-      }
+      this.gate = null;
+      release();
     }
   }
 
@@ -174,12 +170,16 @@ export class SqliteStore implements Store {
   }
 
   async apply(changes: ChangeSet): Promise<void> {
-    if (changes.ops.length === 0) return this.enter();
+    if (changes.ops.length === 0) {
+      this.ensureOpen();
+      return;
+    }
     await this.paced((pause) => this.writes.apply(changes, pause));
   }
 
   async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     const effects = this.writes.erase(tenant, target, actor);
     this.wrote(effects);
     return effects.erasedCount;
@@ -195,18 +195,21 @@ export class SqliteStore implements Store {
   }
 
   async recordAccess(tenant: string, records: AccessRecord[], at: string): Promise<void> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     this.writes.recordAccess(tenant, records, at);
   }
 
   async putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     this.writes.putVectors(tenant, model, records);
     this.vectors.invalidate(tenant);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     this.readers += 1;
     try {
       const lists: SearchResult['lists'] = {};
@@ -221,51 +224,61 @@ export class SqliteStore implements Store {
       return { lists };
     } finally {
       this.readers -= 1;
+      if (this.readers === 0) for (const done of this.readersDone.splice(0)) done();
     }
   }
 
   async get(tenant: string, id: string): Promise<Memory | null> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.get(tenant, id);
   }
 
   async getMany(tenant: string, ids: string[]): Promise<Memory[]> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.getMany(tenant, ids);
   }
 
   async findExact(filter: ScopeFilter, text: string): Promise<Memory | null> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.findExact(filter, text);
   }
 
   async list(tenant: string, query: ListQuery): Promise<Page<Memory>> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.list(tenant, query);
   }
 
   async history(tenant: string, id: string): Promise<HistoryEntry[]> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.history(tenant, id);
   }
 
   async speakers(tenant: string, user: string): Promise<string[]> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.speakers(tenant, user);
   }
 
   async mentions(query: MentionQuery): Promise<MentionRow[]> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.mentions(query);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return this.reads.missingVectors(tenant, model, limit);
   }
 
   async stats(tenant: string): Promise<Stats> {
-    await this.enter();
+    while (this.gate) await this.gate;
+    this.ensureOpen();
     return tenantStats(this.db, tenant);
   }
 
