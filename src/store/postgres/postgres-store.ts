@@ -6,6 +6,7 @@ import type {
   ChangeSet,
   MentionQuery,
   MentionRow,
+  ScannedMentions,
   ScopeFilter,
   SearchRequest,
   SearchResult,
@@ -16,9 +17,10 @@ import type {
 } from '../types.js';
 import { type Database, openPool } from './db.js';
 import { LexicalIndex } from './lexical-index.js';
+import { MentionScan } from './mention-scan.js';
 import { prepareSchema } from './migrate.js';
 import { Reads } from './reads.js';
-import { searchText } from './text-search.js';
+import { searchLists } from './search.js';
 import { parsePostgresUrl } from './url.js';
 import { ExactVectors, PgvectorSearch } from './vector-search.js';
 import { type WriteEffects, WriteTx } from './writes.js';
@@ -46,6 +48,7 @@ export class PostgresStore implements Store {
   private readonly reads: Reads;
   private readonly exact: ExactVectors | null;
   private readonly pgvector: PgvectorSearch | null;
+  private readonly mentionScan: MentionScan;
   private closed = false;
   /** Rows this process wrote since it last refreshed the planner's statistics, and the table size then. */
   private written = 0;
@@ -59,6 +62,7 @@ export class PostgresStore implements Store {
     hasPgvector: boolean,
   ) {
     this.reads = new Reads(db, schema);
+    this.mentionScan = new MentionScan(db, schema);
     this.pgvector = hasPgvector ? new PgvectorSearch(schema) : null;
     this.exact = hasPgvector ? null : new ExactVectors(schema, options.vectorCacheBytes ?? 512 * 1024 * 1024);
   }
@@ -67,7 +71,11 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const where = parsePostgresUrl(url, options.schema);
     const db = await openPool(
-      { connectionString: where.connectionString, max: options.poolSize ?? where.pool },
+      {
+        connectionString: where.connectionString,
+        max: options.poolSize ?? where.pool,
+        prepare: where.prepare,
+      },
       where.display,
     );
     try {
@@ -319,27 +327,9 @@ export class PostgresStore implements Store {
     this.afterWrite(tenant, effects);
   }
 
-  async search(request: SearchRequest): Promise<SearchResult> {
+  search(request: SearchRequest): Promise<SearchResult> {
     this.ensureOpen();
-    const names = [...request.text.map((q) => q.name), ...request.vector.map((q) => q.name)];
-    if (new Set(names).size !== names.length) {
-      throw new EngramError(ErrorCodes.INVALID_INPUT, 'Each query of a search needs its own name');
-    }
-    for (const q of request.text) {
-      if (!Number.isFinite(q.contextWeight) || q.contextWeight < 0) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be >= 0');
-      }
-    }
-    // The lists run side by side on the pool's connections.
-    const lists = await Promise.all([
-      ...request.text.map((q) => searchText(this.db, this.schema, q)),
-      ...request.vector.map((q) =>
-        this.pgvector
-          ? this.pgvector.search(q, (fn) => this.db.transaction(fn))
-          : this.exact!.search(this.db, q),
-      ),
-    ]);
-    return { lists: Object.fromEntries(names.map((n, i) => [n, lists[i]!])) };
+    return searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector });
   }
 
   get(tenant: string, id: string): Promise<Memory | null> {
@@ -369,6 +359,14 @@ export class PostgresStore implements Store {
   mentions(query: MentionQuery): Promise<MentionRow[]> {
     this.ensureOpen();
     return this.reads.mentions(query);
+  }
+  unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    this.ensureOpen();
+    return this.mentionScan.unscanned(tenant, limit);
+  }
+  saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    this.ensureOpen();
+    return this.mentionScan.save(tenant, scanned);
   }
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
     this.ensureOpen();

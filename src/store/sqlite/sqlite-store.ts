@@ -7,6 +7,7 @@ import type {
   ChangeSet,
   MentionQuery,
   MentionRow,
+  ScannedMentions,
   ScopeFilter,
   SearchRequest,
   SearchResult,
@@ -18,6 +19,7 @@ import type {
 import { Checkpointer } from './checkpointer.js';
 import { openDatabase, syncIndexVersion } from './database.js';
 import { FtsIndex } from './fts-index.js';
+import { MentionScan, markMentionScan } from './mention-scan.js';
 import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
 import { tenantStats } from './stats.js';
@@ -65,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly purger: WalPurger;
   /** Null for ':memory:', which has no write-ahead log. */
   private readonly checkpointer: Checkpointer | null;
+  private readonly mentionScan: MentionScan;
   private closed = false;
   /** Set while a write transaction has paused (given the event loop a turn) and holds the connection. */
   private gate: Promise<void> | null = null;
@@ -81,6 +84,8 @@ export class SqliteStore implements Store {
     try {
       const fts = new FtsIndex(this.db, options.indexer);
       syncIndexVersion(this.db, fts, options.indexer.version);
+      markMentionScan(this.db);
+      this.mentionScan = new MentionScan(this.db);
       this.reads = new Reads(this.db);
       this.writes = new Writes(this.db, fts);
       const text: { busyTimeoutMs: number; splitReadsFrom?: number } = { busyTimeoutMs };
@@ -268,6 +273,18 @@ export class SqliteStore implements Store {
     while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.mentions(query);
+  }
+
+  async unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    while (this.gate) await this.gate;
+    this.ensureOpen();
+    return this.mentionScan.unscanned(tenant, limit);
+  }
+
+  async saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    while (this.gate) await this.gate;
+    this.ensureOpen();
+    this.mentionScan.save(tenant, scanned);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
