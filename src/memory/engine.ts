@@ -1,4 +1,5 @@
 import { EngramError, ErrorCodes } from '../core/errors.js';
+import { pace } from '../core/pace.js';
 import type {
   HistoryEntry,
   ListQuery,
@@ -15,7 +16,7 @@ import { memoryEventTimes } from '../retrieve/event-times.js';
 import type { RetrievalConfig } from '../retrieve/hybrid.js';
 import { searchMemories } from '../retrieve/pipeline.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
-import type { ScopeFilter, Store } from '../store/types.js';
+import type { ScopeFilter, Store, StoredMention } from '../store/types.js';
 import { type AskOptions, type AskResult, ask } from './ask.js';
 import type { EngineContext } from './engine-context.js';
 import { memoryToJsonl, parseMemoryJsonl } from './jsonl.js';
@@ -194,17 +195,20 @@ export class EngramEngine implements Engram {
         `at most ${MAX_BATCH} memories per batch; got ${inputs.length}`,
       );
     }
-    // Validate everything first: one bad item rejects the whole batch and nothing is written.
-    const prepared = inputs.map((input, i) => {
+    // Validate everything first: one bad item rejects the whole batch and nothing is written. A batch of long
+    // texts takes tens of milliseconds to check and plan: turns of the event loop between items (pace).
+    const prepared: Memory[] = [];
+    for (const [i, input] of inputs.entries()) {
       try {
-        return this.prepare(input);
+        prepared.push(this.prepare(input));
       } catch (e) {
         if (e instanceof EngramError && inputs.length > 1) {
           throw new EngramError(e.code, `item ${i}: ${e.message}`, { ...e.details, index: i });
         }
         throw e;
       }
-    });
+      await pace();
+    }
     const result: AddOutcome[] = [];
     const fresh: Memory[] = [];
     const seen = new Map<string, Memory>();
@@ -212,6 +216,7 @@ export class EngramEngine implements Engram {
     const unit = this.unit();
     for (let i = 0; i < prepared.length; i++) {
       const m = prepared[i]!;
+      await pace();
       const dup = await this.findDuplicate(m, inputs[i]!, seen, unit);
       if (dup) {
         result.push({ memory: dup, restated: true });
@@ -472,11 +477,15 @@ export class EngramEngine implements Engram {
     } while (cursor);
   }
 
-  async import(jsonl: string): Promise<ImportResult> {
+  async import(jsonl: string | readonly string[]): Promise<ImportResult> {
     this.ensureOpen();
-    if (typeof jsonl !== 'string') throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
-    const records = parseMemoryJsonl(jsonl);
+    const text = typeof jsonl === 'string' ? [jsonl] : jsonl;
+    if (!Array.isArray(text) || !text.every((chunk) => typeof chunk === 'string')) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'import takes JSONL text');
+    }
+    const records = await parseMemoryJsonl(text);
     for (const m of records) {
+      await pace();
       // Tenancy comes from the handle, never from the file: an export of one tenant imports into another
       // database under this tenant. Ids are kept (lossless): one this tenant already holds is a CONFLICT, one
       // another tenant holds gets a new id (the store's import, so that no tenant learns another's ids).
@@ -488,11 +497,13 @@ export class EngramEngine implements Engram {
       }
     }
     await this.shared.prewarm(records.map((m) => m.text));
-    await this.shared.store.importMemories(
-      records,
-      this.actor,
-      records.map((m) => storedMentions(m)),
-    );
+    const mentions: StoredMention[][] = [];
+    for (const m of records) {
+      // About a millisecond per thousand characters: thousands of imported memories take seconds.
+      mentions.push(storedMentions(m));
+      await pace();
+    }
+    await this.shared.store.importMemories(records, this.actor, mentions);
     if (this.shared.embedder) await this.reindex();
     return { imported: records.length };
   }

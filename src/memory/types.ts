@@ -174,8 +174,11 @@ export interface Engram {
   history(id: string): Promise<HistoryEntry[]>;
   /** JSONL lines, one memory per line, every field. */
   export(query?: { user?: string }): AsyncIterable<string>;
-  /** All-or-nothing; malformed lines are reported with their line number. */
-  import(jsonl: string): Promise<ImportResult>;
+  /**
+   * All-or-nothing; malformed lines are reported with their line number. The JSONL may come in chunks (as read
+   * from a stream), split anywhere between characters.
+   */
+  import(jsonl: string | readonly string[]): Promise<ImportResult>;
   stats(): Promise<Stats>;
   /**
    * Answers a question from memory with the configured LLM, citing the memory ids it used. Throws

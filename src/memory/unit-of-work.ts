@@ -1,10 +1,8 @@
+import { pace } from '../core/pace.js';
 import type { HistoryAction, Memory } from '../core/types.js';
 import type { LlmEntity } from '../entities/llm-mentions.js';
 import type { Store, StoredVector, WriteOp } from '../store/types.js';
 import { storedMentions } from './lifecycle/mentions.js';
-
-/** Characters of text recognised between two turns of the event loop. */
-const RECOGNISE_SLICE = 8_000;
 
 /**
  * The writes of one engine operation, collected while it plans and committed with one `Store.apply`, so that
@@ -16,6 +14,8 @@ export class UnitOfWork {
   private ops: WriteOp[] = [];
   /** The state each planned write leaves a memory in; null = erased. */
   private readonly planned = new Map<string, Memory | null>();
+  /** Entities an LLM named in a planned write, joined with the rules' mentions at commit. */
+  private llmEntities = new Map<WriteOp, readonly LlmEntity[]>();
 
   constructor(
     private readonly store: Store,
@@ -29,23 +29,13 @@ export class UnitOfWork {
   /** Embeds prepared memories (setting embeddingModel) and plans their insertion with `add` history. */
   async insert(memories: Memory[]): Promise<Memory[]> {
     const vectors = await this.embed(memories);
-    let recognised = 0;
     for (const m of memories) {
-      // Recognising entities costs about a millisecond per thousand characters: a turn of the event loop
-      // between slices keeps a large batch from holding it (other requests wait otherwise).
-      recognised += m.text.length;
-      if (recognised >= RECOGNISE_SLICE) {
-        recognised = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
       const vector = vectors.get(m.id);
       this.ops.push({
         op: 'insert',
         memory: m,
         ...(vector ? { vector } : {}),
         change: { action: 'add', actor: this.actor },
-        // Who and what the memory mentions, stored with it in the same transaction.
-        mentions: storedMentions(m),
       });
       this.planned.set(m.id, m);
     }
@@ -67,8 +57,8 @@ export class UnitOfWork {
       memory,
       ...(vector !== undefined ? { vector } : {}),
       change: { action, actor: this.actor },
-      mentions: storedMentions(memory, entities),
     });
+    if (entities) this.llmEntities.set(this.ops[this.ops.length - 1]!, entities);
     this.planned.set(memory.id, memory);
     return memory;
   }
@@ -98,8 +88,18 @@ export class UnitOfWork {
   async commit(): Promise<void> {
     if (this.ops.length === 0) return;
     const ops = this.ops;
+    const llmEntities = this.llmEntities;
     this.ops = [];
+    this.llmEntities = new Map();
     this.planned.clear();
+    // Who and what each memory mentions, stored with it in the same transaction. Recognising entities costs
+    // about a millisecond per thousand characters, so it runs here in slices rather than as each write is
+    // planned (a maintenance run plans hundreds of writes without a turn of the event loop between them).
+    for (const op of ops) {
+      if (op.op === 'erase') continue;
+      op.mentions = storedMentions(op.memory, llmEntities.get(op));
+      await pace();
+    }
     await this.prewarm(ops.flatMap((op) => (op.op === 'erase' ? [] : [op.memory.text])));
     await this.store.apply({ tenant: this.tenant, ops });
   }

@@ -3,6 +3,7 @@
  * configuration), so tests build it on a temp database and the CLI builds it on the real one.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -19,6 +20,7 @@ import { clientErrorHandler } from './client-errors.js';
 import { isLoopback, type ServerConfig } from './config.js';
 import { mountDashboard } from './dashboard/static.js';
 import { fromFrameworkError, httpStatus, publicErrorBody } from './errors.js';
+import { readTextChunks } from './jsonl-body.js';
 import type { KeyStore } from './keys.js';
 import { mountMcp } from './mcp-route.js';
 import { buildOpenApi } from './openapi.js';
@@ -187,9 +189,12 @@ export async function buildServer(deps: ServerDeps): Promise<EngramServer> {
     forceCloseConnections: 'idle',
   });
 
-  app.addContentTypeParser([JSONL_TYPE, 'application/jsonl'], { parseAs: 'string' }, (_req, body, done) => {
-    done(null, body);
-  });
+  // Text chunks as they arrive, never joined into one string (jsonl-body.ts).
+  app.addContentTypeParser(
+    [JSONL_TYPE, 'application/jsonl'],
+    (request: FastifyRequest, payload: IncomingMessage) =>
+      readTextChunks(payload, request.routeOptions.bodyLimit ?? config.bodyLimit),
+  );
 
   function handleFor(caller: Caller): Engram {
     const key = `${caller.tenant}\u0000${caller.actor}\u0000${caller.role}`;

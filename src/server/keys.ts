@@ -151,6 +151,9 @@ export function onlyMatch(matches: KeyRow[], idOrPrefix: string): KeyRow {
   return matches[0]!;
 }
 
+/** How long the key store's connection waits for another writer (creating or revoking a key). */
+const KEY_BUSY_TIMEOUT_MS = 5_000;
+
 /** The SQLite key store. Open it after the engine has created (and so marked) the database file. */
 export class SqliteKeyStore implements KeyStore {
   private readonly db: Database.Database;
@@ -161,7 +164,7 @@ export class SqliteKeyStore implements KeyStore {
     this.now = options.now ?? (() => new Date());
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma(`busy_timeout = ${KEY_BUSY_TIMEOUT_MS}`);
     this.db.exec(SCHEMA);
   }
 
@@ -222,10 +225,15 @@ export class SqliteKeyStore implements KeyStore {
     if (now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
     this.lastTouched.set(row.id, now.getTime());
     row.last_used_at = now.toISOString();
+    // Without waiting: the store's write transactions pause with the file locked (sqlite-store.ts), and a
+    // busy_timeout here would hold the event loop until they commit.
+    this.db.pragma('busy_timeout = 0');
     try {
       this.db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?').run(row.last_used_at, row.id);
     } catch {
       // A busy database must not turn a valid key into a failed request; the timestamp is only a hint.
+    } finally {
+      this.db.pragma(`busy_timeout = ${KEY_BUSY_TIMEOUT_MS}`);
     }
   }
 }

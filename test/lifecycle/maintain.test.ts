@@ -284,7 +284,7 @@ describe('session summaries with an LLM', () => {
     assert.equal(good.text, 'Session s1 on 2023-05-20 with Alice: Alice adopted Max, a beagle.');
     server.queue({ json: { choices: [{ message: { content: '{"summary": 42}' }, finish_reason: 'stop' }] } });
     const { llmError, ...bad } = await summarizeSession(turns, llm);
-    assert.deepEqual(bad, extractiveSummary(turns));
+    assert.deepEqual(bad, await extractiveSummary(turns));
     // The failure is handed back for the maintenance report, not swallowed.
     assert.match(String(llmError), /expected string, received number/);
   });

@@ -1,4 +1,5 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import { pace } from '../../core/pace.js';
 import type { HistoryAction, Memory } from '../../core/types.js';
 import type { EngineContext } from '../engine-context.js';
 import { type AttributeTable, DEFAULT_ATTRIBUTE_TABLE } from './attributes.js';
@@ -140,8 +141,11 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
   // Every change of the run is planned against the in-memory lists below and written in one transaction at
   // the end: a crash leaves the store as it was before or as the report says.
   const unit = ctx.unit();
+  // Planning a tenant of long memories is seconds of pure computation (dedupe keys, summaries, mentions):
+  // it runs in slices with turns of the event loop between them (pace), so that other requests are answered.
   const save = async (m: Memory, action: HistoryAction) => {
     if (!dryRun) unit.replace({ ...m, updatedAt: now }, action);
+    await pace();
   };
 
   for (const user of users) {
@@ -179,7 +183,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
 
     // 2. Conflicts on single-valued attributes
     if (options.resolveConflicts !== false) {
-      const groups = groupBy(
+      const groups = await groupBy(
         current().filter((m) => {
           const md = factMetadata(m);
           return md !== null && table.isSingleValued(md.attribute);
@@ -207,7 +211,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
 
     // 3. Duplicates
     if (options.mergeDuplicates !== false) {
-      const groups = groupBy(
+      const groups = await groupBy(
         current().filter((m) => m.kind === 'fact' || m.kind === 'note'),
         (m) => {
           const md = factMetadata(m);
@@ -265,7 +269,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
     const summarySources = new Set<string>();
     // 4. Session summaries (before archiving, which asks what they cover)
     if (options.summarize !== false) {
-      const turnsBySession = groupBy(
+      const turnsBySession = await groupBy(
         memories.filter((m) => m.kind === 'turn' && m.session !== null && m.status !== 'deleted'),
         (m) => JSON.stringify([m.agent, m.session]),
       );
@@ -277,6 +281,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
           .map((m) => [JSON.stringify([m.agent, m.metadata.summaryOf]), m]),
       );
       for (const [key, turns] of turnsBySession) {
+        await pace();
         if (turns.length < minTurns) continue;
         const old = existing.get(key);
         const redo = llm !== null && old?.metadata[LLM_PENDING_KEY] === 'summary';
@@ -350,6 +355,7 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
         for (const id of factMetadata(m)?.sourceIds ?? []) covered.add(id);
       }
       for (const m of memories) {
+        await pace();
         if (m.status !== 'active' || m.kind === 'summary') continue;
         if (m.kind === 'turn' && !covered.has(m.id) && m.importance > SMALL_TALK_IMPORTANCE) continue;
         if (m.importance >= importanceBelow || currentStrength(m, nowDate) >= strengthBelow) continue;
@@ -364,9 +370,10 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
   return report;
 }
 
-function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+async function groupBy<T>(items: T[], key: (item: T) => string): Promise<Map<string, T[]>> {
   const out = new Map<string, T[]>();
   for (const item of items) {
+    await pace();
     const k = key(item);
     const list = out.get(k);
     if (list) list.push(item);

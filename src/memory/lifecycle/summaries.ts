@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pace } from '../../core/pace.js';
 import type { Memory } from '../../core/types.js';
 import type { LlmClient } from '../../llm/types.js';
 import { splitSentences } from './extract/rules.js';
@@ -41,7 +42,14 @@ function header(turns: Memory[]): string {
   return `Session ${first.session ?? ''} on ${dates} with ${speakers.join(', ')}:`;
 }
 
-export function extractiveSummary(turns: Memory[], options: ExtractiveOptions = {}): SessionSummary {
+/**
+ * A session can hold thousands of long turns (conversations append to it): the sentences are read and scored
+ * in slices, with turns of the event loop between them.
+ */
+export async function extractiveSummary(
+  turns: Memory[],
+  options: ExtractiveOptions = {},
+): Promise<SessionSummary> {
   const maxSentences = options.maxSentences ?? 4;
   const maxChars = options.maxChars ?? 700;
   const sorted = [...turns].sort((a, b) =>
@@ -49,15 +57,19 @@ export function extractiveSummary(turns: Memory[], options: ExtractiveOptions = 
   );
   const sentences: Scored[] = [];
   const frequency = new Map<string, number>();
+  const termsOf: string[][] = [];
   for (const turn of sorted) {
     for (const sentence of splitSentences(turn.text)) {
-      const terms = new Set(normalizedTerms(sentence));
+      const terms = [...new Set(normalizedTerms(sentence))];
       for (const t of terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+      termsOf.push(terms);
       sentences.push({ turn, sentence, order: sentences.length, score: 0 });
     }
+    await pace();
   }
   for (const s of sentences) {
-    const terms = [...new Set(normalizedTerms(s.sentence))];
+    const terms = termsOf[s.order]!;
+    if (s.order % 64 === 0) await pace();
     // Too short to say anything on its own ("Thanks!", "Wow"); or an instruction, which a summary must not
     // launder into a statement.
     if (terms.length < 3 || looksLikeInstruction(s.sentence)) continue;
@@ -124,7 +136,7 @@ export async function summarizeSession(
     try {
       return await llmSummary(llm, turns);
     } catch (llmError) {
-      return { ...extractiveSummary(turns), llmError };
+      return { ...(await extractiveSummary(turns)), llmError };
     }
   }
   return extractiveSummary(turns);

@@ -67,8 +67,9 @@ export const dataRoutes = [
       413: ERR,
     },
     handler: ({ engram, request }) => {
+      // The body's text in the chunks it arrived in (jsonl-body.ts).
       const body = request.body;
-      if (typeof body !== 'string' || body.trim() === '') {
+      if (!Array.isArray(body) || !body.some((chunk) => /\S/.test(chunk))) {
         throw new EngramError(
           ErrorCodes.INVALID_INPUT,
           `Send the JSONL export as the body with "Content-Type: ${JSONL_TYPE}".`,

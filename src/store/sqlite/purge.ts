@@ -81,6 +81,8 @@ export class WalPurger {
 
   /** One TRUNCATE checkpoint that never waits: true when the whole log went into the file and was emptied. */
   private checkpoint(): boolean {
+    // A write transaction of this connection has paused (sqlite-store.ts): the retry comes after its commit.
+    if (this.db.inTransaction) return false;
     this.db.pragma('busy_timeout = 0');
     try {
       const [row] = this.db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointRow[];

@@ -95,6 +95,8 @@ export class ReadWorker {
 
   async close(): Promise<void> {
     this.fail(new Error('the store is closed'));
+    // Referenced until it has exited, or the process may not wait for the exit and leave this promise pending.
+    this.worker.ref();
     await this.worker.terminate();
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
+import { nextTurn, sliceUsed } from '../../core/pace.js';
 import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/types.js';
 import type {
   AccessRecord,
@@ -15,6 +16,7 @@ import type {
   TextIndexer,
   VectorRecord,
 } from '../types.js';
+import { Checkpointer } from './checkpointer.js';
 import { openDatabase, syncIndexVersion } from './database.js';
 import { FtsIndex } from './fts-index.js';
 import { MentionScan, markMentionScan } from './mention-scan.js';
@@ -44,8 +46,16 @@ export interface SqliteStoreOptions {
 
 /**
  * The embedded default store: one SQLite file in WAL mode, FTS5 for BM25, vectors as Float32 blobs searched
- * exactly from an in-memory cache. better-sqlite3 is synchronous, so every method's transaction runs to its
- * end before any other work of this process: a change set is atomic without being held across an await.
+ * exactly from an in-memory cache.
+ *
+ * better-sqlite3 is synchronous: a transaction runs to its end before any other work of this process, unless
+ * it awaits. A large change set or import (a maintenance run, thousands of imported memories) would hold the
+ * event loop for its whole length that way, so those transactions give the loop a turn every SLICE_MS while
+ * they stay open. Meanwhile this connection belongs to them: every other method waits (`gate`) until the
+ * transaction has committed (or rolled back), so no request reads uncommitted rows or writes into another's
+ * transaction. A search awaits between its lists, so a write transaction starts only once the searches under
+ * way have finished (`readers`). The check that the connection is free and the work on it are always in the
+ * same synchronous step: an `await` between them would let another transaction begin in the gap.
  */
 export class SqliteStore implements Store {
   readonly kind = 'sqlite';
@@ -55,8 +65,15 @@ export class SqliteStore implements Store {
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
   private readonly purger: WalPurger;
+  /** Null for ':memory:', which has no write-ahead log. */
+  private readonly checkpointer: Checkpointer | null;
   private readonly mentionScan: MentionScan;
   private closed = false;
+  /** Set while a write transaction has paused (given the event loop a turn) and holds the connection. */
+  private gate: Promise<void> | null = null;
+  /** Searches under way (they await between their lists), and who waits for them to finish. */
+  private readers = 0;
+  private readersDone: (() => void)[] = [];
 
   private constructor(
     readonly path: string,
@@ -76,6 +93,7 @@ export class SqliteStore implements Store {
       this.text = new TextSearch(this.db, path, text);
       this.vectors = new VectorCache(this.db, options.vectorCacheBytes ?? 512 * 1024 * 1024);
       this.purger = new WalPurger(this.db, path !== ':memory:', busyTimeoutMs);
+      this.checkpointer = path === ':memory:' ? null : new Checkpointer(path);
     } catch (e) {
       this.db.close();
       throw e;
@@ -88,6 +106,47 @@ export class SqliteStore implements Store {
 
   private ensureOpen(): void {
     if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
+  }
+
+  /**
+   * Runs a write transaction that may pause: `work` asks `pause` after each step, which gives the event loop
+   * a turn when the slice is used up. From BEGIN to COMMIT the connection is the transaction's (`gate`, set in
+   * the same synchronous step as the check that it was free): every other method waits for it, and it starts
+   * only once the searches under way have finished. Caches are brought in line (`wrote`) before the
+   * connection is handed back.
+   */
+  private async paced(
+    work: (pause: () => Promise<void> | undefined) => Promise<WriteEffects>,
+  ): Promise<void> {
+    while (this.gate) await this.gate;
+    this.ensureOpen();
+    let release = () => {};
+    this.gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let autoCheckpoint: number | null = null;
+    const pause = () => {
+      if (!sliceUsed()) return undefined;
+      if (autoCheckpoint === null && this.checkpointer) {
+        // A transaction this large leaves a long log: its commit must not copy it into the file on this
+        // thread (checkpointer.ts).
+        autoCheckpoint = this.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+        this.db.pragma('wal_autocheckpoint = 0');
+      }
+      return nextTurn();
+    };
+    try {
+      while (this.readers > 0) await new Promise<void>((resolve) => this.readersDone.push(resolve));
+      this.ensureOpen();
+      this.wrote(await work(pause));
+    } finally {
+      if (autoCheckpoint !== null) {
+        this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+        this.checkpointer?.request();
+      }
+      this.gate = null;
+      release();
+    }
   }
 
   /** Brings this connection's caches in line with a committed write. */
@@ -116,12 +175,15 @@ export class SqliteStore implements Store {
   }
 
   async apply(changes: ChangeSet): Promise<void> {
-    this.ensureOpen();
-    if (changes.ops.length === 0) return;
-    this.wrote(this.writes.apply(changes));
+    if (changes.ops.length === 0) {
+      this.ensureOpen();
+      return;
+    }
+    await this.paced((pause) => this.writes.apply(changes, pause));
   }
 
   async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     const effects = this.writes.erase(tenant, target, actor);
     this.wrote(effects);
@@ -129,87 +191,110 @@ export class SqliteStore implements Store {
   }
 
   async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {
-    this.ensureOpen();
-    this.writes.importMemories(memories, actor, mentions);
-    this.vectors.clear();
-    this.text.forgetCounts();
+    await this.paced(async (pause) => {
+      await this.writes.importMemories(memories, actor, mentions, pause);
+      this.vectors.clear();
+      this.text.forgetCounts();
+      return { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
+    });
   }
 
   async recordAccess(tenant: string, records: AccessRecord[], at: string): Promise<void> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     this.writes.recordAccess(tenant, records, at);
   }
 
   async putVectors(tenant: string, model: string, records: VectorRecord[]): Promise<void> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     this.writes.putVectors(tenant, model, records);
     this.vectors.invalidate(tenant);
   }
 
   async search(request: SearchRequest): Promise<SearchResult> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
-    const lists: SearchResult['lists'] = {};
-    for (const q of request.text) {
-      // Each list is one synchronous full-text query; a turn of the event loop between them keeps a search
-      // with several lists over long texts from holding the loop for all of them at once.
-      if (Object.keys(lists).length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      lists[q.name] = await this.text.search(q);
+    this.readers += 1;
+    try {
+      const lists: SearchResult['lists'] = {};
+      for (const q of request.text) {
+        // Each list is one synchronous full-text query; a turn of the event loop between them keeps a search
+        // with several lists over long texts from holding the loop for all of them at once.
+        if (Object.keys(lists).length > 0) await nextTurn();
+        lists[q.name] = await this.text.search(q);
+      }
+      for (const q of request.vector)
+        lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
+      return { lists };
+    } finally {
+      this.readers -= 1;
+      if (this.readers === 0) for (const done of this.readersDone.splice(0)) done();
     }
-    for (const q of request.vector) lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
-    return { lists };
   }
 
   async get(tenant: string, id: string): Promise<Memory | null> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.get(tenant, id);
   }
 
   async getMany(tenant: string, ids: string[]): Promise<Memory[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.getMany(tenant, ids);
   }
 
   async findExact(filter: ScopeFilter, text: string): Promise<Memory | null> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.findExact(filter, text);
   }
 
   async list(tenant: string, query: ListQuery): Promise<Page<Memory>> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.list(tenant, query);
   }
 
   async history(tenant: string, id: string): Promise<HistoryEntry[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.history(tenant, id);
   }
 
   async speakers(tenant: string, user: string): Promise<string[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.speakers(tenant, user);
   }
 
   async mentions(query: MentionQuery): Promise<MentionRow[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.mentions(query);
   }
 
   async unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.mentionScan.unscanned(tenant, limit);
   }
 
   async saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     this.mentionScan.save(tenant, scanned);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return this.reads.missingVectors(tenant, model, limit);
   }
 
   async stats(tenant: string): Promise<Stats> {
+    while (this.gate) await this.gate;
     this.ensureOpen();
     return tenantStats(this.db, tenant);
   }
@@ -226,8 +311,12 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // A paused transaction finishes first (it commits or rolls back on its own).
+    while (this.gate) await this.gate;
+    if (this.closed) return;
     this.closed = true;
     this.purger.close();
+    await this.checkpointer?.close();
     this.vectors.clear();
     await this.text.close();
     if (this.path !== ':memory:') {

@@ -1,7 +1,15 @@
 import type Database from 'better-sqlite3';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import type { AccessRecord, Change, ChangeSet, StoredMention, StoredVector, VectorRecord } from '../types.js';
+import type {
+  AccessRecord,
+  Change,
+  ChangeSet,
+  StoredMention,
+  StoredVector,
+  VectorRecord,
+  WriteOp,
+} from '../types.js';
 import type { FtsIndex } from './fts-index.js';
 import { giveFreeIds } from './import-ids.js';
 import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
@@ -32,44 +40,65 @@ export class Writes {
     private readonly fts: FtsIndex,
   ) {}
 
-  apply(changes: ChangeSet): WriteEffects {
+  /**
+   * Writes a change set in one transaction. `pause` is asked after every op; when it returns a promise (a turn
+   * of the event loop) the transaction stays open across it, so a large change set does not hold the loop for
+   * its whole length. The caller makes sure nothing else uses this connection meanwhile (sqlite-store.ts).
+   */
+  async apply(changes: ChangeSet, pause: () => Promise<void> | undefined): Promise<WriteEffects> {
     const effects: WriteEffects = { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
     const exists = this.db.prepare('SELECT 1 FROM memories WHERE id = ?');
-    this.db
-      .transaction(() => {
-        for (const op of changes.ops) {
-          if (op.op === 'erase') {
-            const n = this.eraseRows(changes.tenant, { id: op.id }, op.actor, effects);
-            if (n === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${op.id}`);
-            continue;
-          }
-          if (op.memory.tenant !== changes.tenant) {
-            throw new EngramError(
-              ErrorCodes.INVALID_INPUT,
-              `Memory ${op.memory.id} belongs to tenant ${op.memory.tenant}, not ${changes.tenant}`,
-            );
-          }
-          if (op.op === 'insert') {
-            if (exists.get(op.memory.id)) {
-              throw new EngramError(ErrorCodes.CONFLICT, `Memory ${op.memory.id} already exists`);
-            }
-            const seq = this.insertRow(op.memory);
-            if (op.vector) {
-              this.db
-                .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
-                .run(seq, op.vector.model, vectorToBlob(op.vector.vector));
-            }
-            if (op.mentions) this.putMentions(seq, op.mentions);
-            this.writeHistory(op.memory, op.change, op.memory.createdAt, null, op.memory);
-            effects.inserted.push({ memory: op.memory, vector: op.vector });
-          } else {
-            this.replaceRow(op.memory, op.change, op.vector, op.mentions);
-            effects.changedUsers.add(`${op.memory.tenant}\u0000${op.memory.user}`);
-          }
-        }
-      })
-      .immediate();
+    await this.inTransaction(async () => {
+      for (const op of changes.ops) {
+        this.applyOp(changes.tenant, op, effects, exists);
+        const turn = pause();
+        if (turn) await turn;
+      }
+    });
     return effects;
+  }
+
+  private applyOp(tenant: string, op: WriteOp, effects: WriteEffects, exists: Database.Statement): void {
+    if (op.op === 'erase') {
+      const n = this.eraseRows(tenant, { id: op.id }, op.actor, effects);
+      if (n === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${op.id}`);
+      return;
+    }
+    if (op.memory.tenant !== tenant) {
+      throw new EngramError(
+        ErrorCodes.INVALID_INPUT,
+        `Memory ${op.memory.id} belongs to tenant ${op.memory.tenant}, not ${tenant}`,
+      );
+    }
+    if (op.op === 'insert') {
+      if (exists.get(op.memory.id)) {
+        throw new EngramError(ErrorCodes.CONFLICT, `Memory ${op.memory.id} already exists`);
+      }
+      const seq = this.insertRow(op.memory);
+      if (op.vector) {
+        this.db
+          .prepare('INSERT INTO vectors (seq, model, vector) VALUES (?, ?, ?)')
+          .run(seq, op.vector.model, vectorToBlob(op.vector.vector));
+      }
+      if (op.mentions) this.putMentions(seq, op.mentions);
+      this.writeHistory(op.memory, op.change, op.memory.createdAt, null, op.memory);
+      effects.inserted.push({ memory: op.memory, vector: op.vector });
+    } else {
+      this.replaceRow(op.memory, op.change, op.vector, op.mentions);
+      effects.changedUsers.add(`${op.memory.tenant}\u0000${op.memory.user}`);
+    }
+  }
+
+  /** BEGIN IMMEDIATE, `work`, COMMIT; ROLLBACK when it throws. `work` may await (see apply). */
+  private async inTransaction(work: () => Promise<void>): Promise<void> {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      await work();
+      this.db.exec('COMMIT');
+    } catch (e) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw e;
+    }
   }
 
   erase(tenant: string, target: { id?: string; user?: string }, actor: string): WriteEffects {
@@ -83,18 +112,24 @@ export class Writes {
     return effects;
   }
 
-  importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): void {
-    this.db
-      .transaction(() => {
-        giveFreeIds(this.db, memories);
-        for (const [i, m] of memories.entries()) {
-          const seq = this.insertRow(m);
-          const found = mentions?.[i];
-          if (found) this.putMentions(seq, found);
-          this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
-        }
-      })
-      .immediate();
+  /** One transaction, paused as in `apply`. */
+  async importMemories(
+    memories: Memory[],
+    actor: string,
+    mentions: StoredMention[][] | undefined,
+    pause: () => Promise<void> | undefined,
+  ): Promise<void> {
+    await this.inTransaction(async () => {
+      giveFreeIds(this.db, memories);
+      for (const [i, m] of memories.entries()) {
+        const seq = this.insertRow(m);
+        const found = mentions?.[i];
+        if (found) this.putMentions(seq, found);
+        this.writeHistory(m, { action: 'import', actor }, new Date().toISOString(), null, m);
+        const turn = pause();
+        if (turn) await turn;
+      }
+    });
   }
 
   recordAccess(tenant: string, records: AccessRecord[], at: string): void {
