@@ -4,8 +4,8 @@
  * Resolution is pure, so a cached answer is always the right one for the same text and time.
  */
 import type { Memory } from '../core/types.js';
-import type { ScopeFilter, ScoredId } from '../store/types.js';
-import { type EventTime, eventOverlap, resolveEventTimes } from '../text/time/events.js';
+import type { EventTimeIndexer, ScopeFilter, ScoredId } from '../store/types.js';
+import { EVENT_RULES_VERSION, type EventTime, eventOverlap, resolveEventTimes } from '../text/time/events.js';
 import { inRanges, type QueryTimeRange } from './query-plan.js';
 
 const CACHE_LIMIT = 50_000;
@@ -20,6 +20,18 @@ export function memoryEventTimes(memory: Pick<Memory, 'text' | 'occurredAt'>): E
     cache.set(key, events);
   }
   return events;
+}
+
+/**
+ * What a store keeps of each memory's event times and indexes (src/store/types.ts): the same ranges this
+ * module derives on read, so stored and displayed event times never disagree.
+ */
+export function createEventTimeIndexer(version = EVENT_RULES_VERSION): EventTimeIndexer {
+  return {
+    version,
+    events: (m) =>
+      memoryEventTimes(m).map((e) => ({ start: e.start, end: e.end, granularity: e.granularity })),
+  };
 }
 
 /** The best overlap of the memory's event times with any of the ranges, 0..1, and the words that made it. */

@@ -4,6 +4,7 @@ import { assignFreeIds } from '../import-ids.js';
 import type {
   AccessRecord,
   ChangeSet,
+  EventTimeIndexer,
   MentionQuery,
   MentionRow,
   ScopeFilter,
@@ -15,6 +16,7 @@ import type {
   VectorRecord,
 } from '../types.js';
 import { type Database, openPool } from './db.js';
+import { searchEventTimes, syncEventTimes } from './event-times.js';
 import { LexicalIndex } from './lexical-index.js';
 import { prepareSchema } from './migrate.js';
 import { Reads } from './reads.js';
@@ -26,6 +28,8 @@ import { type WriteEffects, WriteTx } from './writes.js';
 export interface PostgresStoreOptions {
   /** What the lexical index holds for each memory (retrieval's policy). */
   indexer: TextIndexer;
+  /** When what each memory tells about happened (src/text/time/events.ts); without it none are kept. */
+  eventTimes?: EventTimeIndexer;
   /** Overrides the URL's `schema` parameter. */
   schema?: string;
   /** Connections in this process's pool. Default 10. */
@@ -91,6 +95,7 @@ export class PostgresStore implements Store {
     });
     const store = new PostgresStore(db, schema, display, options, state.pgvector);
     await store.syncIndexer();
+    await syncEventTimes(db, schema, options.eventTimes);
     return store;
   }
 
@@ -171,7 +176,14 @@ export class PostgresStore implements Store {
     this.ensureOpen();
     if (changes.ops.length === 0) return;
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(tx, this.schema, changes.tenant, this.options.indexer, this.pgvector);
+      const w = new WriteTx(
+        tx,
+        this.schema,
+        changes.tenant,
+        this.options.indexer,
+        this.pgvector,
+        this.options.eventTimes,
+      );
       const early = changes.ops.some((op) => op.op !== 'insert' || op.memory.kind === 'turn');
       await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops), { early });
       const ops = changes.ops;
@@ -204,7 +216,14 @@ export class PostgresStore implements Store {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
     }
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+      const w = new WriteTx(
+        tx,
+        this.schema,
+        tenant,
+        this.options.indexer,
+        this.pgvector,
+        this.options.eventTimes,
+      );
       const users = target.id
         ? await WriteTx.usersOf(tx, this.schema, tenant, [{ op: 'erase', id: target.id, actor }])
         : [target.user!];
@@ -233,6 +252,7 @@ export class PostgresStore implements Store {
       'term_stats',
       'fts_stats',
       'scope_versions',
+      'event_times',
     ]) {
       await this.db.query(`VACUUM FULL ${this.schema}.${t}`);
     }
@@ -254,7 +274,14 @@ export class PostgresStore implements Store {
       );
       assignFreeIds(memories, new Map(held.map((r) => [r.id, r.tenant])));
       for (const [tenant, ms] of byTenant) {
-        const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+        const w = new WriteTx(
+          tx,
+          this.schema,
+          tenant,
+          this.options.indexer,
+          this.pgvector,
+          this.options.eventTimes,
+        );
         await w.begin(ms.map((m) => m.user));
         try {
           await w.insertMany(
@@ -301,7 +328,14 @@ export class PostgresStore implements Store {
         `SELECT seq, id, user_id FROM ${this.schema}.memories WHERE tenant = $1 AND id = ANY ($2::text[])`,
         [tenant, records.map((r) => r.id)],
       );
-      const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+      const w = new WriteTx(
+        tx,
+        this.schema,
+        tenant,
+        this.options.indexer,
+        this.pgvector,
+        this.options.eventTimes,
+      );
       await w.begin(rows.map((r) => r.user_id));
       const seqOf = new Map(rows.map((r) => [r.id, String(r.seq)]));
       for (const r of records) {
@@ -321,7 +355,12 @@ export class PostgresStore implements Store {
 
   async search(request: SearchRequest): Promise<SearchResult> {
     this.ensureOpen();
-    const names = [...request.text.map((q) => q.name), ...request.vector.map((q) => q.name)];
+    const events = request.event ?? [];
+    const names = [
+      ...request.text.map((q) => q.name),
+      ...request.vector.map((q) => q.name),
+      ...events.map((q) => q.name),
+    ];
     if (new Set(names).size !== names.length) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'Each query of a search needs its own name');
     }
@@ -338,6 +377,7 @@ export class PostgresStore implements Store {
           ? this.pgvector.search(q, (fn) => this.db.transaction(fn))
           : this.exact!.search(this.db, q),
       ),
+      ...events.map((q) => searchEventTimes(this.db, this.schema, q)),
     ]);
     return { lists: Object.fromEntries(names.map((n, i) => [n, lists[i]!])) };
   }

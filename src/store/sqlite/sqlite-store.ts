@@ -4,6 +4,7 @@ import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/ty
 import type {
   AccessRecord,
   ChangeSet,
+  EventTimeIndexer,
   MentionQuery,
   MentionRow,
   ScopeFilter,
@@ -15,6 +16,7 @@ import type {
   VectorRecord,
 } from '../types.js';
 import { openDatabase, syncIndexVersion } from './database.js';
+import { EventTimes } from './event-times.js';
 import { FtsIndex } from './fts-index.js';
 import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
@@ -26,6 +28,8 @@ import { type WriteEffects, Writes } from './writes.js';
 export interface SqliteStoreOptions {
   /** What the full-text index holds per memory (retrieval's policy, src/retrieve/text-index.ts). */
   indexer: TextIndexer;
+  /** When what each memory tells about happened (src/text/time/events.ts); without it none are kept. */
+  eventTimes?: EventTimeIndexer;
   /** Milliseconds a writer waits for another process's lock. Default 10 000. */
   busyTimeoutMs?: number;
   /**
@@ -52,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly writes: Writes;
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
+  private readonly events: EventTimes;
   private readonly purger: WalPurger;
   private closed = false;
 
@@ -64,8 +69,10 @@ export class SqliteStore implements Store {
     try {
       const fts = new FtsIndex(this.db, options.indexer);
       syncIndexVersion(this.db, fts, options.indexer.version);
+      this.events = new EventTimes(this.db, options.eventTimes);
+      this.events.sync();
       this.reads = new Reads(this.db);
-      this.writes = new Writes(this.db, fts);
+      this.writes = new Writes(this.db, fts, this.events);
       const text: { busyTimeoutMs: number; splitReadsFrom?: number } = { busyTimeoutMs };
       if (options.splitReadsFrom !== undefined) text.splitReadsFrom = options.splitReadsFrom;
       this.text = new TextSearch(this.db, path, text);
@@ -151,6 +158,7 @@ export class SqliteStore implements Store {
       lists[q.name] = await this.text.search(q);
     }
     for (const q of request.vector) lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
+    for (const q of request.event ?? []) lists[q.name] = this.events.search(q);
     return { lists };
   }
 
