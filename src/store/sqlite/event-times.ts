@@ -47,10 +47,16 @@ export class EventTimes {
     this.db
       .transaction(() => {
         this.db.prepare('DELETE FROM event_times').run();
-        const rows = this.db
-          .prepare("SELECT * FROM memories WHERE status <> 'deleted' ORDER BY seq")
-          .iterate();
-        for (const r of rows) this.put((r as MemoryRow).seq, rowToMemory(r as MemoryRow));
+        // In pages (a statement being iterated cannot share the connection with the writes).
+        const page = this.db.prepare(
+          "SELECT * FROM memories WHERE status <> 'deleted' AND seq > ? ORDER BY seq LIMIT 1000",
+        );
+        for (let after = 0; ; ) {
+          const rows = page.all(after) as MemoryRow[];
+          if (rows.length === 0) break;
+          for (const r of rows) this.put(r.seq, rowToMemory(r));
+          after = rows[rows.length - 1]!.seq;
+        }
         this.db
           .prepare(
             'INSERT INTO engram_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
