@@ -60,7 +60,12 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
   const ids = [...new Set([...pool, ...eventWindow, ...eventIndexed].map((c) => c.id))];
   const loaded = new Map((await deps.store.getMany(req.filter.tenant, ids)).map((m) => [m.id, m]));
-  const events = eventTimeList(deps.config, { window: eventWindow, indexed: eventIndexed, lists }, loaded, plan);
+  const events = eventTimeList(
+    deps.config,
+    { window: eventWindow, indexed: eventIndexed, lists },
+    loaded,
+    plan,
+  );
   if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;

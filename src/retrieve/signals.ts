@@ -1,6 +1,6 @@
 import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
-import { eventMatch, memoryEventTimes } from './event-times.js';
+import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
 import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
 import { softMatchScore, type WordVectors } from './soft-match.js';
@@ -22,17 +22,6 @@ export interface SignalConfig {
    * falls in a range the query names, times the share of the event inside the range (0 = off).
    */
   eventTimeBonus: number;
-  /**
-   * Bonus for memories with an event time when the query asks "when": the answer to "When did Ana take up
-   * pottery?" is more often "I went to my first pottery class yesterday" than a turn that names no time
-   * (0 = off).
-   */
-  whenEventBonus: number;
-  /**
-   * Bonus for memories said inside a range the query names whose event time lies inside it too, times the
-   * overlap: said in January and telling of a day in January (0 = off).
-   */
-  eventInsideBonus: number;
   /** Bonus for every memory of the conversation the query refers to ("last time we talked", 第一次聊天). */
   conversationBonus: number;
   /**
@@ -57,8 +46,6 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   timeRangeBonus: 0.5,
   vagueTimeBonus: 0.15,
   eventTimeBonus: 0.5,
-  whenEventBonus: 0,
-  eventInsideBonus: 0,
   conversationBonus: 1,
   answerWeight: 1.2,
   questionKeep: 0.9,
@@ -145,15 +132,6 @@ export function applySignals(
     }
   }
 
-  if (config.whenEventBonus > 0 && plan.asksWhen) {
-    for (const s of scored) {
-      if (memoryEventTimes(s.memory).length > 0) {
-        s.score += config.whenEventBonus;
-        s.signals.whenEvent = config.whenEventBonus;
-      }
-    }
-  }
-
   if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
     for (const s of scored) {
       const at = Date.parse(s.memory.occurredAt);
@@ -163,12 +141,6 @@ export function applySignals(
       if (inRanges(plan.ranges, at)) {
         s.score += config.timeRangeBonus;
         s.signals.timeRange = config.timeRangeBonus;
-        const inside = config.eventInsideBonus > 0 ? eventMatch(s.memory, plan.ranges) : null;
-        if (inside) {
-          const bonus = config.eventInsideBonus * inside.overlap;
-          s.score += bonus;
-          s.signals.eventTime = { bonus, text: inside.text };
-        }
         continue;
       }
       const event =
