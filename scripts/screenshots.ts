@@ -56,6 +56,15 @@ async function main(): Promise<void> {
     });
     await shoot('timeline', '#/u/maya', (p) => p.locator('.derived').first().waitFor());
     await shoot('facts', '#/u/maya/facts', (p) => p.locator('.chain').first().waitFor());
+    await shoot(
+      'entity',
+      '#/u/maya/e/person%3Amaya',
+      (p) => p.locator('.entity-timeline li').first().waitFor(),
+      {
+        width: 1280,
+        height: 900,
+      },
+    );
     await shoot('memory', `#/m/${lisbon.id}`, (p) => p.locator('.history-entry.action-update').waitFor(), {
       width: 1280,
       height: 860,

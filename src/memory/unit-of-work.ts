@@ -1,4 +1,5 @@
 import type { HistoryAction, Memory } from '../core/types.js';
+import type { LlmEntity } from '../entities/llm-mentions.js';
 import type { Store, StoredVector, WriteOp } from '../store/types.js';
 import { storedMentions } from './lifecycle/mentions.js';
 
@@ -51,14 +52,22 @@ export class UnitOfWork {
     return memories;
   }
 
-  /** Plans replacing a memory's fields (history before/after); `vector` as in WriteOp `replace`. */
-  replace(memory: Memory, action: HistoryAction, vector?: StoredVector | null): Memory {
+  /**
+   * Plans replacing a memory's fields (history before/after); `vector` as in WriteOp `replace`; `entities`,
+   * those an LLM named in it, join the rules' mentions.
+   */
+  replace(
+    memory: Memory,
+    action: HistoryAction,
+    vector?: StoredVector | null,
+    entities?: readonly LlmEntity[],
+  ): Memory {
     this.ops.push({
       op: 'replace',
       memory,
       ...(vector !== undefined ? { vector } : {}),
       change: { action, actor: this.actor },
-      mentions: storedMentions(memory),
+      mentions: storedMentions(memory, entities),
     });
     this.planned.set(memory.id, memory);
     return memory;

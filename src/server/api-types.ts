@@ -9,6 +9,9 @@ import type {
   ContextRequestSchema,
   ContextResponseSchema,
   CreatedKeySchema,
+  EntityListSchema,
+  EntityProfileSchema,
+  EntitySummarySchema,
   ErrorSchema,
   HistoryEntrySchema,
   ImportResponseSchema,
@@ -49,3 +52,6 @@ export type ImportResponse = z.output<typeof ImportResponseSchema>;
 export type MaintainRequest = z.input<typeof MaintainRequestSchema>;
 export type MaintainReport = z.output<typeof MaintainReportSchema>;
 export type ApiError = z.output<typeof ErrorSchema>;
+export type EntitySummary = z.output<typeof EntitySummarySchema>;
+export type EntityList = z.output<typeof EntityListSchema>;
+export type EntityProfile = z.output<typeof EntityProfileSchema>;

@@ -308,6 +308,8 @@ describe('dashboard views in Chromium', () => {
       '#/',
       '#/u/maya',
       '#/u/maya/facts',
+      '#/u/maya/entities',
+      '#/u/maya/e/person%3Amaya',
       '#/u/maya/search',
       `#/m/${mayaFact}`,
       '#/data',

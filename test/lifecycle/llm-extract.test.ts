@@ -193,7 +193,8 @@ describe('LLM fact extraction', () => {
 
   it('accepts a JSON answer wrapped in a Markdown fence, nothing looser', () => {
     const fenced = '```json\n{"facts":[]}\n```';
-    assert.deepEqual(parseLlmExtraction(fenced, 1), { facts: [] });
+    // A model that names no entities gives none, not an error.
+    assert.deepEqual(parseLlmExtraction(fenced, 1), { facts: [], entities: [] });
     assert.throws(() => parseLlmExtraction('Here: {"facts":[]}', 1), SyntaxError);
   });
 });

@@ -8,6 +8,8 @@ import type {
   ContextRequest,
   ContextResponse,
   CreatedKey,
+  EntityList,
+  EntityProfile,
   HistoryEntry,
   ImportResponse,
   KeyCreate,
@@ -116,6 +118,9 @@ export const api = {
     return { live: live.status, ready: ready.status };
   },
   users: (q?: string) => call<UsersResponse>('GET', `/v1/users${query({ q })}`),
+  entities: (user: string, type?: string) => call<EntityList>('GET', `/v1/entities${query({ user, type })}`),
+  profile: (user: string, entity: string, limit?: number) =>
+    call<EntityProfile>('GET', `/v1/entities/${enc(entity)}${query({ user, limit })}`),
   sessions: (user: string) => call<SessionsResponse>('GET', `/v1/users/${enc(user)}/sessions`),
   list: (p: ListParams) => call<MemoryPage>('GET', `/v1/memories${query({ ...p })}`),
   /** Every page of a listing (the dashboard's scopes are one user or one session). */

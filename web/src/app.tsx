@@ -7,6 +7,7 @@ import { href, type Route, useRoute } from './router.js';
 import { isAdmin, Session, type SessionInfo } from './session.js';
 import { AdminView } from './views/admin.js';
 import { TenantDataView } from './views/data.js';
+import { EntitiesView, EntityView } from './views/entities.js';
 import { FactsView } from './views/facts.js';
 import { MemoryView } from './views/memory.js';
 import { SearchView } from './views/search.js';
@@ -71,6 +72,10 @@ function View({ route }: { route: Route }) {
       return <TimelineView user={route.user} />;
     case 'facts':
       return <FactsView user={route.user} />;
+    case 'entities':
+      return <EntitiesView user={route.user} />;
+    case 'entity':
+      return <EntityView user={route.user} entity={route.entity} />;
     case 'search':
       return <SearchView user={route.user} />;
     case 'memory':

@@ -8,6 +8,8 @@ export type Route =
   | { view: 'users' }
   | { view: 'timeline'; user: string }
   | { view: 'facts'; user: string }
+  | { view: 'entities'; user: string }
+  | { view: 'entity'; user: string; entity: string }
   | { view: 'search'; user?: string }
   | { view: 'memory'; id: string }
   | { view: 'data' }
@@ -25,9 +27,11 @@ export function parseRoute(hash: string): Route {
         return p;
       }
     });
-  const [head, a, b] = parts;
+  const [head, a, b, c] = parts;
   if (head === 'u' && a) {
     if (b === 'facts') return { view: 'facts', user: a };
+    if (b === 'entities') return { view: 'entities', user: a };
+    if (b === 'e' && c) return { view: 'entity', user: a, entity: c };
     if (b === 'search') return { view: 'search', user: a };
     return { view: 'timeline', user: a };
   }
@@ -47,6 +51,10 @@ export function href(route: Route): string {
       return `#/u/${e(route.user)}`;
     case 'facts':
       return `#/u/${e(route.user)}/facts`;
+    case 'entities':
+      return `#/u/${e(route.user)}/entities`;
+    case 'entity':
+      return `#/u/${e(route.user)}/e/${e(route.entity)}`;
     case 'search':
       return route.user ? `#/u/${e(route.user)}/search` : '#/search';
     case 'memory':

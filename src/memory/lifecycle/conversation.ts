@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
+import type { LlmEntity } from '../../entities/llm-mentions.js';
 import type { EngineContext } from '../engine-context.js';
 import type { ConversationInput, ConversationMessage } from '../types.js';
 import { type AttributeTable, DEFAULT_ATTRIBUTE_TABLE } from './attributes.js';
@@ -122,11 +123,15 @@ export async function addConversation(
     turns = await unit.insert(turns);
     await unit.commit();
     const failed = new Set<string>();
+    const entities = new Map<string, LlmEntity[]>();
     facts = await createLlmExtractor(ctx.llm, {
       table,
       onFallback: (error, batch) => {
         fallbacks.push(llmFallback('extract', error, batch.length, true));
         for (const t of batch) if (t.id) failed.add(t.id);
+      },
+      onEntities: (turn, named) => {
+        if (turn.id) entities.set(turn.id, named);
       },
     }).extract(extractionTurns());
     // The mark comes off where the LLM answered (with the facts, in one transaction), and importance follows
@@ -135,7 +140,8 @@ export async function addConversation(
     turns = withImportance(turns, facts).map((t) => {
       if (failed.has(t.id)) return t;
       const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
-      return unit.replace({ ...t, metadata, updatedAt }, 'update');
+      // The entities the model named join the rules' mentions, in the same transaction as the facts.
+      return unit.replace({ ...t, metadata, updatedAt }, 'update', undefined, entities.get(t.id));
     });
   } else {
     if (extract) facts = await (options.extractor ?? createRuleExtractor()).extract(extractionTurns());

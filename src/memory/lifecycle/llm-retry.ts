@@ -1,4 +1,5 @@
 import type { Memory } from '../../core/types.js';
+import type { LlmEntity } from '../../entities/llm-mentions.js';
 import type { EngineContext } from '../engine-context.js';
 import type { AttributeTable } from './attributes.js';
 import { createLlmConflictJudge } from './conflict-judge.js';
@@ -47,7 +48,14 @@ export async function redoPendingExtraction(
     report.turns = pending.length;
     return report;
   }
-  const extractor = createLlmExtractor(ctx.llm, { table: options.table, fallback: null });
+  const entities = new Map<string, LlmEntity[]>();
+  const extractor = createLlmExtractor(ctx.llm, {
+    table: options.table,
+    fallback: null,
+    onEntities: (turn, named) => {
+      if (turn.id) entities.set(turn.id, named);
+    },
+  });
   const judge = createLlmConflictJudge(ctx.llm, {
     onFallback: (error) => fallbacks.push(llmFallback('judge', error, 1, false)),
   });
@@ -79,7 +87,7 @@ export async function redoPendingExtraction(
     // Reconciling may have closed a turn: the mark comes off the state the unit leaves it in.
     for (const t of await unit.getMany(turns.map((turn) => turn.id))) {
       const { [LLM_PENDING_KEY]: _, ...metadata } = t.metadata;
-      unit.replace({ ...t, metadata, updatedAt: options.now }, 'update');
+      unit.replace({ ...t, metadata, updatedAt: options.now }, 'update', undefined, entities.get(t.id));
     }
     await unit.commit();
   }

@@ -1,20 +1,32 @@
 import type { Memory } from '../../core/types.js';
+import { type LlmEntity, recognizeWithLlm } from '../../entities/llm-mentions.js';
 import { recognizeEntities } from '../../entities/recognize.js';
 import type { EntityMention } from '../../entities/types.js';
 import type { StoredMention } from '../../store/types.js';
 
-/** The mentions of one memory: what the recogniser reads in it, with its speaker as "I". */
-export function mentionsOf(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>): EntityMention[] {
+type Mentionable = Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>;
+
+/** Who "I" is in a memory: its speaker, or nobody the user knows. */
+function speakerOf(m: Mentionable): string | null {
   // The assistant's own turns are not about the assistant: its "I" names nobody the user knows.
   const speaker = m.role === 'assistant' ? null : (m.speaker ?? (m.role === 'user' ? 'user' : null));
   // A fact is written in the third person: its speaker is who stated it, not who it is about.
-  return recognizeEntities(m.text, { speaker: m.kind === 'fact' ? null : speaker });
+  return m.kind === 'fact' ? null : speaker;
 }
 
-/** The mentions of a memory in the store's shape. */
-export function storedMentions(m: Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>): StoredMention[] {
+/** The mentions of one memory: what the recogniser reads in it, with its speaker as "I". */
+export function mentionsOf(m: Mentionable): EntityMention[] {
+  return recognizeEntities(m.text, { speaker: speakerOf(m) });
+}
+
+/**
+ * The mentions of a memory in the store's shape; `llm`, the entities a model named in it, are merged with
+ * the rules' (src/entities/llm-mentions.ts).
+ */
+export function storedMentions(m: Mentionable, llm?: readonly LlmEntity[]): StoredMention[] {
   if (m.kind === 'summary') return [];
-  return mentionsOf(m).map((e) => ({
+  const found = llm && llm.length > 0 ? recognizeWithLlm(m.text, speakerOf(m), llm) : mentionsOf(m);
+  return found.map((e) => ({
     key: e.key,
     name: e.name,
     type: e.type,

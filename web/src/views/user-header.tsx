@@ -36,9 +36,10 @@ export function UserHeader({ user, current }: { user: string; current: Route['vi
   const session = useSession();
   const summary = useLoad(async () => totals((await api.sessions(user)).sessions), [user]);
   const [erasing, setErasing] = useState(false);
-  const tabs: { view: 'timeline' | 'facts' | 'search'; label: string }[] = [
+  const tabs: { view: 'timeline' | 'facts' | 'entities' | 'search'; label: string }[] = [
     { view: 'timeline', label: 'Timeline' },
     { view: 'facts', label: 'Facts' },
+    { view: 'entities', label: 'Entities' },
     { view: 'search', label: 'Search' },
   ];
   const u = summary.data;
@@ -63,8 +64,10 @@ export function UserHeader({ user, current }: { user: string; current: Route['vi
           <a
             key={t.view}
             href={href({ view: t.view, user })}
-            aria-current={current === t.view ? 'page' : undefined}
-            class={current === t.view ? 'active' : ''}
+            aria-current={
+              current === t.view || (t.view === 'entities' && current === 'entity') ? 'page' : undefined
+            }
+            class={current === t.view || (t.view === 'entities' && current === 'entity') ? 'active' : ''}
           >
             {t.label}
           </a>
