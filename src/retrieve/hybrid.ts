@@ -52,9 +52,10 @@ export interface RetrievalConfig {
    */
   timeRangeListWeight: number;
   /**
-   * Weight of a fourth list when the query names a time: memories said within `eventWindowDays` around the
-   * named ranges whose event time (src/text/time/events.ts) falls inside them, so "what did Maya do on 4
-   * December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
+   * Weight of a fourth list when the query names a time: memories whose event time (src/text/time/events.ts)
+   * falls inside the named ranges though they were said elsewhere, found by the store's event index
+   * (`eventIndexLimit`) and, when `eventWindowDays` > 0, by BM25 around the ranges; so "what did Maya do on
+   * 4 December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
    */
   eventTimeListWeight: number;
   /**

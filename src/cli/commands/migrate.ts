@@ -7,7 +7,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
   program
     .command('migrate')
     .description(
-      'copy every memory, vector, history entry, entity mention and API key to an empty database (SQLite file or postgres:// URL); all or nothing, counts verified',
+      'copy every memory, vector, history entry, entity mention, event time and API key to an empty database (SQLite file or postgres:// URL); all or nothing, counts verified',
     )
     .requiredOption('--from <location>', 'source database: a SQLite file or a postgres:// URL')
     .requiredOption('--to <location>', 'destination database (created if missing; must be empty)')
