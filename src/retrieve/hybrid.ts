@@ -96,6 +96,11 @@ export interface RetrievalConfig {
    * entity-expansion.ts. 0 = off.
    */
   relationBonus: number;
+  /**
+   * Bonus for memories that name a place when the query asks for one ("Which country …?", "Where …?",
+   * 哪个城市): answer-type.ts. 0 = off.
+   */
+  placeBonus: number;
 }
 
 export const DEFAULT_RETRIEVAL: RetrievalConfig = {
@@ -120,6 +125,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   rerank: DEFAULT_RERANK,
   shapes: DEFAULT_SHAPES,
   relationBonus: 0.5,
+  placeBonus: 0.15,
 };
 
 export interface RetrieveRequest {

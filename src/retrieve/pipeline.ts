@@ -2,6 +2,7 @@ import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
+import { boostPlaces } from './answer-type.js';
 import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
@@ -86,6 +87,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   let scored = applySignals(pool, loaded, context);
   if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
+  scored = boostPlaces(scored, req.query, deps.config.placeBonus);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;

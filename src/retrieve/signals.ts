@@ -2,6 +2,7 @@ import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
 import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
+import { isInvitation } from './invitation.js';
 import { inRanges, planQuery, type QueryPlan } from './query-plan.js';
 import { softMatchScore, type WordVectors } from './soft-match.js';
 
@@ -26,7 +27,8 @@ export interface SignalConfig {
   conversationBonus: number;
   /**
    * Share of a question turn's match passed on to the reply that follows it: "Which cuisines do you like?"
-   * matches the words of a query about cuisines, but "Sichuan and Cantonese" is what answers it (0 = off).
+   * matches the words of a query about cuisines, but "Sichuan and Cantonese" is what answers it. An
+   * invitation to tell ("You can talk to me about it.", invitation.ts) counts as a question (0 = off).
    */
   answerWeight: number;
   /** Share of its own match a turn that is only a question keeps (1 = no discount). */
@@ -216,10 +218,10 @@ export function isQuestion(text: string): boolean {
 }
 
 /**
- * A question turn hands its place to the reply that follows it in the same session (the next candidate by
- * time, from another speaker, within REPLY_WINDOW_MS): the reply scores at least `answerWeight` times the
- * question, capped just above the best turn of its session, and the question keeps `questionKeep` of its
- * score. Sessions keep their order: the reply can lead its own session but never pass another one.
+ * A question turn (or an invitation to tell) hands its place to the reply that follows it in the same
+ * session (the next candidate by time, from another speaker, within REPLY_WINDOW_MS): the reply scores at
+ * least `answerWeight` times the question, capped just above the best turn of its session, and the question
+ * keeps `questionKeep` of its score. Sessions keep their order: the reply can lead its own session but never pass another one.
  */
 function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
   const matched = new Map(scored.map((s) => [s, s.score]));
@@ -236,7 +238,7 @@ function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
     const ceiling = Math.max(...list.map((s) => matched.get(s)!)) + SESSION_TIE_BREAK;
     for (let i = 0; i < list.length; i++) {
       const q = list[i]!;
-      if (!isQuestion(q.memory.text)) continue;
+      if (!isQuestion(q.memory.text) && !isInvitation(q.memory.text)) continue;
       const reply = list[i + 1];
       const who = (m: Memory) => m.speaker ?? m.role;
       if (
