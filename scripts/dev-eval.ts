@@ -22,10 +22,11 @@ import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
 
-type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes'>> & {
+type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes' | 'categoryExpansion'>> & {
   signals?: Partial<RetrievalConfig['signals']>;
   rerank?: Partial<RetrievalConfig['rerank']>;
   shapes?: Partial<RetrievalConfig['shapes']>;
+  categoryExpansion?: Partial<RetrievalConfig['categoryExpansion']>;
 };
 
 const HELD_OUT = new Set(['conv-42', 'conv-43']);
@@ -42,6 +43,7 @@ function resolve(o: Overrides): RetrievalConfig {
     signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
     rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
     shapes: { ...DEFAULT_RETRIEVAL.shapes, ...o.shapes },
+    categoryExpansion: { ...DEFAULT_RETRIEVAL.categoryExpansion, ...o.categoryExpansion },
   };
 }
 
@@ -107,6 +109,15 @@ if (process.env.JSON) {
         dev: mean(rs.filter((r) => r.split === 'dev')),
         held: mean(rs.filter((r) => r.split === 'held')),
         byCategory: Object.fromEntries(cats.map((c) => [c, mean(rs.filter((r) => r.category === c))])),
+        // Per split as well: a change is kept only when each category holds on both.
+        byCategorySplit: Object.fromEntries(
+          (['dev', 'held'] as const).map((split) => [
+            split,
+            Object.fromEntries(
+              cats.map((c) => [c, mean(rs.filter((r) => r.category === c && r.split === split))]),
+            ),
+          ]),
+        ),
       }),
     );
   }

@@ -14,9 +14,11 @@ import { hitDialogIds, turnInput } from '../src/bench/systems/engram.js';
 import { open } from '../src/index.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../src/retrieve/hybrid.js';
 
-type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank'>> & {
+type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes' | 'categoryExpansion'>> & {
   signals?: Partial<RetrievalConfig['signals']>;
   rerank?: Partial<RetrievalConfig['rerank']>;
+  shapes?: Partial<RetrievalConfig['shapes']>;
+  categoryExpansion?: Partial<RetrievalConfig['categoryExpansion']>;
 };
 
 const dir = process.argv[2] ?? '../shared/data/memorybank';
@@ -30,6 +32,8 @@ function resolve(o: Overrides): RetrievalConfig {
     ...o,
     signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
     rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
+    shapes: { ...DEFAULT_RETRIEVAL.shapes, ...o.shapes },
+    categoryExpansion: { ...DEFAULT_RETRIEVAL.categoryExpansion, ...o.categoryExpansion },
   };
 }
 

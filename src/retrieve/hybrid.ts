@@ -9,6 +9,11 @@ import type {
   TextQuery,
   VectorQuery,
 } from '../store/types.js';
+import {
+  CATEGORY_LIST,
+  type CategoryExpansionConfig,
+  DEFAULT_CATEGORY_EXPANSION,
+} from './category-expansion.js';
 import { sessionCandidates } from './conversation.js';
 import { EVENT_INDEX, EVENT_LIST, eventTimeHits, eventWindowFilters, timeCueTerms } from './event-times.js';
 import {
@@ -96,6 +101,8 @@ export interface RetrievalConfig {
    * entity-expansion.ts. 0 = off.
    */
   relationBonus: number;
+  /** Set questions' category words expanded to their members over the word vectors (category-expansion.ts). */
+  categoryExpansion: CategoryExpansionConfig;
   /**
    * Bonus for memories that name a place when the query asks for one ("Which country …?", "Where …?",
    * 哪个城市): answer-type.ts. 0 = off.
@@ -125,6 +132,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   rerank: DEFAULT_RERANK,
   shapes: DEFAULT_SHAPES,
   relationBonus: 0.5,
+  categoryExpansion: DEFAULT_CATEGORY_EXPANSION,
   placeBonus: 0.15,
 };
 
@@ -137,6 +145,8 @@ export interface RetrieveRequest {
   plan?: QueryPlan;
   /** The session the query refers to ("last time we talked"): its memories join the candidates. */
   session?: string;
+  /** Members of the category a set question names ("soccer, basketball" for "sports"): one more BM25 list. */
+  categoryMembers?: string[];
 }
 
 export interface RetrieveDeps {
@@ -231,6 +241,14 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
         text.push(textQuery(`${RANGE_LIST}${i}`, filter, terms, n, config, false));
       });
     }
+    const members = req.categoryMembers ?? [];
+    if (config.categoryExpansion.weight > 0 && members.length > 0) {
+      const memberTerms = deps.analyzeQuery(members.join(' '));
+      const listTerms = config.categoryExpansion.withQuery
+        ? [...new Set([...terms, ...memberTerms])]
+        : memberTerms;
+      text.push(textQuery(CATEGORY_LIST, req.filter, listTerms, n, config, true));
+    }
     if (config.eventTimeListWeight > 0 && ranges.length > 0 && config.eventWindowDays > 0) {
       const eventTerms = [...new Set([...terms, ...timeCueTerms(deps.analyzeQuery)])];
       eventWindowFilters(req.filter, ranges, config.eventWindowDays).forEach((filter, i) => {
@@ -271,6 +289,13 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
         name: 'bm25InTimeRange',
         weight: config.timeRangeListWeight,
         hits: mergeBest(inRanges, n),
+      });
+    }
+    if (found[CATEGORY_LIST]) {
+      lists.push({
+        name: CATEGORY_LIST,
+        weight: config.categoryExpansion.weight,
+        hits: found[CATEGORY_LIST],
       });
     }
     const inWindows = text.filter((q) => q.name.startsWith(EVENT_LIST)).map((q) => found[q.name] ?? []);

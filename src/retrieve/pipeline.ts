@@ -3,6 +3,7 @@ import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { boostPlaces } from './answer-type.js';
+import { categoryNeighbours, categoryWords } from './category-expansion.js';
 import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
@@ -46,6 +47,12 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
   const session = await referencedSession(deps.store, req.filter, plan);
+  const shape = questionShape(req.query);
+  const expansion = deps.config.categoryExpansion;
+  const members =
+    expansion.weight > 0 && deps.words && (shape === 'set' || !expansion.setOnly)
+      ? categoryNeighbours(deps.words, categoryWords(req.query), expansion)
+      : [];
   const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, {
     query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
@@ -53,6 +60,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     mode: req.mode,
     plan,
     ...(session !== null ? { session } : {}),
+    ...(members.length > 0 ? { categoryMembers: members } : {}),
   });
   const size = Math.max(req.k, deps.config.pool);
   let pool = fuseLists(lists, deps.config).slice(0, size);
@@ -70,7 +78,6 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;
-  const shape = questionShape(req.query);
   const signals =
     shape === 'set' && shapes.setSessionWeight !== null
       ? { ...deps.config.signals, sessionWeight: shapes.setSessionWeight }
@@ -85,7 +92,13 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   let scored = applySignals(pool, loaded, context);
-  if (shape === 'inference') scored = boostSpeakers(scored, plan.names, shapes.inferenceSpeakerBonus);
+  if (shape === 'inference') {
+    const { inferenceSpeakerBonus: bonus, inferenceSpeakerKeep: keep } = shapes;
+    scored = boostSpeakers(scored, plan.names, bonus, 'inference', keep);
+  }
+  if (shape === 'set') {
+    scored = boostSpeakers(scored, plan.names, shapes.setSpeakerBonus, 'setSpeaker', shapes.setSpeakerKeep);
+  }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   scored = boostPlaces(scored, req.query, deps.config.placeBonus);
   if (corrections.length > 0) {

@@ -10,6 +10,15 @@ export interface WordVectors {
   weight(rank: number): number;
   /** The vocabulary as a spelling dictionary, for correcting query typos; absent = no correction. */
   dictionary?: SpellingDictionary;
+  /** Neighbour search over the vocabulary (category expansion); absent = no expansion. */
+  neighbours?: NeighbourSearch;
+}
+
+/** The vocabulary's most frequent words searched by cosine similarity to a unit vector. */
+export interface NeighbourSearch {
+  /** Every rank below `vocabulary` whose cosine with `unit` is at least `min`, unordered. */
+  above(unit: Float32Array, vocabulary: number, min: number): { rank: number; similarity: number }[];
+  word(rank: number): string;
 }
 
 /**

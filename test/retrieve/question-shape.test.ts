@@ -67,4 +67,27 @@ describe('boostSpeakers', () => {
     );
     assert.equal(out[0]!.signals.inference, 0.3);
   });
+
+  it('leaves the first `keep` hits in place and lifts the person below them', () => {
+    const ranked = [
+      hit('best', 1, 's', 'Omar'),
+      hit('second', 0.9, 's', 'Omar'),
+      hit('hers', 0.8, 't', 'Priya'),
+      hit('hers-too', 0.5, 'u', 'Priya'),
+    ];
+    const out = boostSpeakers(ranked, new Set(['priya']), 0.3, 'setSpeaker', 1);
+    assert.deepEqual(
+      out.map((h) => h.id),
+      ['best', 'hers', 'second', 'hers-too'],
+    );
+    assert.equal(out[1]!.signals.setSpeaker, 0.3);
+    assert.equal(out[0]!.signals.setSpeaker, undefined);
+  });
+
+  it('does not touch a named person inside the kept head', () => {
+    const ranked = [hit('hers', 1, 's', 'Priya'), hit('his', 0.95, 's', 'Omar')];
+    const out = boostSpeakers(ranked, new Set(['priya']), 0.3, 'inference', 1);
+    assert.equal(out[0]!.score, 1);
+    assert.equal(out[0]!.signals.inference, undefined);
+  });
 });
