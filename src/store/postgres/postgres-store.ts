@@ -377,7 +377,10 @@ export class PostgresStore implements Store {
           ? this.pgvector.search(q, (fn) => this.db.transaction(fn))
           : this.exact!.search(this.db, q),
       ),
-      ...events.map((q) => searchEventTimes(this.db, this.schema, q)),
+      // Without an indexer the rows may be stale (they are recomputed on the next open with one).
+      ...events.map((q) =>
+        this.options.eventTimes ? searchEventTimes(this.db, this.schema, q) : Promise.resolve([]),
+      ),
     ]);
     return { lists: Object.fromEntries(names.map((n, i) => [n, lists[i]!])) };
   }

@@ -68,7 +68,8 @@ export class EventTimes {
 
   search(q: EventQuery): ScoredId[] {
     const days = queryDays(q.from, q.to);
-    if (!days || q.limit <= 0) return [];
+    // Without an indexer the rows may be stale (they are recomputed on the next open with one).
+    if (!this.indexer || !days || q.limit <= 0) return [];
     const scope = scopeWhere(q.filter);
     const user = q.filter.user !== undefined ? 'AND e.user_id = ?' : '';
     const rows = this.db
