@@ -15,7 +15,7 @@ import type {
   TextIndexer,
   VectorRecord,
 } from '../types.js';
-import { type Database, openPool } from './db.js';
+import { type Database, openPool, type Sql } from './db.js';
 import { searchEventTimes, syncEventTimes } from './event-times.js';
 import { LexicalIndex } from './lexical-index.js';
 import { prepareSchema } from './migrate.js';
@@ -136,6 +136,11 @@ export class PostgresStore implements Store {
     });
   }
 
+  /** A write transaction of this store for one tenant. */
+  private writer(tx: Sql, tenant: string): WriteTx {
+    return new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector, this.options.eventTimes);
+  }
+
   private ensureOpen(): void {
     if (this.closed) throw new EngramError(ErrorCodes.DB_CLOSED, 'The store is closed');
   }
@@ -176,14 +181,7 @@ export class PostgresStore implements Store {
     this.ensureOpen();
     if (changes.ops.length === 0) return;
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(
-        tx,
-        this.schema,
-        changes.tenant,
-        this.options.indexer,
-        this.pgvector,
-        this.options.eventTimes,
-      );
+      const w = this.writer(tx, changes.tenant);
       const early = changes.ops.some((op) => op.op !== 'insert' || op.memory.kind === 'turn');
       await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops), { early });
       const ops = changes.ops;
@@ -216,14 +214,7 @@ export class PostgresStore implements Store {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
     }
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(
-        tx,
-        this.schema,
-        tenant,
-        this.options.indexer,
-        this.pgvector,
-        this.options.eventTimes,
-      );
+      const w = this.writer(tx, tenant);
       const users = target.id
         ? await WriteTx.usersOf(tx, this.schema, tenant, [{ op: 'erase', id: target.id, actor }])
         : [target.user!];
@@ -274,14 +265,7 @@ export class PostgresStore implements Store {
       );
       assignFreeIds(memories, new Map(held.map((r) => [r.id, r.tenant])));
       for (const [tenant, ms] of byTenant) {
-        const w = new WriteTx(
-          tx,
-          this.schema,
-          tenant,
-          this.options.indexer,
-          this.pgvector,
-          this.options.eventTimes,
-        );
+        const w = this.writer(tx, tenant);
         await w.begin(ms.map((m) => m.user));
         try {
           await w.insertMany(
@@ -328,14 +312,7 @@ export class PostgresStore implements Store {
         `SELECT seq, id, user_id FROM ${this.schema}.memories WHERE tenant = $1 AND id = ANY ($2::text[])`,
         [tenant, records.map((r) => r.id)],
       );
-      const w = new WriteTx(
-        tx,
-        this.schema,
-        tenant,
-        this.options.indexer,
-        this.pgvector,
-        this.options.eventTimes,
-      );
+      const w = this.writer(tx, tenant);
       await w.begin(rows.map((r) => r.user_id));
       const seqOf = new Map(rows.map((r) => [r.id, String(r.seq)]));
       for (const r of records) {
