@@ -455,6 +455,10 @@ export const MaintainReportSchema = z
     llmFallbacks: z
       .array(LlmFallbackSchema)
       .describe('LLM work that failed in this run and was done offline instead (marked to be redone).'),
+    mentionsScanned: z
+      .number()
+      .int()
+      .describe('Memories written before entity mentions were stored, read for theirs in this run.'),
   })
   .meta({ id: 'MaintainReport' });
 

@@ -233,6 +233,13 @@ export interface MentionQuery {
   limit?: number;
 }
 
+/** What the engine read in one memory `Store.unscannedMentions` gave it. */
+export interface ScannedMentions {
+  /** The memory as it was read: its mentions are stored only if it has not been written since. */
+  memory: Memory;
+  mentions: StoredMention[];
+}
+
 /** Writes of one engine operation, for one tenant; `Store.apply` commits all of them or none. */
 export interface ChangeSet {
   tenant: string;
@@ -283,6 +290,17 @@ export interface Store {
    * purge later, in the background). Stores that cannot tell leave it out.
    */
   purgeState?(): { purged: boolean; reason?: string };
+  /**
+   * Memories written before the store kept entity mentions (schema 2: a database created or upgraded earlier)
+   * that no scan has read yet: the tenant's next `limit`, oldest first, deleted ones left out; empty when none
+   * is left. The engine reads their mentions and hands them to `saveScannedMentions`.
+   */
+  unscannedMentions(tenant: string, limit: number): Promise<Memory[]>;
+  /**
+   * Stores the mentions read in memories `unscannedMentions` returned (those not written since: a write stores
+   * its own) and marks every one of them scanned, atomically.
+   */
+  saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void>;
   /** Memories of a tenant lacking a vector of `model` (for reindexing). */
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]>;
   stats(tenant: string): Promise<Stats>;

@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import pg from 'pg';
 import { createEventTimeIndexer } from '../../src/retrieve/event-times.js';
-import { pgliteDatabase } from '../../src/store/postgres/db.js';
+import { type Database, openPool, pgliteDatabase } from '../../src/store/postgres/db.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parsePostgresUrl } from '../../src/store/postgres/url.js';
 import { freshPostgresUrl } from '../helpers/backend.js';
@@ -116,6 +116,92 @@ describe('PostgresStore schema handling', () => {
     );
     await a.close();
     await b.close();
+  });
+
+  it('answers a search whose vector matrix is current in one statement, and reloads it after another server wrote', async () => {
+    const url = freshPostgresUrl('trips');
+    const where = parsePostgresUrl(url);
+    const statements: string[] = [];
+    const pool = await openPool({ connectionString: where.connectionString }, where.display);
+    const counted: Database = {
+      query: (text, params) => {
+        statements.push(text);
+        return pool.query(text, params);
+      },
+      transaction: (fn) => pool.transaction(fn),
+      close: () => pool.close(),
+    };
+    const a = await PostgresStore.onDatabase(counted, where.schema, where.display, options);
+    const b = await PostgresStore.open(url, options);
+    const one = makeMemory({
+      text: 'the red kite nests by the river',
+      occurredAt: '2024-03-02T10:00:00.000Z',
+    });
+    await insert(a, [one], new Map([[one.id, { model: 'm', vector: unitVector([1, 0]) }]]));
+    const filter = { tenant: 't1', user: 'u1' };
+    const request = {
+      text: [
+        { name: 'bm25', filter, terms: ['kite', 'river'], contextWeight: 0.75, limit: 10 },
+        {
+          name: 'march',
+          filter: {
+            ...filter,
+            occurredFrom: '2024-03-01T00:00:00.000Z',
+            occurredTo: '2024-04-01T00:00:00.000Z',
+          },
+          terms: ['kite'],
+          contextWeight: 0.75,
+          limit: 10,
+        },
+      ],
+      vector: [{ name: 'v', filter, model: 'm', vector: unitVector([1, 0]), limit: 10 }],
+    };
+    await a.search(request); // loads the matrix
+    statements.length = 0;
+    const first = await a.search(request);
+    assert.equal(statements.length, 1, 'text lists and the vector version in one statement');
+    assert.deepEqual(
+      [first.lists.bm25, first.lists.march, first.lists.v].map((l) => l!.map((h) => h.id)),
+      [[one.id], [one.id], [one.id]],
+    );
+    const two = makeMemory({ text: 'a kite again', occurredAt: '2024-05-01T00:00:00.000Z' });
+    await insert(b, [two], new Map([[two.id, { model: 'm', vector: unitVector([1, 1]) }]]));
+    statements.length = 0;
+    const after = await a.search(request);
+    assert.equal(statements.length, 2, 'the statement, then the reload of the matrix another server changed');
+    assert.deepEqual(
+      after.lists.v!.map((h) => h.id),
+      [one.id, two.id],
+    );
+    assert.deepEqual(
+      after.lists.march!.map((h) => h.id),
+      [one.id],
+    );
+    await a.close();
+    await b.close();
+  });
+
+  it('looks imported ids up in every tenant through an index', async () => {
+    const url = freshPostgresUrl('importix');
+    const store = await PostgresStore.open(url, options);
+    await insert(store, [makeMemory({ text: 'a row' })]);
+    const where = parsePostgresUrl(url);
+    const client = new pg.Client({ connectionString: where.connectionString });
+    await client.connect();
+    try {
+      // The table is tiny, so the planner would scan it anyway: forbidding scans shows whether an index serves.
+      await client.query('SET enable_seqscan = off');
+      const plan = await client.query(
+        `EXPLAIN SELECT id, tenant FROM ${where.schema}.memories WHERE id = ANY($1::text[])`,
+        [['a', 'b']],
+      );
+      const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+      assert.match(text, /memories_id/);
+      assert.doesNotMatch(text, /Seq Scan/);
+    } finally {
+      await client.end();
+      await store.close();
+    }
   });
 
   it('names the server, never the password, when it cannot connect', async () => {

@@ -27,3 +27,11 @@ test('a schema name or pool size that could not be used is refused', () => {
   assert.throws(() => parsePostgresUrl('postgres://h/db?schema=1abc'), { code: 'INVALID_INPUT' });
   assert.throws(() => parsePostgresUrl('postgres://h/db?pool=0'), { code: 'INVALID_INPUT' });
 });
+
+test('prepare=off turns prepared statements off (for a pooler that cannot follow them); on by default', () => {
+  assert.equal(parsePostgresUrl('postgres://h/db').prepare, true);
+  const off = parsePostgresUrl('postgres://h/db?prepare=off&sslmode=disable');
+  assert.equal(off.prepare, false);
+  assert.equal(off.connectionString, 'postgres://h/db?sslmode=disable');
+  assert.throws(() => parsePostgresUrl('postgres://h/db?prepare=maybe'), { code: 'INVALID_INPUT' });
+});

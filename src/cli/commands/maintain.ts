@@ -29,6 +29,9 @@ function describe(r: MaintainReport): string {
     ),
     line(r.archived.length, 'faded memories archived'),
     line(r.summaries.length, 'session summaries written'),
+    ...(r.mentionsScanned > 0
+      ? [line(r.mentionsScanned, 'older memories read for the entities they mention')]
+      : []),
     ...(r.llmRetried.turns > 0
       ? [line(r.llmRetried.turns, `turns re-extracted with the LLM (${r.llmRetried.facts} facts)`)]
       : []),

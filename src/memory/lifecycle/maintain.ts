@@ -6,6 +6,7 @@ import { currentStrength } from './decay.js';
 import { listAll } from './list-all.js';
 import { LLM_PENDING_KEY, type LlmFallback, llmFallback } from './llm-fallback.js';
 import { type LlmRetryReport, redoPendingExtraction } from './llm-retry.js';
+import { scanOldMentions } from './mentions.js';
 import { factMetadata } from './reconcile.js';
 import { normalizedTerms, valueKey } from './similarity.js';
 import { summarizeSession } from './summaries.js';
@@ -28,6 +29,10 @@ import { summarizeSession } from './summaries.js';
  *     summary still holds what they said, or when they say nothing (small talk).
  *
  * First of all, with an LLM: turns stored while the LLM was failing get their facts extracted again.
+ *
+ * Before anything else, memories of the tenant (every user, whatever `user` says) written before the store kept
+ * entity mentions get theirs (`mentionsScanned`): once per database, in transactions of their own, not in
+ * the run's change set; skipped by a dry run.
  */
 export interface MaintainOptions {
   /** One user; default every user of the tenant. */
@@ -67,6 +72,8 @@ export interface MaintainReport {
   llmRetried: LlmRetryReport;
   /** LLM work that failed in this run and was done offline instead (marked to be redone next time). */
   llmFallbacks: LlmFallback[];
+  /** Memories written before entity mentions were stored, read for theirs in this run. */
+  mentionsScanned: number;
 }
 
 function checkNumber(value: unknown, name: string, fallback: number, min: number, max: number): number {
@@ -116,7 +123,9 @@ export async function maintain(ctx: EngineContext, options: MaintainOptions = {}
     summaries: [],
     llmRetried: { turns: 0, facts: 0 },
     llmFallbacks: [],
+    mentionsScanned: 0,
   };
+  if (!dryRun) report.mentionsScanned = await scanOldMentions(ctx.store, ctx.tenant);
   const llm = options.useLlm === false ? null : ctx.llm;
 
   const users =

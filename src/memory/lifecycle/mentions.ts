@@ -2,7 +2,7 @@ import type { Memory } from '../../core/types.js';
 import { type LlmEntity, recognizeWithLlm } from '../../entities/llm-mentions.js';
 import { recognizeEntities } from '../../entities/recognize.js';
 import type { EntityMention } from '../../entities/types.js';
-import type { StoredMention } from '../../store/types.js';
+import type { Store, StoredMention } from '../../store/types.js';
 
 type Mentionable = Pick<Memory, 'text' | 'speaker' | 'role' | 'kind'>;
 
@@ -33,4 +33,24 @@ export function storedMentions(m: Mentionable, llm?: readonly LlmEntity[]): Stor
     role: e.role,
     alias: e.alias ?? null,
   }));
+}
+
+/** Memories read per transaction by `scanOldMentions`. */
+const SCAN_BATCH = 500;
+
+/**
+ * Gives the memories written before the store kept mentions (schema 2) theirs, as if they had been written now;
+ * a page per transaction, so a stopped run resumes where it was. Returns how many memories it read.
+ */
+export async function scanOldMentions(store: Store, tenant: string): Promise<number> {
+  let read = 0;
+  for (;;) {
+    const page = await store.unscannedMentions(tenant, SCAN_BATCH);
+    if (page.length === 0) return read;
+    await store.saveScannedMentions(
+      tenant,
+      page.map((memory) => ({ memory, mentions: storedMentions(memory) })),
+    );
+    read += page.length;
+  }
 }

@@ -3,12 +3,22 @@
  * implementations: a `pg` connection pool (servers) and PGlite (in-process PostgreSQL, used to test the
  * pgvector path). `pg` is loaded only when a PostgreSQL URL is opened.
  */
+import { createHash } from 'node:crypto';
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection that runs it (named by a hash of its text), so that running
+   * it again skips parsing and, once PostgreSQL settles on a generic plan, planning too. For the statements of
+   * every search, whose texts come in a handful of shapes; not for one-off or ever-changing texts.
+   */
+  prepare?: boolean;
+}
+
 export interface Sql {
-  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>;
+  query<T = Row>(text: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
 }
 
 export interface Database extends Sql {
@@ -28,10 +38,15 @@ export interface PoolOptions {
   max?: number;
   /** Name shown in pg_stat_activity. */
   applicationName?: string;
+  /** False: run every statement unnamed, whatever its QueryOptions say. Default true. */
+  prepare?: boolean;
 }
 
 interface PgClient {
-  query(text: string, params?: unknown[]): Promise<{ rows: Row[] }>;
+  query(
+    text: string | { name: string; text: string; values?: unknown[] },
+    params?: unknown[],
+  ): Promise<{ rows: Row[] }>;
   release(err?: Error | boolean): void;
 }
 
@@ -59,6 +74,7 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
     max: options.max ?? 10,
     application_name: options.applicationName ?? 'engram',
   });
+  const prepare = options.prepare !== false;
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const wrapConnect = async (): Promise<PgClient> => {
@@ -74,10 +90,14 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
     }
   };
   return {
-    async query<T>(text: string, params?: unknown[]) {
+    async query<T>(text: string, params?: unknown[], options?: QueryOptions) {
       const client = await wrapConnect();
       try {
-        return (await client.query(text, params)).rows as T[];
+        const rows =
+          options?.prepare && prepare
+            ? (await client.query({ name: statementName(text), text, values: params ?? [] })).rows
+            : (await client.query(text, params)).rows;
+        return rows as T[];
       } finally {
         client.release();
       }
@@ -111,6 +131,19 @@ export async function openPool(options: PoolOptions, display: string): Promise<D
     },
     close: () => pool.end(),
   };
+}
+
+const names = new Map<string, string>();
+
+/** A prepared statement's name: the same text gets the same name on every connection. */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `engram_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    // Texts are few (see QueryOptions.prepare); the bound only guards against a caller that misuses it.
+    if (names.size < 1000) names.set(text, name);
+  }
+  return name;
 }
 
 interface PgliteQueries {

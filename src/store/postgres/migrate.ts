@@ -1,5 +1,6 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Database, Sql } from './db.js';
+import { markMentionScan } from './mention-scan.js';
 import { bytesToVector, vectorLiteral } from './rows.js';
 import { ENGRAM_TABLES, FORMAT_MARK, migrationSql, SCHEMA_VERSION } from './schema.js';
 
@@ -66,9 +67,26 @@ export async function prepareSchema(
         [String(v)],
       );
     }
+    await ensureIndexes(tx, schema);
+    await markMentionScan(tx, schema);
     const pgvector = options.useVectorExtension && (await enableVectorColumn(tx, schema));
     return { pgvector };
   });
+}
+
+/**
+ * Indexes that change no format, created when missing rather than by a versioned migration (any Engram version
+ * reads the schema with or without them):
+ * - `memories_id`: an import looks its ids up in every tenant (an id another tenant holds is renamed, import-ids.ts),
+ *   which the (tenant, id) key cannot serve; without it that lookup reads the whole table.
+ */
+async function ensureIndexes(tx: Sql, schema: string): Promise<void> {
+  // Looked up first: CREATE INDEX locks the table against writes even when the index is there already.
+  const has = await tx.query(
+    "SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = 'memories' AND indexname = 'memories_id'",
+    [schema],
+  );
+  if (has.length === 0) await tx.query(`CREATE INDEX memories_id ON ${schema}.memories (id)`);
 }
 
 /**

@@ -7,6 +7,7 @@ import type {
   EventTimeIndexer,
   MentionQuery,
   MentionRow,
+  ScannedMentions,
   ScopeFilter,
   SearchRequest,
   SearchResult,
@@ -18,9 +19,10 @@ import type {
 import { type Database, openPool, type Sql } from './db.js';
 import { searchEventTimes, syncEventTimes } from './event-times.js';
 import { LexicalIndex } from './lexical-index.js';
+import { MentionScan } from './mention-scan.js';
 import { prepareSchema } from './migrate.js';
 import { Reads } from './reads.js';
-import { searchText } from './text-search.js';
+import { searchLists } from './search.js';
 import { parsePostgresUrl } from './url.js';
 import { ExactVectors, PgvectorSearch } from './vector-search.js';
 import { type WriteEffects, WriteTx } from './writes.js';
@@ -50,6 +52,7 @@ export class PostgresStore implements Store {
   private readonly reads: Reads;
   private readonly exact: ExactVectors | null;
   private readonly pgvector: PgvectorSearch | null;
+  private readonly mentionScan: MentionScan;
   private closed = false;
   /** Rows this process wrote since it last refreshed the planner's statistics, and the table size then. */
   private written = 0;
@@ -63,6 +66,7 @@ export class PostgresStore implements Store {
     hasPgvector: boolean,
   ) {
     this.reads = new Reads(db, schema);
+    this.mentionScan = new MentionScan(db, schema);
     this.pgvector = hasPgvector ? new PgvectorSearch(schema) : null;
     this.exact = hasPgvector ? null : new ExactVectors(schema, options.vectorCacheBytes ?? 512 * 1024 * 1024);
   }
@@ -71,7 +75,11 @@ export class PostgresStore implements Store {
   static async open(url: string, options: PostgresStoreOptions): Promise<PostgresStore> {
     const where = parsePostgresUrl(url, options.schema);
     const db = await openPool(
-      { connectionString: where.connectionString, max: options.poolSize ?? where.pool },
+      {
+        connectionString: where.connectionString,
+        max: options.poolSize ?? where.pool,
+        prepare: where.prepare,
+      },
       where.display,
     );
     try {
@@ -333,33 +341,25 @@ export class PostgresStore implements Store {
   async search(request: SearchRequest): Promise<SearchResult> {
     this.ensureOpen();
     const events = request.event ?? [];
-    const names = [
-      ...request.text.map((q) => q.name),
-      ...request.vector.map((q) => q.name),
-      ...events.map((q) => q.name),
-    ];
-    if (new Set(names).size !== names.length) {
+    if (events.length === 0) {
+      return searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector });
+    }
+    const names = new Set([...request.text, ...request.vector].map((q) => q.name));
+    if (events.some((q) => names.has(q.name)) || new Set(events.map((q) => q.name)).size !== events.length) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'Each query of a search needs its own name');
     }
-    for (const q of request.text) {
-      if (!Number.isFinite(q.contextWeight) || q.contextWeight < 0) {
-        throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be >= 0');
-      }
-    }
-    // The lists run side by side on the pool's connections.
-    const lists = await Promise.all([
-      ...request.text.map((q) => searchText(this.db, this.schema, q)),
-      ...request.vector.map((q) =>
-        this.pgvector
-          ? this.pgvector.search(q, (fn) => this.db.transaction(fn))
-          : this.exact!.search(this.db, q),
-      ),
-      // Without an indexer the rows may be stale (they are recomputed on the next open with one).
+    // The event lists run beside the one statement of the others, on another connection. Without an indexer
+    // the rows may be stale (they are recomputed on the next open with one): nothing is found then.
+    const [result, ...found] = await Promise.all([
+      searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector }),
       ...events.map((q) =>
         this.options.eventTimes ? searchEventTimes(this.db, this.schema, q) : Promise.resolve([]),
       ),
     ]);
-    return { lists: Object.fromEntries(names.map((n, i) => [n, lists[i]!])) };
+    events.forEach((q, i) => {
+      result.lists[q.name] = found[i]!;
+    });
+    return result;
   }
 
   get(tenant: string, id: string): Promise<Memory | null> {
@@ -389,6 +389,14 @@ export class PostgresStore implements Store {
   mentions(query: MentionQuery): Promise<MentionRow[]> {
     this.ensureOpen();
     return this.reads.mentions(query);
+  }
+  unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    this.ensureOpen();
+    return this.mentionScan.unscanned(tenant, limit);
+  }
+  saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    this.ensureOpen();
+    return this.mentionScan.save(tenant, scanned);
   }
   missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {
     this.ensureOpen();

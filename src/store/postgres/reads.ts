@@ -27,6 +27,7 @@ export class Reads {
     const rows = await this.db.query<MemoryRow>(
       `SELECT ${MEMORY_SELECT} FROM ${this.s}.memories m WHERE m.tenant = $1 AND m.id = ANY ($2::text[])`,
       [tenant, ids],
+      { prepare: true },
     );
     const order = new Map(ids.map((id, i) => [id, i]));
     return rows.map(rowToMemory).sort((a, b) => order.get(a.id)! - order.get(b.id)!);

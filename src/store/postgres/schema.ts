@@ -147,8 +147,8 @@ export function migrationSql(v: number, s: string): string {
       revoked_at text COLLATE "C"
     );
     `,
-    // Entity mentions (src/entities/), written with their memory; memories stored before have none until
-    // they are written again.
+    // Entity mentions (src/entities/), written with their memory; memories stored before get theirs from the
+    // next maintain (../mention-scan.ts).
     2: `
     CREATE TABLE ${s}.mentions (
       tenant text COLLATE "C" NOT NULL,

@@ -19,6 +19,8 @@ export interface PostgresLocation {
   display: string;
   /** Connections this process may open (`pool` parameter); undefined = the default. */
   pool?: number;
+  /** False with `prepare=off`: no statement is kept prepared (a pooler that cannot follow them sits between). */
+  prepare: boolean;
 }
 
 export function checkSchemaName(schema: string): string {
@@ -32,9 +34,10 @@ export function checkSchemaName(schema: string): string {
 }
 
 /**
- * Reads `postgres://user:pass@host:port/db?schema=name&pool=10`. `schema` (default `engram`) and `pool` (connections
- * per process, default 10) are Engram's parameters: one database can hold several installations, one per schema.
- * Every other parameter (sslmode, application_name, …) goes to the driver.
+ * Reads `postgres://user:pass@host:port/db?schema=name&pool=10`. `schema` (default `engram`), `pool` (connections
+ * per process, default 10) and `prepare` (`on` by default, `off` keeps no statement prepared) are Engram's
+ * parameters: one database can hold several installations, one per schema. Every other parameter (sslmode,
+ * application_name, …) goes to the driver.
  */
 export function parsePostgresUrl(url: string, schemaOverride?: string): PostgresLocation {
   let parsed: URL;
@@ -55,14 +58,20 @@ export function parsePostgresUrl(url: string, schemaOverride?: string): Postgres
       );
     }
   }
+  const prepareParam = parsed.searchParams.get('prepare');
+  if (prepareParam !== null && prepareParam !== 'on' && prepareParam !== 'off') {
+    throw new EngramError(ErrorCodes.INVALID_INPUT, `prepare must be on or off, got "${prepareParam}"`);
+  }
   parsed.searchParams.delete('schema');
   parsed.searchParams.delete('pool');
+  parsed.searchParams.delete('prepare');
   const connectionString = parsed.toString();
   return {
     connectionString,
     schema,
     display: maskPassword(withSchema(connectionString, schema)),
     ...(pool ? { pool } : {}),
+    prepare: prepareParam !== 'off',
   };
 }
 

@@ -1,39 +1,27 @@
-import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import { type FilterableRow, rowMatches } from '../sqlite/filters.js';
-import { TopK } from '../sqlite/topk.js';
-import { VectorMatrix, type VectorScopeRow, vectorScope } from '../sqlite/vector-scan.js';
 import type { ScoredId, StoredVector, VectorQuery } from '../types.js';
+import {
+  appendToScope,
+  searchScope,
+  type VectorScope,
+  type VectorScopeRow,
+  vectorScope,
+  vectorScopeBytes,
+} from '../vectors/scope.js';
 import type { Sql } from './db.js';
 import { Params, scopeWhere } from './filters.js';
 import { vectorLiteral } from './rows.js';
 
-interface CachedScope {
+interface CachedScope extends VectorScope {
   version: string;
-  ids: string[];
-  rows: FilterableRow[];
-  matrix: VectorMatrix | null;
-}
-
-function filterable(
-  m: Pick<Memory, 'agent' | 'session' | 'kind' | 'status' | 'validFrom' | 'validTo' | 'occurredAt'>,
-): FilterableRow {
-  return {
-    agent: m.agent,
-    session: m.session,
-    kind: m.kind,
-    status: m.status,
-    validFrom: m.validFrom,
-    validTo: m.validTo,
-    occurredAt: m.occurredAt,
-  };
 }
 
 /**
  * Exact cosine search without the `vector` extension: each user's vectors of a model are loaded into a matrix in
  * this process and scanned. A cached matrix is valid while the user's version (scope_versions, bumped by every
- * write to the user's memories on any server) is the one it was loaded at: every search reads the version, so
- * what another server wrote is found at once. This process's own inserts extend the matrix instead.
+ * write to the user's memories on any server) is the one it was loaded at: every search reads the version, in
+ * the statement that runs its text lists (`versionSql`), so what another server wrote is found at once and a
+ * search whose matrix is current costs no round trip of its own. This process's own inserts extend the matrix.
  */
 export class ExactVectors {
   private readonly cache = new Map<string, CachedScope>();
@@ -43,35 +31,29 @@ export class ExactVectors {
     private readonly budgetBytes: number,
   ) {}
 
-  async search(db: Sql, q: VectorQuery): Promise<ScoredId[]> {
+  /**
+   * A SELECT of the query's user's version as (id = version, score, seq), to run beside the text lists; null for
+   * a tenant-wide query (not cached: loaded by every search).
+   */
+  versionSql(q: VectorQuery, p: Params): string | null {
+    if (q.filter.user === undefined || q.limit <= 0) return null;
+    return `SELECT coalesce(max(version), 0)::text AS id, 0::float8 AS score, 0::bigint AS seq
+      FROM ${this.s}.scope_versions WHERE tenant = ${p.add(q.filter.tenant)} AND user_id = ${p.add(q.filter.user)}`;
+  }
+
+  /** Searches with the user's version read just before (`versionSql`); null = a tenant-wide query. */
+  async search(db: Sql, q: VectorQuery, version: string | null): Promise<ScoredId[]> {
     if (q.limit <= 0) return [];
-    const scope = q.filter.user === undefined ? await this.load(db, q, null) : await this.scope(db, q);
-    const { matrix, rows } = scope;
-    if (!matrix || matrix.rows === 0) return [];
-    if (matrix.dims !== q.vector.length) {
-      throw new EngramError(
-        ErrorCodes.EMBEDDER_ERROR,
-        `Query vector has ${q.vector.length} dimensions but stored ${q.model} vectors have ${matrix.dims}`,
-      );
-    }
-    const top = new TopK(q.limit);
-    const scores = matrix.scores(q.vector);
-    for (let i = 0; i < rows.length; i++) if (rowMatches(q.filter, rows[i]!)) top.push(i, scores[i]!);
-    return top.result().map((r) => ({ id: scope.ids[r.index]!, score: r.score }));
+    const scope = version === null ? await this.load(db, q, '') : await this.scope(db, q, version);
+    return searchScope(scope, q.filter, q.model, q.vector, q.limit);
   }
 
   private key(tenant: string, user: string, model: string): string {
     return `${tenant}\u0000${user}\u0000${model}`;
   }
 
-  private async scope(db: Sql, q: VectorQuery): Promise<CachedScope> {
-    const user = q.filter.user!;
-    const [v] = await db.query<{ version: string }>(
-      `SELECT version FROM ${this.s}.scope_versions WHERE tenant = $1 AND user_id = $2`,
-      [q.filter.tenant, user],
-    );
-    const version = v?.version ?? '0';
-    const key = this.key(q.filter.tenant, user, q.model);
+  private async scope(db: Sql, q: VectorQuery, version: string): Promise<CachedScope> {
+    const key = this.key(q.filter.tenant, q.filter.user!, q.model);
     const hit = this.cache.get(key);
     if (hit && hit.version === version) {
       this.cache.delete(key);
@@ -85,7 +67,7 @@ export class ExactVectors {
   }
 
   /** Reads the scope's vectors; `version` was read before, so a write in between only makes the copy newer. */
-  private async load(db: Sql, q: VectorQuery, version: string | null): Promise<CachedScope> {
+  private async load(db: Sql, q: VectorQuery, version: string): Promise<CachedScope> {
     const p = new Params();
     const where = [`m.tenant = ${p.add(q.filter.tenant)}`];
     if (q.filter.user !== undefined) where.push(`m.user_id = ${p.add(q.filter.user)}`);
@@ -95,7 +77,7 @@ export class ExactVectors {
        WHERE ${where.join(' AND ')} AND v.model = ${p.add(q.model)} ORDER BY m.seq`,
       p.values,
     );
-    return { version: version ?? '', ...vectorScope(rows) };
+    return { version, ...vectorScope(rows) };
   }
 
   /**
@@ -118,14 +100,10 @@ export class ExactVectors {
       }
       for (const { memory, vector } of inserted) {
         if (!vector || vector.model !== model) continue;
-        scope.matrix ??= new VectorMatrix(vector.vector.length);
-        if (scope.matrix.dims !== vector.vector.length) {
+        if (!appendToScope(scope, memory, vector)) {
           this.cache.delete(key);
           break;
         }
-        scope.matrix.push(vector.vector);
-        scope.ids.push(memory.id);
-        scope.rows.push(filterable(memory));
       }
       scope.version = version;
     }
@@ -137,13 +115,12 @@ export class ExactVectors {
 
   private evict(keep: string): void {
     let total = 0;
-    const size = (s: CachedScope) => (s.matrix?.byteLength ?? 0) + s.ids.length * 200;
-    for (const s of this.cache.values()) total += size(s);
+    for (const s of this.cache.values()) total += vectorScopeBytes(s);
     for (const [key, s] of this.cache) {
       if (total <= this.budgetBytes) break;
       if (key === keep) continue;
       this.cache.delete(key);
-      total -= size(s);
+      total -= vectorScopeBytes(s);
     }
   }
 }

@@ -63,8 +63,8 @@ export const MIGRATIONS: Record<number, string> = {
     CREATE INDEX history_memory ON history (tenant, memory_id);
     CREATE INDEX history_user ON history (tenant, user_id);
   `,
-  // Entity mentions (src/entities/), written with their memory. Memories stored before this version have
-  // none until they are written again.
+  // Entity mentions (src/entities/), written with their memory. Memories stored before this version get
+  // theirs from the next maintain (../mention-scan.ts).
   2: `
     CREATE TABLE mentions (
       seq INTEGER NOT NULL REFERENCES memories (seq) ON DELETE CASCADE,

@@ -7,6 +7,7 @@ import type {
   EventTimeIndexer,
   MentionQuery,
   MentionRow,
+  ScannedMentions,
   ScopeFilter,
   SearchRequest,
   SearchResult,
@@ -18,6 +19,7 @@ import type {
 import { openDatabase, syncIndexVersion } from './database.js';
 import { EventTimes } from './event-times.js';
 import { FtsIndex } from './fts-index.js';
+import { MentionScan, markMentionScan } from './mention-scan.js';
 import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
 import { tenantStats } from './stats.js';
@@ -58,6 +60,7 @@ export class SqliteStore implements Store {
   private readonly vectors: VectorCache;
   private readonly events: EventTimes;
   private readonly purger: WalPurger;
+  private readonly mentionScan: MentionScan;
   private closed = false;
 
   private constructor(
@@ -69,6 +72,8 @@ export class SqliteStore implements Store {
     try {
       const fts = new FtsIndex(this.db, options.indexer);
       syncIndexVersion(this.db, fts, options.indexer.version);
+      markMentionScan(this.db);
+      this.mentionScan = new MentionScan(this.db);
       this.events = new EventTimes(this.db, options.eventTimes);
       this.events.sync();
       this.reads = new Reads(this.db);
@@ -195,6 +200,16 @@ export class SqliteStore implements Store {
   async mentions(query: MentionQuery): Promise<MentionRow[]> {
     this.ensureOpen();
     return this.reads.mentions(query);
+  }
+
+  async unscannedMentions(tenant: string, limit: number): Promise<Memory[]> {
+    this.ensureOpen();
+    return this.mentionScan.unscanned(tenant, limit);
+  }
+
+  async saveScannedMentions(tenant: string, scanned: ScannedMentions[]): Promise<void> {
+    this.ensureOpen();
+    this.mentionScan.save(tenant, scanned);
   }
 
   async missingVectors(tenant: string, model: string, limit: number): Promise<Memory[]> {

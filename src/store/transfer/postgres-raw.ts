@@ -1,3 +1,4 @@
+import { SCAN_BELOW_KEY } from '../mention-scan.js';
 import { type Database, openPool } from '../postgres/db.js';
 import {
   bytesToVector,
@@ -199,6 +200,10 @@ export class PostgresRaw implements RawSource, RawTarget {
          ON CONFLICT (tenant, user_id) DO UPDATE SET version = ${s}.scope_versions.version + 1, rows = excluded.rows`,
       );
       await tx.query(`DELETE FROM ${s}.engram_meta WHERE key = 'indexer'`);
+      // Memories without mentions in the source may predate them there: the next open scans them all again.
+      await tx.query(`DELETE FROM ${s}.engram_meta WHERE key = $1 OR key LIKE 'mentions\\_scanned:%'`, [
+        SCAN_BELOW_KEY,
+      ]);
     });
   }
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { SCAN_BELOW_KEY } from '../mention-scan.js';
 import { type MemoryRow, memoryParams, rowToMemory } from '../sqlite/rows.js';
 import type {
   Counts,
@@ -165,6 +166,10 @@ export class SqliteRaw implements RawSource, RawTarget {
       });
       // The store rebuilds the full-text index on its next open.
       db.prepare("DELETE FROM engram_meta WHERE key = 'analyzer'").run();
+      // Memories without mentions in the source may predate them there: the next open scans them all again.
+      db.prepare("DELETE FROM engram_meta WHERE key = ? OR key LIKE 'mentions\\_scanned:%' ESCAPE '\\'").run(
+        SCAN_BELOW_KEY,
+      );
       db.exec('COMMIT');
     } catch (e) {
       db.exec('ROLLBACK');

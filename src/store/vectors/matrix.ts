@@ -9,8 +9,6 @@
  * same class falls back to the JavaScript loop over an ordinary Float32Array.
  */
 
-import type { FilterableRow } from './filters.js';
-
 /** Dot product of `q` with the row of `m` starting at `off`; four accumulators let V8 pipeline (1.5x). */
 export function dotRow(m: Float32Array, off: number, q: Float32Array, dims: number): number {
   let a = 0;
@@ -281,45 +279,4 @@ export class VectorMatrix {
     this.out = new Float64Array(buffer, this.outAt(capacity), capacity);
     return true;
   }
-}
-
-/** A memory's vector row as both stores read it for exact search: the filterable fields and the raw Float32 blob. */
-export interface VectorScopeRow {
-  id: string;
-  agent: string | null;
-  session: string | null;
-  kind: string;
-  status: string;
-  valid_from: string;
-  valid_to: string | null;
-  occurred_at: string;
-  vector: Buffer;
-}
-
-/**
- * One scope's vectors as a matrix beside their ids and filterable fields, row i for ids[i]. One model has one
- * dimension; a stray blob of another size is left out rather than misread.
- */
-export function vectorScope(all: VectorScopeRow[]): {
-  ids: string[];
-  rows: FilterableRow[];
-  matrix: VectorMatrix | null;
-} {
-  const bytes = all[0]?.vector.byteLength ?? 0;
-  const rows = all.filter((r) => r.vector.byteLength === bytes);
-  const matrix = bytes > 0 ? new VectorMatrix(bytes / 4, rows.length) : null;
-  for (const r of rows) matrix!.pushBytes(r.vector);
-  return {
-    ids: rows.map((r) => r.id),
-    rows: rows.map((r) => ({
-      agent: r.agent,
-      session: r.session,
-      kind: r.kind,
-      status: r.status,
-      validFrom: r.valid_from,
-      validTo: r.valid_to,
-      occurredAt: r.occurred_at,
-    })),
-    matrix,
-  };
 }
