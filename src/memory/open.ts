@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { EngramError, ErrorCodes } from '../core/errors.js';
 import type { Embedder } from '../embed/types.js';
 import { resolveLlm } from '../llm/spec.js';
+import { createEventTimeIndexer } from '../retrieve/event-times.js';
 import { DEFAULT_RETRIEVAL, type RetrievalConfig } from '../retrieve/hybrid.js';
 import type { WordVectors } from '../retrieve/soft-match.js';
 import { createTextIndexer } from '../retrieve/text-index.js';
@@ -56,12 +57,13 @@ export async function openStore(
     );
   }
   const indexer = createTextIndexer(analysis.analyze, ANALYZER_VERSION);
+  const eventTimes = createEventTimeIndexer();
   if (isPostgresUrl(location)) {
     const { PostgresStore } = await import('../store/postgres/postgres-store.js');
-    return PostgresStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+    return PostgresStore.open(location, { indexer, eventTimes, vectorCacheBytes: cacheMb * 1024 * 1024 });
   }
   if (location !== ':memory:') mkdirSync(dirname(resolve(location)), { recursive: true });
-  return SqliteStore.open(location, { indexer, vectorCacheBytes: cacheMb * 1024 * 1024 });
+  return SqliteStore.open(location, { indexer, eventTimes, vectorCacheBytes: cacheMb * 1024 * 1024 });
 }
 
 /**

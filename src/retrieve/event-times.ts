@@ -4,8 +4,8 @@
  * Resolution is pure, so a cached answer is always the right one for the same text and time.
  */
 import type { Memory } from '../core/types.js';
-import type { ScopeFilter, ScoredId } from '../store/types.js';
-import { type EventTime, eventOverlap, resolveEventTimes } from '../text/time/events.js';
+import type { EventTimeIndexer, ScopeFilter, ScoredId } from '../store/types.js';
+import { EVENT_RULES_VERSION, type EventTime, eventOverlap, resolveEventTimes } from '../text/time/events.js';
 import { inRanges, type QueryTimeRange } from './query-plan.js';
 
 const CACHE_LIMIT = 50_000;
@@ -20,6 +20,18 @@ export function memoryEventTimes(memory: Pick<Memory, 'text' | 'occurredAt'>): E
     cache.set(key, events);
   }
   return events;
+}
+
+/**
+ * What a store keeps of each memory's event times and indexes (src/store/types.ts): the same ranges this
+ * module derives on read, so stored and displayed event times never disagree.
+ */
+export function createEventTimeIndexer(version = EVENT_RULES_VERSION): EventTimeIndexer {
+  return {
+    version,
+    events: (m) =>
+      memoryEventTimes(m).map((e) => ({ start: e.start, end: e.end, granularity: e.granularity })),
+  };
 }
 
 /** The best overlap of the memory's event times with any of the ranges, 0..1, and the words that made it. */
@@ -76,22 +88,41 @@ export function eventWindowFilters(
   return out;
 }
 
+/** Names of the event-index lists in a store search request (one per queried range). */
+export const EVENT_INDEX = 'eventIndex:';
 /**
- * Of the memories found around the ranges (BM25 over the query's terms plus time cue words), those said
- * outside the ranges whose event time lies inside one, scored by BM25 times the overlap.
+ * A memory found only by its stored event time matched none of the query's words: it counts as this share of
+ * the weakest word match among the others, so that it ranks below every memory that also matches words.
+ */
+const INDEX_ONLY_SHARE = 0.5;
+
+/**
+ * Of the memories found around the ranges (BM25 over the query's terms plus time cue words) and those the
+ * store's event index found in them, the ones said outside the ranges whose event time lies inside one,
+ * scored by their word match (window BM25, else the plain BM25 list's, else INDEX_ONLY_SHARE of the weakest)
+ * times the overlap.
  */
 export function eventTimeHits(
   hits: readonly ScoredId[],
   memories: ReadonlyMap<string, Memory>,
   ranges: readonly QueryTimeRange[],
+  more: { indexed: readonly ScoredId[]; bm25: readonly ScoredId[] } = { indexed: [], bm25: [] },
 ): ScoredId[] {
-  const out: ScoredId[] = [];
-  for (const h of hits) {
-    const m = memories.get(h.id);
+  const words = new Map<string, number>();
+  for (const h of more.bm25) words.set(h.id, h.score);
+  for (const h of hits) words.set(h.id, Math.max(words.get(h.id) ?? 0, h.score));
+  const ids = [...new Set([...hits, ...more.indexed].map((h) => h.id))];
+  const matched: { id: string; overlap: number; words: number | undefined }[] = [];
+  for (const id of ids) {
+    const m = memories.get(id);
     // Memories said inside a range are the time-range list's; this list is for the ones said elsewhere.
     if (!m || inRanges(ranges, Date.parse(m.occurredAt))) continue;
     const match = eventMatch(m, ranges);
-    if (match) out.push({ id: h.id, score: h.score * match.overlap });
+    if (match) matched.push({ id, overlap: match.overlap, words: words.get(id) });
   }
-  return out.sort((a, b) => b.score - a.score);
+  const known = matched.flatMap((x) => (x.words !== undefined && x.words > 0 ? [x.words] : []));
+  const floor = (known.length > 0 ? Math.min(...known) : 1) * INDEX_ONLY_SHARE;
+  return matched
+    .map((x) => ({ id: x.id, score: (x.words !== undefined && x.words > 0 ? x.words : floor) * x.overlap }))
+    .sort((a, b) => b.score - a.score);
 }

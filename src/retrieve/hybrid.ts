@@ -2,6 +2,7 @@ import type { Memory } from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
 import type {
   CommonTermsPlan,
+  EventQuery,
   ScopeFilter,
   ScoredId,
   Store,
@@ -14,7 +15,7 @@ import {
   DEFAULT_CATEGORY_EXPANSION,
 } from './category-expansion.js';
 import { sessionCandidates } from './conversation.js';
-import { EVENT_LIST, eventTimeHits, eventWindowFilters, timeCueTerms } from './event-times.js';
+import { EVENT_INDEX, EVENT_LIST, eventTimeHits, eventWindowFilters, timeCueTerms } from './event-times.js';
 import {
   type FusedCandidate,
   normalizedScoreFusion,
@@ -56,13 +57,23 @@ export interface RetrievalConfig {
    */
   timeRangeListWeight: number;
   /**
-   * Weight of a fourth list when the query names a time: memories said within `eventWindowDays` around the
-   * named ranges whose event time (src/text/time/events.ts) falls inside them, so "what did Maya do on 4
-   * December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
+   * Weight of a fourth list when the query names a time: memories whose event time (src/text/time/events.ts)
+   * falls inside the named ranges though they were said elsewhere, found by the store's event index
+   * (`eventIndexLimit`) and, when `eventWindowDays` > 0, by BM25 around the ranges; so "what did Maya do on
+   * 4 December?" finds "I went to my first pottery class yesterday", said on 5 December. 0 = off.
    */
   eventTimeListWeight: number;
-  /** How far around a queried range said-times are searched for events inside it (days, each side). */
+  /**
+   * How far around a queried range said-times are searched by BM25 (query words and time cue words) for
+   * events inside it (days, each side; 0 = no such search).
+   */
   eventWindowDays: number;
+  /**
+   * Memories whose stored event time overlaps a queried range, asked of the store's event index (one list per
+   * range, in the same `store.search`), however far from the range they were said: at most this many per
+   * range join the event-time list (0 = off).
+   */
+  eventIndexLimit: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
   signals: SignalConfig;
@@ -109,7 +120,8 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   commonTerms: { fromScopeRows: 20_000, dropShare: 0.5, ownTextShare: 0.2 },
   timeRangeListWeight: 0.3,
   eventTimeListWeight: 0.3,
-  eventWindowDays: 62,
+  eventWindowDays: 0,
+  eventIndexLimit: 50,
   pool: 60,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
@@ -155,6 +167,8 @@ export interface CandidateLists {
    * them with the pool (`eventTimeList`) and fuses again.
    */
   eventWindow: ScoredId[];
+  /** Memories whose stored event time overlaps a queried range (score: the overlap), loaded likewise. */
+  eventIndexed: ScoredId[];
 }
 
 /**
@@ -165,13 +179,17 @@ export async function retrieveCandidates(
   deps: RetrieveDeps,
   req: RetrieveRequest,
 ): Promise<FusedCandidate[]> {
-  const { lists, eventWindow } = await retrieveLists(deps, req);
-  if (eventWindow.length > 0) {
-    const memories = await deps.store.getMany(
-      req.filter.tenant,
-      eventWindow.map((h) => h.id),
+  const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, req);
+  if (eventWindow.length > 0 || eventIndexed.length > 0) {
+    const memories = await deps.store.getMany(req.filter.tenant, [
+      ...new Set([...eventWindow, ...eventIndexed].map((h) => h.id)),
+    ]);
+    const list = eventTimeList(
+      deps.config,
+      { window: eventWindow, indexed: eventIndexed, lists },
+      new Map(memories.map((m) => [m.id, m])),
+      req.plan,
     );
-    const list = eventTimeList(deps.config, eventWindow, new Map(memories.map((m) => [m.id, m])), req.plan);
     if (list) lists.push(list);
   }
   return fuseLists(lists, deps.config);
@@ -181,14 +199,18 @@ export function fuseLists(lists: RankedList[], config: RetrievalConfig): FusedCa
   return config.fusion === 'rrf' ? reciprocalRankFusion(lists, config.rrfK) : normalizedScoreFusion(lists);
 }
 
-/** The event-time list from the loaded window hits, or null when none has an event in a queried range. */
+/**
+ * The event-time list from the loaded window and index hits, or null when none has an event in a queried
+ * range. `lists` are the other candidate lists: a memory the index found gets its BM25 score from them.
+ */
 export function eventTimeList(
   config: RetrievalConfig,
-  window: readonly ScoredId[],
+  found: { window: readonly ScoredId[]; indexed: readonly ScoredId[]; lists: readonly RankedList[] },
   memories: ReadonlyMap<string, Memory>,
   plan: QueryPlan | undefined,
 ): RankedList | null {
-  const hits = eventTimeHits(window, memories, plan?.ranges ?? []);
+  const bm25 = found.lists.find((l) => l.name === 'bm25')?.hits ?? [];
+  const hits = eventTimeHits(found.window, memories, plan?.ranges ?? [], { indexed: found.indexed, bm25 });
   return hits.length > 0 ? { name: 'eventTime', weight: config.eventTimeListWeight, hits } : null;
 }
 
@@ -227,12 +249,24 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
         : memberTerms;
       text.push(textQuery(CATEGORY_LIST, req.filter, listTerms, n, config, true));
     }
-    if (config.eventTimeListWeight > 0 && ranges.length > 0) {
+    if (config.eventTimeListWeight > 0 && ranges.length > 0 && config.eventWindowDays > 0) {
       const eventTerms = [...new Set([...terms, ...timeCueTerms(deps.analyzeQuery)])];
       eventWindowFilters(req.filter, ranges, config.eventWindowDays).forEach((filter, i) => {
         text.push(textQuery(`${EVENT_LIST}${i}`, filter, eventTerms, n, config, false));
       });
     }
+  }
+  const event: EventQuery[] = [];
+  if (req.mode !== 'vector' && config.eventTimeListWeight > 0 && config.eventIndexLimit > 0) {
+    ranges.forEach((r, i) => {
+      event.push({
+        name: `${EVENT_INDEX}${i}`,
+        filter: req.filter,
+        from: new Date(r.start).toISOString(),
+        to: new Date(r.end).toISOString(),
+        limit: config.eventIndexLimit,
+      });
+    });
   }
   if (req.mode !== 'bm25' && embedder) {
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
@@ -240,8 +274,10 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
       vector.push({ name: 'vector', filter: req.filter, model: embedder.id, vector: qv, limit: n });
     }
   }
-  if (text.length === 0 && vector.length === 0) return { lists: [], eventWindow: [] };
-  const { lists: found } = await store.search({ text, vector });
+  if (text.length === 0 && vector.length === 0 && event.length === 0) {
+    return { lists: [], eventWindow: [], eventIndexed: [] };
+  }
+  const { lists: found } = await store.search({ text, vector, ...(event.length > 0 ? { event } : {}) });
   const lists: RankedList[] = [];
   let eventWindow: ScoredId[] = [];
   if (req.mode !== 'vector') {
@@ -287,7 +323,11 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
       hits: await sessionCandidates(store, req.filter, req.session, config.pool),
     });
   }
-  return { lists, eventWindow };
+  const eventIndexed = mergeBest(
+    event.map((q) => found[q.name] ?? []),
+    config.eventIndexLimit,
+  );
+  return { lists, eventWindow, eventIndexed };
 }
 
 /** Window hits loaded for the event-time list: the best by BM25, beside the pool. */

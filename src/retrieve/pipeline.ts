@@ -53,7 +53,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     expansion.weight > 0 && deps.words && (shape === 'set' || !expansion.setOnly)
       ? categoryNeighbours(deps.words, categoryWords(req.query), expansion)
       : [];
-  const { lists, eventWindow } = await retrieveLists(deps, {
+  const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, {
     query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
     k: req.k,
@@ -64,12 +64,17 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   });
   const size = Math.max(req.k, deps.config.pool);
   let pool = fuseLists(lists, deps.config).slice(0, size);
-  if (pool.length === 0 && eventWindow.length === 0) return [];
+  if (pool.length === 0 && eventWindow.length === 0 && eventIndexed.length === 0) return [];
   // One load for the pool and the hits around the query's time ranges: the event-time list needs their
   // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
-  const ids = [...new Set([...pool.map((c) => c.id), ...eventWindow.map((h) => h.id)])];
+  const ids = [...new Set([...pool, ...eventWindow, ...eventIndexed].map((c) => c.id))];
   const loaded = new Map((await deps.store.getMany(req.filter.tenant, ids)).map((m) => [m.id, m]));
-  const events = eventTimeList(deps.config, eventWindow, loaded, plan);
+  const events = eventTimeList(
+    deps.config,
+    { window: eventWindow, indexed: eventIndexed, lists },
+    loaded,
+    plan,
+  );
   if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;

@@ -77,6 +77,33 @@ export interface TextIndexer {
   context(memory: IndexedMemory, neighbours: IndexedMemory[]): string[];
 }
 
+// ---------------------------------------------------------------------------------------------- event times
+
+/** One event range of a memory as stored: UTC calendar days [start, end), YYYY-MM-DD. */
+export interface StoredEventTime {
+  start: string;
+  end: string;
+  granularity: string;
+}
+
+/**
+ * Ranges longer than this many days are not kept: a search bounds its index scan by it (an event that long
+ * says nothing about a day anyway).
+ */
+export const MAX_EVENT_DAYS = 400;
+
+/**
+ * When the things a memory tells about happened (src/text/time/events.ts, given by the engine), kept in
+ * rows beside the memory and indexed by (tenant, user, start day), as the TextIndexer's tokens are: the
+ * store writes them in the transaction of every insert, replace and import, removes them with the memory
+ * (erase, and a replace to status `deleted`), and re-computes every row on open when `version` differs from
+ * the one the database was written with (which also fills them in for memories stored before they existed).
+ */
+export interface EventTimeIndexer {
+  readonly version: string;
+  events(memory: Pick<Memory, 'text' | 'occurredAt' | 'kind'>): StoredEventTime[];
+}
+
 // ---------------------------------------------------------------------------------------------- search
 
 /**
@@ -117,10 +144,26 @@ export interface VectorQuery {
   limit: number;
 }
 
+/**
+ * Memories whose stored event time (EventTimeIndexer) overlaps [from, to): the store finds, retrieval
+ * weighs. Score = the largest share of one of the memory's event ranges that lies inside [from, to)
+ * (|event ∩ range| / |event|, 0..1]; best first, then the narrower event, then the later memory.
+ */
+export interface EventQuery {
+  name: string;
+  filter: ScopeFilter;
+  /** ISO instants; the range covers every UTC calendar day it touches. */
+  from: string;
+  to: string;
+  limit: number;
+}
+
 /** Every candidate list of one search, answered in one call. */
 export interface SearchRequest {
   text: TextQuery[];
   vector: VectorQuery[];
+  /** Absent = none. */
+  event?: EventQuery[];
 }
 
 /** `lists[name]` for each query of the request (an empty array when nothing matched), best first. */

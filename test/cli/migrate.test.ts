@@ -12,7 +12,14 @@ const dir = tempDir('engram-migrate-');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 interface Migrated {
-  migrated: { memories: number; vectors: number; history: number; mentions: number; keys: number };
+  migrated: {
+    memories: number;
+    vectors: number;
+    history: number;
+    mentions: number;
+    eventTimes: number;
+    keys: number;
+  };
 }
 
 /** A store with every kind of row: turns with neighbours, facts, an edit, a deletion, an erasure, vectors, keys. */
@@ -26,7 +33,7 @@ async function fill(path: string): Promise<void> {
         {
           speaker: 'Maya',
           role: 'user',
-          text: 'I moved to Lisbon with my dog last spring.',
+          text: 'I moved to Lisbon with my dog last May.',
           at: '2024-05-01T10:00:00Z',
         },
         {
@@ -85,6 +92,7 @@ test('engram migrate SQLite -> PostgreSQL -> SQLite: every row moves, export is 
   assert.ok(there.migrated.history > there.migrated.memories);
   assert.equal(there.migrated.keys, 2);
   assert.ok(there.migrated.mentions >= 2, 'Maya, Lisbon and the dog are mentioned');
+  assert.ok(there.migrated.eventTimes >= 1, '"last May" is an event time');
   const again = engramJson<Migrated>(['migrate', '--from', pg, '--to', back]);
   assert.deepEqual(again.migrated, there.migrated);
 

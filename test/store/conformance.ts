@@ -6,7 +6,7 @@ import { makeMemory, unitVector } from '../helpers/memory-factory.js';
 import { insert, replace, searchText, searchVector } from '../helpers/store-ops.js';
 
 export interface StoreFactory {
-  /** A new, empty store. */
+  /** A new, empty store, with the production event-time indexer (createEventTimeIndexer). */
   create(): Promise<Store>;
   /** Cases this implementation skips, with the reason (none for SQLite). */
   skip?: Record<string, string>;
@@ -531,6 +531,137 @@ export function storeConformance(name: string, factory: StoreFactory): void {
       assert.deepEqual(
         lists.vec!.map((h) => h.id),
         [b.id],
+      );
+    });
+
+    it('keeps event times with the memory: found by overlap, recomputed on update, gone on delete and erase', async () => {
+      const said = '2023-09-14T10:00:00.000Z'; // a Thursday
+      const swim = makeMemory({
+        user: 'ev',
+        text: 'Last Sunday I swam across the lake for charity',
+        occurredAt: said,
+      });
+      const shed = makeMemory({
+        user: 'ev',
+        text: 'In August I repainted the garden shed',
+        occurredAt: said,
+      });
+      const plain = makeMemory({ user: 'ev', text: 'We baked bread together', occurredAt: said });
+      const elsewhere = makeMemory({ user: 'ev2', text: 'Last Sunday I swam too', occurredAt: said });
+      const otherTenant = makeMemory({
+        tenant: 'other',
+        user: 'ev',
+        text: 'Last Sunday I ran',
+        occurredAt: said,
+      });
+      await insert(store, [swim, shed, plain, elsewhere, otherTenant], new Map(), actor);
+      const filter = { tenant: 't1', user: 'ev' };
+      const find = async (from: string, to: string, f: ScopeFilter = filter) =>
+        (await store.search({ text: [], vector: [], event: [{ name: 'e', filter: f, from, to, limit: 10 }] }))
+          .lists.e!;
+      // The Sunday itself: only the swim (a day inside the day: share 1).
+      assert.deepEqual(await find('2023-09-10T00:00:00Z', '2023-09-11T00:00:00Z'), [
+        { id: swim.id, score: 1 },
+      ]);
+      // August and September: both, each wholly inside; the narrower event first.
+      assert.deepEqual(
+        (await find('2023-08-01T00:00:00Z', '2023-10-01T00:00:00Z')).map((h) => [h.id, h.score]),
+        [
+          [swim.id, 1],
+          [shed.id, 1],
+        ],
+      );
+      // One day of August holds a 31st of the month the shed was painted in.
+      const day = await find('2023-08-15T09:00:00Z', '2023-08-15T18:00:00Z');
+      assert.deepEqual(
+        day.map((h) => h.id),
+        [shed.id],
+      );
+      assert.ok(Math.abs(day[0]!.score - 1 / 31) < 1e-9);
+      // Said time is not event time: nothing happened on the day these were said.
+      assert.deepEqual(await find('2023-09-14T00:00:00Z', '2023-09-15T00:00:00Z'), []);
+      // An update recomputes them from the new text.
+      await replace(
+        store,
+        { ...shed, text: 'Yesterday I repainted the garden shed', updatedAt: said },
+        {
+          action: 'update',
+          actor: 'test',
+        },
+      );
+      assert.deepEqual(await find('2023-08-01T00:00:00Z', '2023-09-01T00:00:00Z'), []);
+      assert.deepEqual(
+        (await find('2023-09-13T00:00:00Z', '2023-09-14T00:00:00Z')).map((h) => h.id),
+        [shed.id],
+      );
+      // So does a new said time.
+      await replace(
+        store,
+        { ...swim, occurredAt: '2023-09-21T10:00:00.000Z', updatedAt: said },
+        {
+          action: 'update',
+          actor: 'test',
+        },
+      );
+      assert.deepEqual(
+        (await find('2023-09-17T00:00:00Z', '2023-09-18T00:00:00Z')).map((h) => h.id),
+        [swim.id],
+      );
+      // Deleted: gone, even for a search that asks for deleted memories.
+      await replace(
+        store,
+        { ...shed, text: 'Yesterday I repainted the garden shed', status: 'deleted', updatedAt: said },
+        {
+          action: 'delete',
+          actor: 'test',
+        },
+      );
+      const any: ScopeFilter = {
+        ...filter,
+        statuses: ['active', 'archived', 'deleted'],
+        includeSuperseded: true,
+      };
+      assert.deepEqual(await find('2023-09-13T00:00:00Z', '2023-09-14T00:00:00Z', any), []);
+      // Erased: nothing of the user is found by any range, and other scopes keep theirs.
+      assert.equal(await store.erase('t1', { user: 'ev' }, 'test'), 3);
+      assert.deepEqual(await find('2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', any), []);
+      assert.deepEqual(
+        (await find('2023-09-10T00:00:00Z', '2023-09-11T00:00:00Z', { tenant: 't1', user: 'ev2' })).map(
+          (h) => h.id,
+        ),
+        [elsewhere.id],
+      );
+      assert.deepEqual(
+        (await find('2023-09-10T00:00:00Z', '2023-09-11T00:00:00Z', { tenant: 'other', user: 'ev' })).map(
+          (h) => h.id,
+        ),
+        [otherTenant.id],
+      );
+    });
+
+    it('imports event times with their memories', async () => {
+      const m = makeMemory({
+        user: 'evimp',
+        text: 'The kiln broke two weeks ago',
+        occurredAt: '2023-09-14T10:00:00.000Z',
+      });
+      await store.importMemories([m], 'test');
+      const { lists } = await store.search({
+        text: [],
+        vector: [],
+        event: [
+          {
+            name: 'e',
+            filter: { tenant: 't1', user: 'evimp' },
+            from: '2023-08-30T00:00:00Z',
+            to: '2023-08-31T00:00:00Z',
+            limit: 5,
+          },
+        ],
+      });
+      assert.deepEqual(
+        lists.e!.map((h) => h.id),
+        [m.id],
       );
     });
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite/vector';
 import pg from 'pg';
+import { createEventTimeIndexer } from '../../src/retrieve/event-times.js';
 import { type Database, openPool, pgliteDatabase } from '../../src/store/postgres/db.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { parsePostgresUrl } from '../../src/store/postgres/url.js';
@@ -11,7 +12,7 @@ import { makeMemory, unitVector } from '../helpers/memory-factory.js';
 import { insert, testIndexer } from '../helpers/store-ops.js';
 import { storeConformance } from './conformance.js';
 
-const options = { indexer: testIndexer() };
+const options = { indexer: testIndexer(), eventTimes: createEventTimeIndexer() };
 
 storeConformance('postgres (server, exact vector scan)', {
   create: async () => {

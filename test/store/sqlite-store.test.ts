@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { createEventTimeIndexer } from '../../src/retrieve/event-times.js';
 import { SCHEMA_VERSION } from '../../src/store/sqlite/schema.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { analyze } from '../../src/text/analyzer.js';
@@ -11,7 +12,7 @@ import { insert, searchText, testIndexer } from '../helpers/store-ops.js';
 import { storeConformance } from './conformance.js';
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'engram-store-')), 'test.db');
-const opts = { indexer: testIndexer('test-1') };
+const opts = { indexer: testIndexer('test-1'), eventTimes: createEventTimeIndexer() };
 
 storeConformance('sqlite (file)', { create: async () => SqliteStore.open(tmp(), opts) });
 storeConformance('sqlite (:memory:)', { create: async () => SqliteStore.open(':memory:', opts) });

@@ -7,7 +7,7 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
   program
     .command('migrate')
     .description(
-      'copy every memory, vector, history entry, entity mention and API key to an empty database (SQLite file or postgres:// URL); all or nothing, counts verified',
+      'copy every memory, vector, history entry, entity mention, event time and API key to an empty database (SQLite file or postgres:// URL); all or nothing, counts verified',
     )
     .requiredOption('--from <location>', 'source database: a SQLite file or a postgres:// URL')
     .requiredOption('--to <location>', 'destination database (created if missing; must be empty)')
@@ -30,14 +30,14 @@ export const registerMigrate: RegisterCommand = (program, ctx) => {
       const rebuild = ctx.progress('rebuilding the full-text index');
       await (await openStore(o.to)).close();
       rebuild.done();
-      const { memories, vectors, history, mentions, keys } = result.to;
+      const { memories, vectors, history, mentions, eventTimes, keys } = result.to;
       ctx.print(
         {
           migrated: result.to,
           from: o.from.replace(/:[^:@/]*@/, ':***@'),
           to: o.to.replace(/:[^:@/]*@/, ':***@'),
         },
-        `migrated ${memories} memories, ${vectors} vectors, ${history} history entries, ${mentions} entity mentions, ${keys} keys (counts verified)`,
+        `migrated ${memories} memories, ${vectors} vectors, ${history} history entries, ${mentions} entity mentions, ${eventTimes} event times, ${keys} keys (counts verified)`,
       );
     });
 };

@@ -4,6 +4,7 @@ import { assignFreeIds } from '../import-ids.js';
 import type {
   AccessRecord,
   ChangeSet,
+  EventTimeIndexer,
   MentionQuery,
   MentionRow,
   ScannedMentions,
@@ -16,7 +17,8 @@ import type {
   VectorRecord,
 } from '../types.js';
 import { type CompactResult, compactTables } from './compact.js';
-import { type Database, openPool } from './db.js';
+import { type Database, openPool, type Sql } from './db.js';
+import { searchEventTimes, syncEventTimes } from './event-times.js';
 import { LexicalIndex } from './lexical-index.js';
 import { MentionScan } from './mention-scan.js';
 import { prepareSchema } from './migrate.js';
@@ -29,6 +31,8 @@ import { type WriteEffects, WriteTx } from './writes.js';
 export interface PostgresStoreOptions {
   /** What the lexical index holds for each memory (retrieval's policy). */
   indexer: TextIndexer;
+  /** When what each memory tells about happened (src/text/time/events.ts); without it none are kept. */
+  eventTimes?: EventTimeIndexer;
   /** Overrides the URL's `schema` parameter. */
   schema?: string;
   /** Connections in this process's pool. Default 10. */
@@ -100,6 +104,7 @@ export class PostgresStore implements Store {
     });
     const store = new PostgresStore(db, schema, display, options, state.pgvector);
     await store.syncIndexer();
+    await syncEventTimes(db, schema, options.eventTimes);
     return store;
   }
 
@@ -138,6 +143,11 @@ export class PostgresStore implements Store {
         [this.options.indexer.version],
       );
     });
+  }
+
+  /** A write transaction of this store for one tenant. */
+  private writer(tx: Sql, tenant: string): WriteTx {
+    return new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector, this.options.eventTimes);
   }
 
   private ensureOpen(): void {
@@ -180,7 +190,7 @@ export class PostgresStore implements Store {
     this.ensureOpen();
     if (changes.ops.length === 0) return;
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(tx, this.schema, changes.tenant, this.options.indexer, this.pgvector);
+      const w = this.writer(tx, changes.tenant);
       const early = changes.ops.some((op) => op.op !== 'insert' || op.memory.kind === 'turn');
       await w.begin(await WriteTx.usersOf(tx, this.schema, changes.tenant, changes.ops), { early });
       const ops = changes.ops;
@@ -213,7 +223,7 @@ export class PostgresStore implements Store {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
     }
     const effects = await this.db.transaction(async (tx) => {
-      const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+      const w = this.writer(tx, tenant);
       const users = target.id
         ? await WriteTx.usersOf(tx, this.schema, tenant, [{ op: 'erase', id: target.id, actor }])
         : [target.user!];
@@ -249,7 +259,7 @@ export class PostgresStore implements Store {
       );
       assignFreeIds(memories, new Map(held.map((r) => [r.id, r.tenant])));
       for (const [tenant, ms] of byTenant) {
-        const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+        const w = this.writer(tx, tenant);
         await w.begin(ms.map((m) => m.user));
         try {
           await w.insertMany(
@@ -296,7 +306,7 @@ export class PostgresStore implements Store {
         `SELECT seq, id, user_id FROM ${this.schema}.memories WHERE tenant = $1 AND id = ANY ($2::text[])`,
         [tenant, records.map((r) => r.id)],
       );
-      const w = new WriteTx(tx, this.schema, tenant, this.options.indexer, this.pgvector);
+      const w = this.writer(tx, tenant);
       await w.begin(rows.map((r) => r.user_id));
       const seqOf = new Map(rows.map((r) => [r.id, String(r.seq)]));
       for (const r of records) {
@@ -314,9 +324,28 @@ export class PostgresStore implements Store {
     this.afterWrite(tenant, effects);
   }
 
-  search(request: SearchRequest): Promise<SearchResult> {
+  async search(request: SearchRequest): Promise<SearchResult> {
     this.ensureOpen();
-    return searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector });
+    const events = request.event ?? [];
+    if (events.length === 0) {
+      return searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector });
+    }
+    const names = new Set([...request.text, ...request.vector].map((q) => q.name));
+    if (events.some((q) => names.has(q.name)) || new Set(events.map((q) => q.name)).size !== events.length) {
+      throw new EngramError(ErrorCodes.INVALID_INPUT, 'Each query of a search needs its own name');
+    }
+    // The event lists run beside the one statement of the others, on another connection. Without an indexer
+    // the rows may be stale (they are recomputed on the next open with one): nothing is found then.
+    const [result, ...found] = await Promise.all([
+      searchLists(this.db, this.schema, request, { exact: this.exact, pgvector: this.pgvector }),
+      ...events.map((q) =>
+        this.options.eventTimes ? searchEventTimes(this.db, this.schema, q) : Promise.resolve([]),
+      ),
+    ]);
+    events.forEach((q, i) => {
+      result.lists[q.name] = found[i]!;
+    });
+    return result;
   }
 
   get(tenant: string, id: string): Promise<Memory | null> {

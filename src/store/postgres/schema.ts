@@ -7,7 +7,7 @@
  * of a tenant's rows co-located. `engram_meta` and `api_keys` hold no memory data and are small: reference
  * tables. Sequences (`seq`) are only orderings, never joined across tenants.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const FORMAT_MARK = 'engram';
 
 /** Tables a migration may find in the schema; anything else there means the schema belongs to someone else. */
@@ -23,6 +23,7 @@ export const ENGRAM_TABLES = new Set([
   'scope_versions',
   'api_keys',
   'mentions',
+  'event_times',
 ]);
 
 /** Migration `v` as SQL for schema `s` (a checked identifier). */
@@ -162,6 +163,22 @@ export function migrationSql(v: number, s: string): string {
     );
     CREATE INDEX mentions_key ON ${s}.mentions (tenant, key);
     CREATE INDEX mentions_alias ON ${s}.mentions (tenant, alias) WHERE alias IS NOT NULL;
+    `,
+    // Event times (EventTimeIndexer): when what a memory tells about happened, in whole UTC days since
+    // 1970-01-01, [start_day, end_day). Filled for memories stored before this version on the next open
+    // (event-times.ts), gone with their memory (ON DELETE CASCADE).
+    3: `
+    CREATE TABLE ${s}.event_times (
+      tenant text COLLATE "C" NOT NULL,
+      seq bigint NOT NULL,
+      user_id text COLLATE "C" NOT NULL,
+      start_day integer NOT NULL,
+      end_day integer NOT NULL,
+      granularity text COLLATE "C" NOT NULL,
+      PRIMARY KEY (tenant, seq, start_day, end_day),
+      FOREIGN KEY (tenant, seq) REFERENCES ${s}.memories (tenant, seq) ON DELETE CASCADE
+    );
+    CREATE INDEX event_times_user_start ON ${s}.event_times (tenant, user_id, start_day);
     `,
   };
   const sql = m[v];

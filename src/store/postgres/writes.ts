@@ -1,7 +1,15 @@
 import { EngramError, ErrorCodes } from '../../core/errors.js';
 import type { Memory } from '../../core/types.js';
-import type { Change, StoredMention, StoredVector, TextIndexer, WriteOp } from '../types.js';
+import type {
+  Change,
+  EventTimeIndexer,
+  StoredMention,
+  StoredVector,
+  TextIndexer,
+  WriteOp,
+} from '../types.js';
 import type { Sql } from './db.js';
+import { putEventTimes } from './event-times.js';
 import type { IndexRow } from './lexical-index.js';
 import { LexicalIndex } from './lexical-index.js';
 import {
@@ -59,6 +67,8 @@ export class WriteTx {
     private readonly tenant: string,
     indexer: TextIndexer,
     private readonly pgvector: PgvectorSearch | null,
+    /** Event times are written with their memories when given (EventTimeIndexer). */
+    private readonly events?: EventTimeIndexer,
   ) {
     this.index = new LexicalIndex(tx, s, tenant, indexer);
   }
@@ -223,6 +233,13 @@ export class WriteTx {
     await this.putMentions(
       items.flatMap((i) => (i.mentions ?? []).map((n) => ({ seq: seqOf.get(i.memory.id)!, ...n }))),
     );
+    await putEventTimes(
+      this.tx,
+      this.s,
+      this.tenant,
+      this.events,
+      items.map((i) => ({ seq: seqOf.get(i.memory.id)!, memory: i.memory })),
+    );
     for (const { memory: m, vector, change, historyAt } of items) {
       const seq = seqOf.get(m.id)!;
       await this.index.insert({ ...m, seq, user_id: m.user } as IndexRow);
@@ -285,6 +302,8 @@ export class WriteTx {
       await this.index.upsert(seq);
       await this.index.refresh(around);
     }
+    // Text or said time may have changed; a deleted memory keeps no event times.
+    await putEventTimes(this.tx, this.s, this.tenant, this.events, [{ seq, memory: next }]);
     // A deleted memory says nothing about anyone any more; other statuses keep their mentions.
     if (next.status === 'deleted' || mentions) {
       await this.tx.query(`DELETE FROM ${this.s}.mentions WHERE tenant = $1 AND seq = $2`, [

@@ -2,7 +2,7 @@
  * The SQLite schema as forward-only migrations. `user_version` holds the schema version; `engram_meta`
  * marks the file as an Engram database so that we never write into someone else's SQLite file.
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const FORMAT_MARK = 'engram';
 
 export const MIGRATIONS: Record<number, string> = {
@@ -77,5 +77,20 @@ export const MIGRATIONS: Record<number, string> = {
     ) WITHOUT ROWID;
     CREATE INDEX mentions_key ON mentions (key);
     CREATE INDEX mentions_alias ON mentions (alias) WHERE alias IS NOT NULL;
+  `,
+  // Event times (EventTimeIndexer): when what a memory tells about happened, in whole UTC days since
+  // 1970-01-01, [start_day, end_day). Filled for memories stored before this version on the next open
+  // (event-times.ts), gone with their memory (ON DELETE CASCADE).
+  3: `
+    CREATE TABLE event_times (
+      seq INTEGER NOT NULL REFERENCES memories (seq) ON DELETE CASCADE,
+      tenant TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      start_day INTEGER NOT NULL,
+      end_day INTEGER NOT NULL,
+      granularity TEXT NOT NULL,
+      PRIMARY KEY (seq, start_day, end_day)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_times_user_start ON event_times (tenant, user_id, start_day);
   `,
 };

@@ -5,6 +5,7 @@ import type { HistoryEntry, ListQuery, Memory, Page, Stats } from '../../core/ty
 import type {
   AccessRecord,
   ChangeSet,
+  EventTimeIndexer,
   MentionQuery,
   MentionRow,
   ScannedMentions,
@@ -18,6 +19,7 @@ import type {
 } from '../types.js';
 import { Checkpointer } from './checkpointer.js';
 import { openDatabase, syncIndexVersion } from './database.js';
+import { EventTimes } from './event-times.js';
 import { FtsIndex } from './fts-index.js';
 import { MentionScan, markMentionScan } from './mention-scan.js';
 import { type PurgeState, WalPurger } from './purge.js';
@@ -30,6 +32,8 @@ import { type WriteEffects, Writes } from './writes.js';
 export interface SqliteStoreOptions {
   /** What the full-text index holds per memory (retrieval's policy, src/retrieve/text-index.ts). */
   indexer: TextIndexer;
+  /** When what each memory tells about happened (src/text/time/events.ts); without it none are kept. */
+  eventTimes?: EventTimeIndexer;
   /** Milliseconds a writer waits for another process's lock. Default 10 000. */
   busyTimeoutMs?: number;
   /**
@@ -64,6 +68,7 @@ export class SqliteStore implements Store {
   private readonly writes: Writes;
   private readonly text: TextSearch;
   private readonly vectors: VectorCache;
+  private readonly events: EventTimes;
   private readonly purger: WalPurger;
   /** Null for ':memory:', which has no write-ahead log. */
   private readonly checkpointer: Checkpointer | null;
@@ -86,8 +91,10 @@ export class SqliteStore implements Store {
       syncIndexVersion(this.db, fts, options.indexer.version);
       markMentionScan(this.db);
       this.mentionScan = new MentionScan(this.db);
+      this.events = new EventTimes(this.db, options.eventTimes);
+      this.events.sync();
       this.reads = new Reads(this.db);
-      this.writes = new Writes(this.db, fts);
+      this.writes = new Writes(this.db, fts, this.events);
       const text: { busyTimeoutMs: number; splitReadsFrom?: number } = { busyTimeoutMs };
       if (options.splitReadsFrom !== undefined) text.splitReadsFrom = options.splitReadsFrom;
       this.text = new TextSearch(this.db, path, text);
@@ -226,6 +233,7 @@ export class SqliteStore implements Store {
       }
       for (const q of request.vector)
         lists[q.name] = this.vectors.search(q.filter, q.model, q.vector, q.limit);
+      for (const q of request.event ?? []) lists[q.name] = this.events.search(q);
       return { lists };
     } finally {
       this.readers -= 1;

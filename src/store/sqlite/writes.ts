@@ -10,6 +10,7 @@ import type {
   VectorRecord,
   WriteOp,
 } from '../types.js';
+import type { EventTimes } from './event-times.js';
 import type { FtsIndex } from './fts-index.js';
 import { giveFreeIds } from './import-ids.js';
 import { type MemoryRow, memoryParams, rowToMemory, vectorToBlob } from './rows.js';
@@ -32,12 +33,13 @@ export interface WriteEffects {
 
 /**
  * Every write to the SQLite tables, each method one transaction: change sets, erasure, import, recalls and
- * vectors. The full-text index is updated in the same transaction as the rows it indexes.
+ * vectors. The full-text index and the event times are updated in the same transaction as the rows they index.
  */
 export class Writes {
   constructor(
     private readonly db: Database.Database,
     private readonly fts: FtsIndex,
+    private readonly events: EventTimes,
   ) {}
 
   /**
@@ -178,6 +180,7 @@ export class Writes {
       .run(memoryParams(m));
     const seq = Number(info.lastInsertRowid);
     this.fts.upsert(seq);
+    this.events.put(seq, m);
     return seq;
   }
 
@@ -219,6 +222,8 @@ export class Writes {
       this.fts.upsert(row.seq);
       this.fts.refresh(around);
     }
+    // Text or said time may have changed; a deleted memory keeps no event times.
+    this.events.put(row.seq, next);
     // A deleted memory says nothing about anyone any more; other statuses keep their mentions.
     if (next.status === 'deleted') this.putMentions(row.seq, []);
     else if (mentions) this.putMentions(row.seq, mentions);

@@ -3,7 +3,7 @@ import { isPostgresUrl } from '../postgres/url.js';
 import type { Counts, RawSource, RawTarget } from './types.js';
 
 export type MigrateProgress = (
-  phase: 'memories' | 'vectors' | 'history' | 'mentions' | 'keys',
+  phase: 'memories' | 'vectors' | 'history' | 'mentions' | 'eventTimes' | 'keys',
   done: number,
   total: number,
 ) => void;
@@ -25,7 +25,7 @@ async function rawOf(location: string): Promise<RawSource & RawTarget> {
 }
 
 /**
- * Copies every memory, vector, history entry, entity mention and API key from one database to another (SQLite file or
+ * Copies every memory, vector, history entry, entity mention, event time and API key from one database to another (SQLite file or
  * PostgreSQL schema, either way round), as they are: ids, times and history unchanged. The destination must
  * be empty; everything is written in one transaction, so a failure leaves it empty. Counts are compared at
  * the end. Both locations must have been opened by the store first (schema created and current); the
@@ -82,12 +82,20 @@ export async function migrateDatabase(
         done += rows.length;
         progress('mentions', done, want.mentions);
       }
+      for (let done = 0; done < want.eventTimes; ) {
+        const rows = await source.eventTimes(done, PAGE);
+        if (rows.length === 0) break;
+        await w.eventTimes(rows);
+        done += rows.length;
+        progress('eventTimes', done, want.eventTimes);
+      }
+      await w.eventTimesVersion(await source.eventTimesVersion());
       const keys = await source.keys();
       await w.keys(keys);
       progress('keys', keys.length, want.keys);
     });
     const got = await target.counts();
-    for (const k of ['memories', 'vectors', 'history', 'mentions', 'keys'] as const) {
+    for (const k of ['memories', 'vectors', 'history', 'mentions', 'eventTimes', 'keys'] as const) {
       if (got[k] !== want[k]) {
         throw new EngramError(
           ErrorCodes.INTERNAL,

@@ -12,6 +12,7 @@ import {
 import { parsePostgresUrl } from '../postgres/url.js';
 import type {
   Counts,
+  RawEventTime,
   RawHistory,
   RawKey,
   RawMention,
@@ -40,6 +41,7 @@ export class PostgresRaw implements RawSource, RawTarget {
     const [r] = await this.db.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM ${this.s}.memories) AS memories, (SELECT count(*) FROM ${this.s}.vectors) AS vectors,
               (SELECT count(*) FROM ${this.s}.history) AS history, (SELECT count(*) FROM ${this.s}.mentions) AS mentions,
+              (SELECT count(*) FROM ${this.s}.event_times) AS "eventTimes",
               (SELECT count(*) FROM ${this.s}.api_keys) AS keys`,
     );
     return {
@@ -47,6 +49,7 @@ export class PostgresRaw implements RawSource, RawTarget {
       vectors: Number(r!.vectors),
       history: Number(r!.history),
       mentions: Number(r!.mentions),
+      eventTimes: Number(r!.eventTimes),
       keys: Number(r!.keys),
     };
   }
@@ -81,6 +84,22 @@ export class PostgresRaw implements RawSource, RawTarget {
        JOIN ${this.s}.memories m ON m.tenant = n.tenant AND m.seq = n.seq ORDER BY n.seq, n.key LIMIT $1 OFFSET $2`,
       [limit, offset],
     );
+  }
+
+  async eventTimes(offset: number, limit: number): Promise<RawEventTime[]> {
+    return this.db.query<RawEventTime>(
+      `SELECT m.id AS "memoryId", m.tenant, e.user_id AS "user", e.start_day AS start, e.end_day AS "end", e.granularity
+       FROM ${this.s}.event_times e JOIN ${this.s}.memories m ON m.tenant = e.tenant AND m.seq = e.seq
+       ORDER BY e.tenant, e.seq, e.start_day, e.end_day LIMIT $1 OFFSET $2`,
+      [limit, offset],
+    );
+  }
+
+  async eventTimesVersion(): Promise<string | null> {
+    const [row] = await this.db.query<{ value: string }>(
+      `SELECT value FROM ${this.s}.engram_meta WHERE key = 'event_times'`,
+    );
+    return row?.value ?? null;
   }
 
   async keys(): Promise<RawKey[]> {
@@ -146,6 +165,23 @@ export class PostgresRaw implements RawSource, RawTarget {
              JOIN ${s}.memories m ON m.tenant = x.tenant AND m.id = x."memoryId"`,
             [JSON.stringify(rows)],
           );
+        },
+        eventTimes: async (rows) => {
+          if (rows.length === 0) return;
+          await tx.query(
+            `INSERT INTO ${s}.event_times (tenant, seq, user_id, start_day, end_day, granularity)
+             SELECT m.tenant, m.seq, x."user", x.start, x."end", x.granularity
+             FROM json_to_recordset($1::json) AS x ("memoryId" text, tenant text, "user" text, start int, "end" int,
+               granularity text)
+             JOIN ${s}.memories m ON m.tenant = x.tenant AND m.id = x."memoryId"`,
+            [JSON.stringify(rows)],
+          );
+        },
+        eventTimesVersion: async (version) => {
+          await tx.query(`DELETE FROM ${s}.engram_meta WHERE key = 'event_times'`);
+          if (version !== null) {
+            await tx.query(`INSERT INTO ${s}.engram_meta (key, value) VALUES ('event_times', $1)`, [version]);
+          }
         },
         keys: async (rows) => {
           for (const k of rows) {

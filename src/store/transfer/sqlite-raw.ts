@@ -3,6 +3,7 @@ import { SCAN_BELOW_KEY } from '../mention-scan.js';
 import { type MemoryRow, memoryParams, rowToMemory } from '../sqlite/rows.js';
 import type {
   Counts,
+  RawEventTime,
   RawHistory,
   RawKey,
   RawMention,
@@ -29,6 +30,7 @@ function counts(db: Database.Database): Counts {
     vectors: n('SELECT count(*) AS n FROM vectors'),
     history: n('SELECT count(*) AS n FROM history'),
     mentions: n('SELECT count(*) AS n FROM mentions'),
+    eventTimes: n('SELECT count(*) AS n FROM event_times'),
     keys: hasKeys ? n('SELECT count(*) AS n FROM api_keys') : 0,
   };
 }
@@ -81,6 +83,22 @@ export class SqliteRaw implements RawSource, RawTarget {
       .all(limit, offset) as RawMention[];
   }
 
+  async eventTimes(offset: number, limit: number): Promise<RawEventTime[]> {
+    return this.db
+      .prepare(
+        `SELECT m.id AS memoryId, m.tenant, e.user_id AS user, e.start_day AS start, e.end_day AS end, e.granularity
+         FROM event_times e JOIN memories m ON m.seq = e.seq ORDER BY e.seq, e.start_day, e.end_day LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset) as RawEventTime[];
+  }
+
+  async eventTimesVersion(): Promise<string | null> {
+    const row = this.db.prepare("SELECT value FROM engram_meta WHERE key = 'event_times'").get() as
+      | { value: string }
+      | undefined;
+    return row?.value ?? null;
+  }
+
   async keys(): Promise<RawKey[]> {
     this.db.exec(KEYS_TABLE);
     return this.db.prepare('SELECT * FROM api_keys ORDER BY created_at, id').all() as RawKey[];
@@ -102,6 +120,10 @@ export class SqliteRaw implements RawSource, RawTarget {
     const insertMention = db.prepare(
       `INSERT INTO mentions (seq, key, name, type, role, alias)
        SELECT seq, ?, ?, ?, ?, ? FROM memories WHERE tenant = ? AND id = ?`,
+    );
+    const insertEventTime = db.prepare(
+      `INSERT INTO event_times (seq, tenant, user_id, start_day, end_day, granularity)
+       SELECT seq, tenant, ?, ?, ?, ? FROM memories WHERE tenant = ? AND id = ?`,
     );
     const insertKey = db.prepare(
       `INSERT INTO api_keys (id, name, tenant, role, prefix, hash, created_at, last_used_at, revoked_at)
@@ -128,6 +150,15 @@ export class SqliteRaw implements RawSource, RawTarget {
         mentions: async (rows) => {
           for (const n of rows)
             insertMention.run(n.key, n.name, n.type, n.role, n.alias, n.tenant, n.memoryId);
+        },
+        eventTimes: async (rows) => {
+          for (const e of rows)
+            insertEventTime.run(e.user, e.start, e.end, e.granularity, e.tenant, e.memoryId);
+        },
+        eventTimesVersion: async (version) => {
+          db.prepare("DELETE FROM engram_meta WHERE key = 'event_times'").run();
+          if (version !== null)
+            db.prepare("INSERT INTO engram_meta (key, value) VALUES ('event_times', ?)").run(version);
         },
         keys: async (rows) => {
           for (const k of rows) insertKey.run(k);

@@ -31,6 +31,16 @@ export interface RawMention {
   alias: string | null;
 }
 
+/** An event range of a memory (whole UTC days since 1970-01-01, [start, end)), keyed by the memory's id. */
+export interface RawEventTime {
+  memoryId: string;
+  tenant: string;
+  user: string;
+  start: number;
+  end: number;
+  granularity: string;
+}
+
 export interface RawKey {
   id: string;
   name: string | null;
@@ -48,6 +58,7 @@ export interface Counts {
   vectors: number;
   history: number;
   mentions: number;
+  eventTimes: number;
   keys: number;
 }
 
@@ -62,6 +73,9 @@ export interface RawSource {
   vectors(offset: number, limit: number): Promise<RawVector[]>;
   history(offset: number, limit: number): Promise<RawHistory[]>;
   mentions(offset: number, limit: number): Promise<RawMention[]>;
+  eventTimes(offset: number, limit: number): Promise<RawEventTime[]>;
+  /** The EventTimeIndexer version the event rows were computed with, or null (then recomputed on open). */
+  eventTimesVersion(): Promise<string | null>;
   keys(): Promise<RawKey[]>;
   close(): Promise<void>;
 }
@@ -78,5 +92,8 @@ export interface RawWriter {
   vectors(rows: RawVector[]): Promise<void>;
   history(rows: RawHistory[]): Promise<void>;
   mentions(rows: RawMention[]): Promise<void>;
+  eventTimes(rows: RawEventTime[]): Promise<void>;
+  /** Records the version the copied event rows were computed with (null: the store recomputes them). */
+  eventTimesVersion(version: string | null): Promise<void>;
   keys(rows: RawKey[]): Promise<void>;
 }

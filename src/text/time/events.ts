@@ -19,6 +19,11 @@ export type { EventTime } from '../../core/types.js';
  * dates are mostly asides, and every hit of a search resolves its text (cached), so the cost must stay small.
  */
 export const MAX_EVENT_TEXT = 500;
+/**
+ * Names the rules below and the parser's: stores re-compute every memory's stored event times when it changes
+ * (EventTimeIndexer in src/store/types.ts). Bump it with any change that moves a resolved range.
+ */
+export const EVENT_RULES_VERSION = 'events-1';
 /** Event ranges kept per memory. */
 export const MAX_EVENTS = 8;
 const DAY_MS = 86_400_000;
