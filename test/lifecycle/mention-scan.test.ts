@@ -10,8 +10,9 @@ import { TEST_BACKEND, testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
- * Turns the database back into one written before the store kept entity mentions (schema 1): no mentions
- * table, schema version 1, and no trace of the scan. Opening it again runs migration 2 as an upgrade would.
+ * Turns the database back into one written before the store kept entity mentions (schema 1): no mentions or
+ * event-time table, schema version 1, and no trace of the scan. Opening it again runs migrations 2 and 3 as an
+ * upgrade would.
  */
 async function downgradeToSchema1(location: string): Promise<void> {
   if (TEST_BACKEND === 'postgres') {
@@ -21,6 +22,8 @@ async function downgradeToSchema1(location: string): Promise<void> {
     try {
       const s = where.schema;
       await client.query(`DROP TABLE ${s}.mentions`);
+      await client.query(`DROP TABLE ${s}.event_times`);
+      await client.query(`DELETE FROM ${s}.engram_meta WHERE key LIKE 'event_times%'`);
       await client.query(`UPDATE ${s}.engram_meta SET value = '1' WHERE key = 'schema_version'`);
       await client.query(`DELETE FROM ${s}.engram_meta WHERE key LIKE 'mentions%'`);
     } finally {
@@ -31,6 +34,8 @@ async function downgradeToSchema1(location: string): Promise<void> {
   const db = new Database(location);
   try {
     db.exec('DROP TABLE mentions');
+    db.exec('DROP TABLE event_times');
+    db.exec("DELETE FROM engram_meta WHERE key LIKE 'event_times%'");
     db.pragma('user_version = 1');
     db.exec("DELETE FROM engram_meta WHERE key LIKE 'mentions%'");
   } finally {
