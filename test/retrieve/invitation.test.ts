@@ -32,6 +32,12 @@ describe('invitations to tell', () => {
       assert.ok(!isInvitation(t), t);
     }
   });
+
+  it('reads only the end of a long turn: the closing invitation counts, one early in the turn does not', () => {
+    const filler = 'we walked along the harbour and talked about the garden and the trip '.repeat(120);
+    assert.ok(isInvitation(`${filler}. Anyway, you can talk to me about it whenever you like.`));
+    assert.ok(!isInvitation(`You can talk to me about it. ${filler}.`));
+  });
 });
 
 describe('an invitation hands its place to what the other speaker tells next', () => {
