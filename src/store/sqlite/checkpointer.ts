@@ -14,10 +14,11 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-// Plain CommonJS run with `eval`, as read-worker.ts: no build step, no TypeScript loader.
+// Code run with `eval`, as read-worker.ts: no build step, no TypeScript loader. Node evaluates it as CommonJS
+// or as an ES module by the package.json of the working directory, so it uses neither require nor import.
 const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const Database = process.getBuiltinModule('node:module').createRequire(workerData.driver)(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 parentPort.on('message', (message) => {

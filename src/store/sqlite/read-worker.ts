@@ -13,10 +13,11 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-// Plain CommonJS run with `eval`, so the worker needs neither a build step nor the TypeScript loader.
+// Code run with `eval`, so the worker needs neither a build step nor the TypeScript loader. Node evaluates it
+// as CommonJS or as an ES module by the package.json of the working directory, so it uses neither require nor import.
 const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const Database = process.getBuiltinModule('node:module').createRequire(workerData.driver)(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 db.pragma('query_only = ON');
