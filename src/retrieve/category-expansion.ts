@@ -10,6 +10,7 @@
  * everyday categories (rarer ones, "kickboxing", are left out) and a scan of them costs a few. Results are
  * kept per category word, since a user asks about the same categories again.
  */
+import { AUXILIARY } from './question-shape.js';
 import type { WordVectors } from './soft-match.js';
 
 export interface CategoryExpansionConfig {
@@ -41,22 +42,7 @@ export const DEFAULT_CATEGORY_EXPANSION: CategoryExpansionConfig = {
 
 /** Words after what/which that name no category (question words and auxiliaries). */
 const NOT_CATEGORY = new Set([
-  'is',
-  'was',
-  'are',
-  'were',
-  'do',
-  'does',
-  'did',
-  'has',
-  'have',
-  'had',
-  'can',
-  'could',
-  'would',
-  'will',
-  'should',
-  'might',
+  ...AUXILIARY,
   'this',
   'that',
   'these',

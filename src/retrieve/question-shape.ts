@@ -100,7 +100,8 @@ export function questionShape(query: string): QuestionShape {
   return 'plain';
 }
 
-const AUXILIARY = new Set([
+/** Auxiliary verbs: after what/which they start a question, they name no category. */
+export const AUXILIARY: ReadonlySet<string> = new Set([
   'do',
   'did',
   'does',
