@@ -30,22 +30,22 @@ function chinese(chars: number): string {
  * rest in metadata, so that parsing, validating and writing the file dominate (its text is analysed too, at
  * ~1 ms per 1,000 characters; all of it text would make the test take seconds of CPU).
  */
-function exportFile(count: number): string {
+function exportFile(count: number, shape: { user?: string; text?: number; note?: number; ids?: string } = {}): string {
   const at = '2024-05-01T10:00:00.000Z';
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     lines.push(
       JSON.stringify({
-        id: `imp${String(i).padStart(6, '0')}`,
+        id: `${shape.ids ?? 'imp'}${String(i).padStart(6, '0')}`,
         tenant: 'elsewhere',
-        user: `u${i % 5}`,
+        user: shape.user ?? `u${i % 5}`,
         agent: null,
         session: `s${i % 50}`,
         kind: 'turn',
         speaker: 'Ann',
         role: 'user',
-        text: english(1_000, i),
-        metadata: { note: english(9_000, i + 7), n: i },
+        text: english(shape.text ?? 1_000, i),
+        metadata: { note: english(shape.note ?? 9_000, i + 7), n: i },
         occurredAt: at,
         createdAt: at,
         updatedAt: at,
@@ -85,8 +85,10 @@ describe('heavy requests within the limits', () => {
   // Built and encoded before the measurement: making a 10 MB string and encoding it as UTF-8 (~45 ms, inside
   // fetch, in this process) is the client's work, not the server's.
   let importFile = new Uint8Array();
+  let heavyUser = new Uint8Array();
   before(async () => {
     importFile = Buffer.from(exportFile(1_000));
+    heavyUser = Buffer.from(exportFile(4_000, { user: 'heavy', text: 300, note: 10, ids: 'hvy' }));
     s = await startTestServer({ logLevel: 'silent' });
     await api(s.url, 'POST', '/v1/memories', { body: { user: 'warm', text: 'warm up the path once' } });
   });
@@ -146,6 +148,21 @@ describe('heavy requests within the limits', () => {
       // Parsed (JSON, depth, schema), checked and written in one transaction: held the loop ~1.1 s in one go.
       'an import of 10 MB (1,000 memories)',
       () => postBytes(`${s.url}/v1/import`, importFile, 'application/x-ndjson'),
+    ],
+    [
+      // Set-up for the next case, measured too: 4,000 memories of one user, in paced slices.
+      'an import of 4,000 memories of one user',
+      () => postBytes(`${s.url}/v1/import`, heavyUser, 'application/x-ndjson'),
+    ],
+    [
+      // One transaction over every memory of the user (rows, vectors, index entries, history, neighbours'
+      // context): ~1 s of work, which held the loop for all of it before erase was paced.
+      'an erase of a user with 4,000 memories',
+      async () => {
+        const res = await api(s.url, 'POST', '/v1/erase', { body: { user: 'heavy' } });
+        assert.equal(res.json?.erased, 4_000, JSON.stringify(res.json));
+        return res;
+      },
     ],
     [
       'a context of 100,000 tokens',

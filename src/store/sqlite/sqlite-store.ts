@@ -197,11 +197,13 @@ export class SqliteStore implements Store {
   }
 
   async erase(tenant: string, target: { id?: string; user?: string }, actor: string): Promise<number> {
-    while (this.gate) await this.gate;
-    this.ensureOpen();
-    const effects = this.writes.erase(tenant, target, actor);
-    this.wrote(effects);
-    return effects.erasedCount;
+    let erased = 0;
+    await this.paced(async (pause) => {
+      const effects = await this.writes.erase(tenant, target, actor, pause);
+      erased = effects.erasedCount;
+      return effects;
+    });
+    return erased;
   }
 
   async importMemories(memories: Memory[], actor: string, mentions?: StoredMention[][]): Promise<void> {

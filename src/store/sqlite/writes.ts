@@ -35,6 +35,13 @@ export interface WriteEffects {
  * Every write to the SQLite tables, each method one transaction: change sets, erasure, import, recalls and
  * vectors. The full-text index and the event times are updated in the same transaction as the rows they index.
  */
+/** A memory an erase removes. */
+interface ErasedRow {
+  seq: number;
+  id: string;
+  user_id: string;
+}
+
 export class Writes {
   constructor(
     private readonly db: Database.Database,
@@ -103,12 +110,30 @@ export class Writes {
     }
   }
 
-  erase(tenant: string, target: { id?: string; user?: string }, actor: string): WriteEffects {
+  /**
+   * One transaction, paused as in `apply` between memories: erasing a user of tens of thousands of memories
+   * must not hold the event loop for the whole of it.
+   */
+  async erase(
+    tenant: string,
+    target: { id?: string; user?: string },
+    actor: string,
+    pause: () => Promise<void> | undefined,
+  ): Promise<WriteEffects> {
     if (!target.id && target.user === undefined) {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'erase needs an id or a user');
     }
     const effects: WriteEffects = { inserted: [], changedUsers: new Set(), erased: false, erasedCount: 0 };
-    const n = this.db.transaction(() => this.eraseRows(tenant, target, actor, effects)).immediate();
+    let n = 0;
+    await this.inTransaction(async () => {
+      const run = this.eraseRun(tenant, target, actor, effects);
+      for (const row of run.rows) {
+        run.eraseOne(row);
+        const turn = pause();
+        if (turn) await turn;
+      }
+      n = run.finish();
+    });
     if (target.id && n === 0) throw new EngramError(ErrorCodes.NOT_FOUND, `No memory with id ${target.id}`);
     if (target.user !== undefined) effects.changedUsers.add(`${tenant}\u0000${target.user}`);
     return effects;
@@ -239,6 +264,18 @@ export class Writes {
     actor: string,
     effects: WriteEffects,
   ): number {
+    const run = this.eraseRun(tenant, target, actor, effects);
+    for (const row of run.rows) run.eraseOne(row);
+    return run.finish();
+  }
+
+  /** The memories an erase removes, how to remove one, and what follows the last (inside the transaction). */
+  private eraseRun(
+    tenant: string,
+    target: { id?: string; user?: string },
+    actor: string,
+    effects: WriteEffects,
+  ): { rows: ErasedRow[]; eraseOne(r: ErasedRow): void; finish(): number } {
     const rows = (
       target.id
         ? this.db
@@ -247,13 +284,13 @@ export class Writes {
         : this.db
             .prepare('SELECT seq, id, user_id FROM memories WHERE tenant = ? AND user_id = ?')
             .all(tenant, target.user)
-    ) as { seq: number; id: string; user_id: string }[];
+    ) as ErasedRow[];
     const at = new Date().toISOString();
     const delVec = this.db.prepare('DELETE FROM vectors WHERE seq = ?');
     const delMem = this.db.prepare('DELETE FROM memories WHERE seq = ?');
     const delHist = this.db.prepare('DELETE FROM history WHERE tenant = ? AND memory_id = ?');
     const around = new Set<number>();
-    for (const r of rows) {
+    const eraseOne = (r: ErasedRow) => {
       for (const n of this.fts.neighboursOf(r.seq)) around.add(n);
       this.fts.remove(r.seq);
       delVec.run(r.seq);
@@ -262,19 +299,22 @@ export class Writes {
       // A tombstone without any text, so that the erasure itself stays auditable.
       this.writeHistory({ id: r.id, tenant, user: r.user_id }, { action: 'erase', actor }, at, null, null);
       effects.changedUsers.add(`${tenant}\u0000${r.user_id}`);
-    }
-    // Neighbouring turns kept the erased text in their context column.
-    for (const r of rows) around.delete(r.seq);
-    this.fts.refresh(around);
-    if (target.user !== undefined) {
-      // History of memories already gone (e.g. superseded then erased) that still names the user.
-      this.db
-        .prepare("DELETE FROM history WHERE tenant = ? AND user_id = ? AND action <> 'erase'")
-        .run(tenant, target.user);
-    }
-    if (rows.length > 0 || target.user !== undefined) effects.erased = true;
-    effects.erasedCount += rows.length;
-    return rows.length;
+    };
+    const finish = () => {
+      // Neighbouring turns kept the erased text in their context column.
+      for (const r of rows) around.delete(r.seq);
+      this.fts.refresh(around);
+      if (target.user !== undefined) {
+        // History of memories already gone (e.g. superseded then erased) that still names the user.
+        this.db
+          .prepare("DELETE FROM history WHERE tenant = ? AND user_id = ? AND action <> 'erase'")
+          .run(tenant, target.user);
+      }
+      if (rows.length > 0 || target.user !== undefined) effects.erased = true;
+      effects.erasedCount += rows.length;
+      return rows.length;
+    };
+    return { rows, eraseOne, finish };
   }
 
   private writeHistory(
