@@ -76,6 +76,11 @@ export interface RetrievalConfig {
   eventIndexLimit: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
+  /**
+   * Memories said inside a range the query names join the re-scored pool beyond `pool`: the best this many
+   * of the time-range list (0 = none beyond the pool).
+   */
+  rangePool: number;
   signals: SignalConfig;
   /** Pseudo-relevance feedback: expansion terms taken from the best BM25 hits (0 = off). */
   prfTerms: number;
@@ -123,6 +128,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   eventWindowDays: 0,
   eventIndexLimit: 50,
   pool: 60,
+  rangePool: 0,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
   prfDocs: 5,

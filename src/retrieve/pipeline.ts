@@ -13,6 +13,8 @@ import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
 
+const HOW_LONG = /\bhow\s+long\s+(?:has|have|had|did|does|do|was|were|is|are)\b/i;
+
 export interface SearchDeps extends RetrieveDeps {
   /** Static word vectors for soft matching, or null. */
   words: WordVectors | null;
@@ -46,6 +48,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
   const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
+  if (deps.config.shapes.howLongAsWhen && HOW_LONG.test(req.query)) plan.asksWhen = true;
   const session = await referencedSession(deps.store, req.filter, plan);
   const shape = questionShape(req.query);
   const expansion = deps.config.categoryExpansion;
@@ -62,8 +65,14 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     ...(session !== null ? { session } : {}),
     ...(members.length > 0 ? { categoryMembers: members } : {}),
   });
-  const size = Math.max(req.k, deps.config.pool);
-  let pool = fuseLists(lists, deps.config).slice(0, size);
+  const sh = deps.config.shapes;
+  const basePool = Math.max(
+    deps.config.pool,
+    plan.asksWhen && sh.whenPool !== null ? sh.whenPool : 0,
+    plan.ranges.length > 0 && sh.datedPool !== null ? sh.datedPool : 0,
+  );
+  const size = Math.max(req.k, basePool);
+  let pool = withRangeMembers(fuseLists(lists, deps.config), size, deps.config.rangePool);
   if (pool.length === 0 && eventWindow.length === 0 && eventIndexed.length === 0) return [];
   // One load for the pool and the hits around the query's time ranges: the event-time list needs their
   // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
@@ -75,13 +84,15 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     loaded,
     plan,
   );
-  if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
+  if (events) pool = withRangeMembers(fuseLists([...lists, events], deps.config), size, deps.config.rangePool);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;
   const signals =
     shape === 'set' && shapes.setSessionWeight !== null
       ? { ...deps.config.signals, sessionWeight: shapes.setSessionWeight }
-      : deps.config.signals;
+      : plan.asksWhen && shapes.whenSessionWeight !== null
+        ? { ...deps.config.signals, sessionWeight: shapes.whenSessionWeight }
+        : deps.config.signals;
   const context: Parameters<typeof applySignals>[2] = {
     query,
     now: req.now,
@@ -99,6 +110,9 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   if (shape === 'set') {
     scored = boostSpeakers(scored, plan.names, shapes.setSpeakerBonus, 'setSpeaker', shapes.setSpeakerKeep);
   }
+  if (plan.asksWhen && shapes.whenSpeakerBonus > 0) {
+    scored = boostSpeakers(scored, plan.names, shapes.whenSpeakerBonus, 'whenSpeaker', shapes.whenSpeakerKeep);
+  }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   scored = boostPlaces(scored, req.query, deps.config.placeBonus);
   if (corrections.length > 0) {
@@ -113,4 +127,22 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);
   }
   return scored.slice(0, req.k);
+}
+
+/**
+ * The best `size` fused candidates, and beyond them the best `rangeLimit` of the time-range list: a memory
+ * said inside a range the query names earns the time-range bonus, which can lift it over any fused score, so
+ * being cut before the signals run would hide it.
+ */
+function withRangeMembers(
+  fused: ReturnType<typeof fuseLists>,
+  size: number,
+  rangeLimit: number,
+): ReturnType<typeof fuseLists> {
+  const head = fused.slice(0, size);
+  if (rangeLimit <= 0) return head;
+  const extra = fused
+    .slice(size)
+    .filter((c) => (c.signals.bm25InTimeRange?.rank ?? Number.POSITIVE_INFINITY) <= rangeLimit);
+  return extra.length > 0 ? [...head, ...extra] : head;
 }

@@ -1,5 +1,6 @@
 import type { Memory } from '../core/types.js';
 import { mentionsDate } from '../text/time.js';
+import { isHowLongQuestion, statesDuration } from '../text/time/duration.js';
 import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
 import { isInvitation } from './invitation.js';
@@ -14,6 +15,10 @@ export interface SignalConfig {
   sessionTopN: number;
   /** Bonus for memories that state a date, when the query asks "when". */
   dateBonus: number;
+  /** A span lasting until now ("I've had them for three years") counts as a date for `dateBonus`. */
+  durationIsDate: boolean;
+  /** Bonus for memories that say how long something has lasted, when the query asks "how long has …". */
+  durationBonus: number;
   /** Bonus for memories inside a time range the query names ("last May"). */
   timeRangeBonus: number;
   /** Bonus for memories inside a vague range the query names ("recently": the last 30 days). */
@@ -45,6 +50,8 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   sessionWeight: 0.3,
   sessionTopN: 3,
   dateBonus: 0.3,
+  durationIsDate: false,
+  durationBonus: 0,
   timeRangeBonus: 0.5,
   vagueTimeBonus: 0.15,
   eventTimeBonus: 0.5,
@@ -127,9 +134,18 @@ export function applySignals(
 
   if (config.dateBonus > 0 && plan.asksWhen) {
     for (const s of scored) {
-      if (mentionsDate(s.memory.text)) {
+      if (mentionsDate(s.memory.text) || (config.durationIsDate && statesDuration(s.memory.text))) {
         s.score += config.dateBonus;
         s.signals.date = config.dateBonus;
+      }
+    }
+  }
+
+  if (config.durationBonus > 0 && isHowLongQuestion(ctx.query)) {
+    for (const s of scored) {
+      if (statesDuration(s.memory.text)) {
+        s.score += config.durationBonus;
+        s.signals.duration = config.durationBonus;
       }
     }
   }
