@@ -13,8 +13,6 @@ import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
 import type { WordVectors } from './soft-match.js';
 
-const HOW_LONG = /\bhow\s+long\s+(?:has|have|had|did|does|do|was|were|is|are)\b/i;
-
 export interface SearchDeps extends RetrieveDeps {
   /** Static word vectors for soft matching, or null. */
   words: WordVectors | null;
@@ -48,7 +46,6 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
   const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
   const plan = planQuery(query, req.now);
-  if (deps.config.shapes.howLongAsWhen && HOW_LONG.test(req.query)) plan.asksWhen = true;
   const session = await referencedSession(deps.store, req.filter, plan);
   const shape = questionShape(req.query);
   const expansion = deps.config.categoryExpansion;
@@ -65,13 +62,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     ...(session !== null ? { session } : {}),
     ...(members.length > 0 ? { categoryMembers: members } : {}),
   });
-  const sh = deps.config.shapes;
-  const basePool = Math.max(
-    deps.config.pool,
-    plan.asksWhen && sh.whenPool !== null ? sh.whenPool : 0,
-    plan.ranges.length > 0 && sh.datedPool !== null ? sh.datedPool : 0,
-  );
-  const size = Math.max(req.k, basePool);
+  const size = Math.max(req.k, deps.config.pool);
   let pool = withRangeMembers(fuseLists(lists, deps.config), size, deps.config.rangePool);
   if (pool.length === 0 && eventWindow.length === 0 && eventIndexed.length === 0) return [];
   // One load for the pool and the hits around the query's time ranges: the event-time list needs their
@@ -90,9 +81,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const signals =
     shape === 'set' && shapes.setSessionWeight !== null
       ? { ...deps.config.signals, sessionWeight: shapes.setSessionWeight }
-      : plan.asksWhen && shapes.whenSessionWeight !== null
-        ? { ...deps.config.signals, sessionWeight: shapes.whenSessionWeight }
-        : deps.config.signals;
+      : deps.config.signals;
   const context: Parameters<typeof applySignals>[2] = {
     query,
     now: req.now,
@@ -109,9 +98,6 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   }
   if (shape === 'set') {
     scored = boostSpeakers(scored, plan.names, shapes.setSpeakerBonus, 'setSpeaker', shapes.setSpeakerKeep);
-  }
-  if (plan.asksWhen && shapes.whenSpeakerBonus > 0) {
-    scored = boostSpeakers(scored, plan.names, shapes.whenSpeakerBonus, 'whenSpeaker', shapes.whenSpeakerKeep);
   }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   scored = boostPlaces(scored, req.query, deps.config.placeBonus);

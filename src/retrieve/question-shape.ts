@@ -32,17 +32,6 @@ export interface ShapeConfig {
    */
   inferenceSpeakerKeep: number;
   setSpeakerKeep: number;
-  /** Bonus for memories said by the person a "when" question names, below the first `whenSpeakerKeep` (0 = off). */
-  whenSpeakerBonus: number;
-  whenSpeakerKeep: number;
-  /** Session weight for "when" questions (signals.sessionWeight for the others); null = the same as others. */
-  whenSessionWeight: number | null;
-  /** Candidates re-scored for a "when" question (retrieval.pool for the others); null = the same as others. */
-  whenPool: number | null;
-  /** Candidates re-scored for a query naming a precise time range; null = retrieval.pool. */
-  datedPool: number | null;
-  /** "How long has …" asks for a span, which a date or a span answers: treat it as a "when" question. */
-  howLongAsWhen: boolean;
 }
 
 /** Measured on LoCoMo and MemoryBank (docs/retrieval.md, "Entities, question shapes …"). */
@@ -57,12 +46,6 @@ export const DEFAULT_SHAPES: ShapeConfig = {
   // Higher, or over the top five, it costs adversarial questions, which name the other person.
   setSpeakerBonus: 0.1,
   setSpeakerKeep: 5,
-  whenSpeakerBonus: 0,
-  whenSpeakerKeep: 5,
-  whenSessionWeight: null,
-  whenPool: null,
-  datedPool: null,
-  howLongAsWhen: false,
 };
 
 const WH_NOT_NOUN = new Set([

@@ -10,6 +10,7 @@ const OFF: SignalConfig = {
   sessionWeight: 0,
   sessionTopN: 3,
   dateBonus: 0,
+  durationBonus: 0,
   timeRangeBonus: 0,
   vagueTimeBonus: 0,
   eventTimeBonus: 0,
@@ -171,5 +172,21 @@ describe('applySignals', () => {
     assert.deepEqual(scores(out), expected({ a: 1, b: 0.9 * 1.5 }));
     assert.equal(out[0]!.signals.lifecycle, 1.5);
     assert.equal(out[1]!.signals.lifecycle, undefined);
+  });
+
+  it('duration bonus: a "how long has" question lifts the memories that say how long something has lasted', () => {
+    const { candidates, memories } = setup([
+      { id: 'date', score: 1, memory: { text: 'We adopted Biscuit last spring.' } },
+      { id: 'span', score: 0.9, memory: { text: "We've had Biscuit for about two years now." } },
+      { id: 'past', score: 0.8, memory: { text: 'We walked Biscuit for two hours.' } },
+    ]);
+    const config = { ...OFF, durationBonus: 0.15 };
+    const asked = applySignals(candidates, memories, { query: 'How long has Ida had Biscuit?', now: NOW, config });
+    assert.deepEqual(scores(asked), expected({ date: 1, span: 0.9 + 0.15, past: 0.8 }));
+    assert.equal(asked[0]!.memory.id, 'span');
+    assert.equal(asked[0]!.signals.duration, 0.15);
+    // Another question shape: no bonus.
+    const other = applySignals(candidates, memories, { query: 'When did Ida adopt Biscuit?', now: NOW, config });
+    assert.deepEqual(scores(other), expected({ date: 1, span: 0.9, past: 0.8 }));
   });
 });
