@@ -75,7 +75,8 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     loaded,
     plan,
   );
-  if (events) pool = withRangeMembers(fuseLists([...lists, events], deps.config), size, deps.config.rangePool);
+  if (events)
+    pool = withRangeMembers(fuseLists([...lists, events], deps.config), size, deps.config.rangePool);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;
   const signals =

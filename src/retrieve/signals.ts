@@ -1,6 +1,6 @@
 import type { Memory } from '../core/types.js';
-import { mentionsDate } from '../text/time.js';
 import { isHowLongQuestion, statesDuration } from '../text/time/duration.js';
+import { mentionsDate } from '../text/time.js';
 import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
 import { isInvitation } from './invitation.js';

@@ -181,12 +181,20 @@ describe('applySignals', () => {
       { id: 'past', score: 0.8, memory: { text: 'We walked Biscuit for two hours.' } },
     ]);
     const config = { ...OFF, durationBonus: 0.15 };
-    const asked = applySignals(candidates, memories, { query: 'How long has Ida had Biscuit?', now: NOW, config });
+    const asked = applySignals(candidates, memories, {
+      query: 'How long has Ida had Biscuit?',
+      now: NOW,
+      config,
+    });
     assert.deepEqual(scores(asked), expected({ date: 1, span: 0.9 + 0.15, past: 0.8 }));
     assert.equal(asked[0]!.memory.id, 'span');
     assert.equal(asked[0]!.signals.duration, 0.15);
     // Another question shape: no bonus.
-    const other = applySignals(candidates, memories, { query: 'When did Ida adopt Biscuit?', now: NOW, config });
+    const other = applySignals(candidates, memories, {
+      query: 'When did Ida adopt Biscuit?',
+      now: NOW,
+      config,
+    });
     assert.deepEqual(scores(other), expected({ date: 1, span: 0.9, past: 0.8 }));
   });
 });
