@@ -131,5 +131,5 @@ function withRangeMembers(
   const extra = fused
     .slice(size)
     .filter((c) => (c.signals.bm25InTimeRange?.rank ?? Number.POSITIVE_INFINITY) <= rangeLimit);
-  return extra.length > 0 ? [...head, ...extra] : head;
+  return extra.length > 0 ? [...head, ...extra.map((c) => ({ ...c, beyondPool: true }))] : head;
 }

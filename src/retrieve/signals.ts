@@ -100,7 +100,9 @@ export function applySignals(
   for (const c of candidates) {
     const memory = memories.get(c.id);
     if (!memory) continue;
-    scored.push({ memory, score: c.score / top, signals: { ...c.signals, fused: c.score } });
+    const signals: Record<string, unknown> = { ...c.signals, fused: c.score };
+    if (c.beyondPool) signals.beyondPool = true;
+    scored.push({ memory, score: c.score / top, signals });
   }
 
   if (config.sessionWeight > 0) {
@@ -261,7 +263,10 @@ function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
         who(reply.memory) !== who(q.memory) &&
         Date.parse(reply.memory.occurredAt) - Date.parse(q.memory.occurredAt) <= REPLY_WINDOW_MS
       ) {
-        const floor = Math.min(config.answerWeight * matched.get(q)!, ceiling);
+        // A reply the word lists ranked beyond the pool, re-scored for its time range only, may come up to its
+        // session's best turn but not pass it: passing the best is a tie-break for replies the lists found.
+        const cap = reply.signals.beyondPool ? ceiling - 2 * SESSION_TIE_BREAK : ceiling;
+        const floor = Math.min(config.answerWeight * matched.get(q)!, cap);
         if (floor > reply.score) {
           reply.signals.answers = floor - reply.score;
           reply.score = floor;
