@@ -105,6 +105,34 @@ export function applySignals(
     scored.push({ memory, score: c.score / top, signals });
   }
 
+  // Time first, then the session's strength: a session said inside the range the query names ("in January
+  // 2022") is strong as a whole, though few of its turns share the query's words; counted after, the range
+  // bonus lifted single turns while other sessions' word matches kept the session lead (docs/retrieval.md,
+  // third round).
+  if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
+    for (const s of scored) {
+      const at = Date.parse(s.memory.occurredAt);
+      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
+      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
+      // "last Sunday" is the 10th). A vague range only nudges.
+      if (inRanges(plan.ranges, at)) {
+        s.score += config.timeRangeBonus;
+        s.signals.timeRange = config.timeRangeBonus;
+        continue;
+      }
+      const event =
+        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
+      if (event) {
+        const bonus = config.eventTimeBonus * event.overlap;
+        s.score += bonus;
+        s.signals.eventTime = { bonus, text: event.text };
+      } else if (inRanges(plan.vagueRanges, at)) {
+        s.score += config.vagueTimeBonus;
+        s.signals.timeRange = config.vagueTimeBonus;
+      }
+    }
+  }
+
   if (config.sessionWeight > 0) {
     const bySession = new Map<string, number[]>();
     for (const s of scored) {
@@ -147,30 +175,6 @@ export function applySignals(
       if (statesDuration(s.memory.text)) {
         s.score += config.durationBonus;
         s.signals.duration = config.durationBonus;
-      }
-    }
-  }
-
-  if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
-    for (const s of scored) {
-      const at = Date.parse(s.memory.occurredAt);
-      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
-      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
-      // "last Sunday" is the 10th). A vague range only nudges.
-      if (inRanges(plan.ranges, at)) {
-        s.score += config.timeRangeBonus;
-        s.signals.timeRange = config.timeRangeBonus;
-        continue;
-      }
-      const event =
-        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
-      if (event) {
-        const bonus = config.eventTimeBonus * event.overlap;
-        s.score += bonus;
-        s.signals.eventTime = { bonus, text: event.text };
-      } else if (inRanges(plan.vagueRanges, at)) {
-        s.score += config.vagueTimeBonus;
-        s.signals.timeRange = config.vagueTimeBonus;
       }
     }
   }
