@@ -11,6 +11,8 @@ export interface FusedCandidate {
   id: string;
   score: number;
   signals: Record<string, { rank: number; score: number }>;
+  /** Re-scored beyond the pool for its time range only (pipeline.ts, `rangePool`). */
+  beyondPool?: boolean;
 }
 
 /**

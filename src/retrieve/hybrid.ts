@@ -77,6 +77,13 @@ export interface RetrievalConfig {
   eventIndexLimit: number;
   /** How many fused candidates get their memory loaded and re-scored by signals. */
   pool: number;
+  /**
+   * Memories said inside a range the query names join the re-scored pool beyond `pool`: the best this many
+   * of the time-range list (0 = none beyond the pool). The time-range bonus (0.5) can lift such a memory over
+   * any fused score, so cutting it at `pool` first hid answers ("Where did Ana travel in July?" → "I went to
+   * a small town in the hills", said in July, matched by nothing but her name).
+   */
+  rangePool: number;
   signals: SignalConfig;
   /** Pseudo-relevance feedback: expansion terms taken from the best BM25 hits (0 = off). */
   prfTerms: number;
@@ -124,6 +131,7 @@ export const DEFAULT_RETRIEVAL: RetrievalConfig = {
   eventWindowDays: 0,
   eventIndexLimit: 50,
   pool: 60,
+  rangePool: 20,
   signals: DEFAULT_SIGNALS,
   prfTerms: 0,
   prfDocs: 5,

@@ -69,7 +69,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     ...(members.length > 0 ? { categoryMembers: members } : {}),
   });
   const size = Math.max(req.k, deps.config.pool);
-  let pool = fuseLists(lists, deps.config).slice(0, size);
+  let pool = withRangeMembers(fuseLists(lists, deps.config), size, deps.config.rangePool);
   if (pool.length === 0 && eventWindow.length === 0 && eventIndexed.length === 0) return [];
   // One load for the pool and the hits around the query's time ranges: the event-time list needs their
   // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
@@ -82,7 +82,8 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     loaded,
     plan,
   );
-  if (events) pool = fuseLists([...lists, events], deps.config).slice(0, size);
+  if (events)
+    pool = withRangeMembers(fuseLists([...lists, events], deps.config), size, deps.config.rangePool);
   if (pool.length === 0) return [];
   const shapes = deps.config.shapes;
   const signals =
@@ -125,4 +126,22 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     scored = await rerankTop(deps.reranker, req.query, scored, deps.config.rerank);
   }
   return scored.slice(0, req.k);
+}
+
+/**
+ * The best `size` fused candidates, and beyond them the best `rangeLimit` of the time-range list: a memory
+ * said inside a range the query names earns the time-range bonus, which can lift it over any fused score, so
+ * being cut before the signals run would hide it.
+ */
+function withRangeMembers(
+  fused: ReturnType<typeof fuseLists>,
+  size: number,
+  rangeLimit: number,
+): ReturnType<typeof fuseLists> {
+  const head = fused.slice(0, size);
+  if (rangeLimit <= 0) return head;
+  const extra = fused
+    .slice(size)
+    .filter((c) => (c.signals.bm25InTimeRange?.rank ?? Number.POSITIVE_INFINITY) <= rangeLimit);
+  return extra.length > 0 ? [...head, ...extra.map((c) => ({ ...c, beyondPool: true }))] : head;
 }

@@ -1,4 +1,5 @@
 import type { Memory } from '../core/types.js';
+import { isHowLongQuestion, statesDuration } from '../text/time/duration.js';
 import { mentionsDate } from '../text/time.js';
 import { eventMatch } from './event-times.js';
 import type { FusedCandidate } from './fusion.js';
@@ -14,6 +15,8 @@ export interface SignalConfig {
   sessionTopN: number;
   /** Bonus for memories that state a date, when the query asks "when". */
   dateBonus: number;
+  /** Bonus for memories that say how long something has lasted, when the query asks "how long has …". */
+  durationBonus: number;
   /** Bonus for memories inside a time range the query names ("last May"). */
   timeRangeBonus: number;
   /** Bonus for memories inside a vague range the query names ("recently": the last 30 days). */
@@ -45,6 +48,9 @@ export const DEFAULT_SIGNALS: SignalConfig = {
   sessionWeight: 0.3,
   sessionTopN: 3,
   dateBonus: 0.3,
+  // "How long has Ana had her dog?" is answered by "I've had him for five years", not by a date: tuning and
+  // held-out c2 and c5 up, nothing lower at 0.15; 0.3 cost single-hop turnNdcg (docs/retrieval.md, third round).
+  durationBonus: 0.15,
   timeRangeBonus: 0.5,
   vagueTimeBonus: 0.15,
   eventTimeBonus: 0.5,
@@ -97,7 +103,37 @@ export function applySignals(
   for (const c of candidates) {
     const memory = memories.get(c.id);
     if (!memory) continue;
-    scored.push({ memory, score: c.score / top, signals: { ...c.signals, fused: c.score } });
+    const signals: Record<string, unknown> = { ...c.signals, fused: c.score };
+    if (c.beyondPool) signals.beyondPool = true;
+    scored.push({ memory, score: c.score / top, signals });
+  }
+
+  // Time first, then the session's strength: a session said inside the range the query names ("in January
+  // 2022") is strong as a whole, though few of its turns share the query's words; counted after, the range
+  // bonus lifted single turns while other sessions' word matches kept the session lead (docs/retrieval.md,
+  // third round).
+  if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
+    for (const s of scored) {
+      const at = Date.parse(s.memory.occurredAt);
+      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
+      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
+      // "last Sunday" is the 10th). A vague range only nudges.
+      if (inRanges(plan.ranges, at)) {
+        s.score += config.timeRangeBonus;
+        s.signals.timeRange = config.timeRangeBonus;
+        continue;
+      }
+      const event =
+        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
+      if (event) {
+        const bonus = config.eventTimeBonus * event.overlap;
+        s.score += bonus;
+        s.signals.eventTime = { bonus, text: event.text };
+      } else if (inRanges(plan.vagueRanges, at)) {
+        s.score += config.vagueTimeBonus;
+        s.signals.timeRange = config.vagueTimeBonus;
+      }
+    }
   }
 
   if (config.sessionWeight > 0) {
@@ -137,26 +173,11 @@ export function applySignals(
     }
   }
 
-  if (plan.ranges.length > 0 || plan.vagueRanges.length > 0) {
+  if (config.durationBonus > 0 && isHowLongQuestion(ctx.query)) {
     for (const s of scored) {
-      const at = Date.parse(s.memory.occurredAt);
-      // Said inside a named range: the said time is the evidence, whatever the text adds ("today" there is
-      // the same day again). Said elsewhere: what it tells of may have happened inside (said on the 14th,
-      // "last Sunday" is the 10th). A vague range only nudges.
-      if (inRanges(plan.ranges, at)) {
-        s.score += config.timeRangeBonus;
-        s.signals.timeRange = config.timeRangeBonus;
-        continue;
-      }
-      const event =
-        config.eventTimeBonus > 0 && plan.ranges.length > 0 ? eventMatch(s.memory, plan.ranges) : null;
-      if (event) {
-        const bonus = config.eventTimeBonus * event.overlap;
-        s.score += bonus;
-        s.signals.eventTime = { bonus, text: event.text };
-      } else if (inRanges(plan.vagueRanges, at)) {
-        s.score += config.vagueTimeBonus;
-        s.signals.timeRange = config.vagueTimeBonus;
+      if (statesDuration(s.memory.text)) {
+        s.score += config.durationBonus;
+        s.signals.duration = config.durationBonus;
       }
     }
   }
@@ -255,7 +276,10 @@ function passToAnswers(scored: ScoredMemory[], config: SignalConfig): void {
         who(reply.memory) !== who(q.memory) &&
         Date.parse(reply.memory.occurredAt) - Date.parse(q.memory.occurredAt) <= REPLY_WINDOW_MS
       ) {
-        const floor = Math.min(config.answerWeight * matched.get(q)!, ceiling);
+        // A reply the word lists ranked beyond the pool, re-scored for its time range only, may come up to its
+        // session's best turn but not pass it: passing the best is a tie-break for replies the lists found.
+        const cap = reply.signals.beyondPool ? ceiling - 2 * SESSION_TIE_BREAK : ceiling;
+        const floor = Math.min(config.answerWeight * matched.get(q)!, cap);
         if (floor > reply.score) {
           reply.signals.answers = floor - reply.score;
           reply.score = floor;

@@ -10,6 +10,7 @@ const OFF: SignalConfig = {
   sessionWeight: 0,
   sessionTopN: 3,
   dateBonus: 0,
+  durationBonus: 0,
   timeRangeBonus: 0,
   vagueTimeBonus: 0,
   eventTimeBonus: 0,
@@ -171,5 +172,57 @@ describe('applySignals', () => {
     assert.deepEqual(scores(out), expected({ a: 1, b: 0.9 * 1.5 }));
     assert.equal(out[0]!.signals.lifecycle, 1.5);
     assert.equal(out[1]!.signals.lifecycle, undefined);
+  });
+
+  it('duration bonus: a "how long has" question lifts the memories that say how long something has lasted', () => {
+    const { candidates, memories } = setup([
+      { id: 'date', score: 1, memory: { text: 'We adopted Biscuit last spring.' } },
+      { id: 'span', score: 0.9, memory: { text: "We've had Biscuit for about two years now." } },
+      { id: 'past', score: 0.8, memory: { text: 'We walked Biscuit for two hours.' } },
+    ]);
+    const config = { ...OFF, durationBonus: 0.15 };
+    const asked = applySignals(candidates, memories, {
+      query: 'How long has Ida had Biscuit?',
+      now: NOW,
+      config,
+    });
+    assert.deepEqual(scores(asked), expected({ date: 1, span: 0.9 + 0.15, past: 0.8 }));
+    assert.equal(asked[0]!.memory.id, 'span');
+    assert.equal(asked[0]!.signals.duration, 0.15);
+    // Another question shape: no bonus.
+    const other = applySignals(candidates, memories, {
+      query: 'When did Ida adopt Biscuit?',
+      now: NOW,
+      config,
+    });
+    assert.deepEqual(scores(other), expected({ date: 1, span: 0.9, past: 0.8 }));
+  });
+
+  it('session strength counts the time-range bonus: a session said inside the named range is strong as a whole', () => {
+    const june = '2023-06-10T09:00:00Z';
+    const march = '2023-03-02T09:00:00Z';
+    const { candidates, memories } = setup([
+      { id: 'c', score: 1, memory: { session: 'march', occurredAt: march } },
+      { id: 'd', score: 0.4, memory: { session: 'march', occurredAt: march } },
+      { id: 'a', score: 0.35, memory: { session: 'june', occurredAt: june } },
+      { id: 'b', score: 0.35, memory: { session: 'june', occurredAt: june } },
+    ]);
+    const config = { ...OFF, sessionWeight: 0.3, sessionTopN: 2, timeRangeBonus: 0.5 };
+    const out = applySignals(candidates, memories, {
+      query: 'What did Ida bake in June 2023?',
+      now: NOW,
+      config,
+    });
+    // June: (0.35 + 0.5) × 2 = 1.7, the best session; March: 1.4. Counted before the bonus, June would be
+    // 0.7 against 1.4 and earn half the session bonus.
+    assert.deepEqual(
+      scores(out),
+      expected({
+        a: 0.35 + 0.5 + 0.3,
+        b: 0.35 + 0.5 + 0.3,
+        c: 1 + (0.3 * 1.4) / 1.7,
+        d: 0.4 + (0.3 * 1.4) / 1.7,
+      }),
+    );
   });
 });
