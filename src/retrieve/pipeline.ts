@@ -3,7 +3,7 @@ import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { boostPlaces } from './answer-type.js';
-import { categoryNeighbours, categoryWords } from './category-expansion.js';
+import { boostMembers, questionMembers } from './category-members.js';
 import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
@@ -49,10 +49,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const session = await referencedSession(deps.store, req.filter, plan);
   const shape = questionShape(req.query);
   const expansion = deps.config.categoryExpansion;
-  const members =
-    expansion.weight > 0 && deps.words && (shape === 'set' || !expansion.setOnly)
-      ? categoryNeighbours(deps.words, categoryWords(req.query), expansion)
-      : [];
+  const members = questionMembers(req.query, shape === 'set', deps.words, expansion);
   const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, {
     query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
@@ -60,7 +57,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     mode: req.mode,
     plan,
     ...(session !== null ? { session } : {}),
-    ...(members.length > 0 ? { categoryMembers: members } : {}),
+    ...(members.length > 0 && expansion.weight > 0 ? { categoryMembers: members } : {}),
   });
   const size = Math.max(req.k, deps.config.pool);
   let pool = fuseLists(lists, deps.config).slice(0, size);
@@ -101,6 +98,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   scored = boostPlaces(scored, req.query, deps.config.placeBonus);
+  scored = boostMembers(scored, members, deps.analyze, expansion.memberBonus, expansion.memberKeep);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;
