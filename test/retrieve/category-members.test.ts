@@ -47,12 +47,21 @@ describe('wordnetMembers', () => {
 });
 
 describe('questionMembers', () => {
+  const words = fakeWords({ judo: { vector: [1, 0] }, karate: { vector: [0.9, 0.1] } });
+
   it('expands set questions only, and only when a bonus or list uses the members', () => {
     const q = 'Which martial arts has Lena tried?';
-    assert.ok(questionMembers(q, true, null, DEFAULT_CATEGORY_EXPANSION).includes('judo'));
-    assert.deepEqual(questionMembers(q, false, null, DEFAULT_CATEGORY_EXPANSION), []);
+    assert.deepEqual(questionMembers(q, true, words, DEFAULT_CATEGORY_EXPANSION).sort(), ['judo', 'karate']);
+    assert.deepEqual(questionMembers(q, false, words, DEFAULT_CATEGORY_EXPANSION), []);
     const off = { ...DEFAULT_CATEGORY_EXPANSION, memberBonus: 0, weight: 0 };
-    assert.deepEqual(questionMembers(q, true, null, off), []);
+    assert.deepEqual(questionMembers(q, true, words, off), []);
+  });
+
+  it('needs the word vectors, which bound how common a member is', () => {
+    assert.deepEqual(
+      questionMembers('Which martial arts has Lena tried?', true, null, DEFAULT_CATEGORY_EXPANSION),
+      [],
+    );
   });
 });
 
