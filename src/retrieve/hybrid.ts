@@ -1,3 +1,4 @@
+import { pace } from '../core/pace.js';
 import type { Memory } from '../core/types.js';
 import type { Embedder } from '../embed/types.js';
 import type {
@@ -269,6 +270,7 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
     });
   }
   if (req.mode !== 'bm25' && embedder) {
+    await pace();
     const [qv] = await embedder.embed([req.query], { kind: 'query' });
     if (qv?.some((x) => x !== 0)) {
       vector.push({ name: 'vector', filter: req.filter, model: embedder.id, vector: qv, limit: n });
@@ -277,7 +279,9 @@ export async function retrieveLists(deps: RetrieveDeps, req: RetrieveRequest): P
   if (text.length === 0 && vector.length === 0 && event.length === 0) {
     return { lists: [], eventWindow: [], eventIndexed: [] };
   }
+  await pace();
   const { lists: found } = await store.search({ text, vector, ...(event.length > 0 ? { event } : {}) });
+  await pace();
   const lists: RankedList[] = [];
   let eventWindow: ScoredId[] = [];
   if (req.mode !== 'vector') {

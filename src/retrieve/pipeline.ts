@@ -1,3 +1,4 @@
+import { pace } from '../core/pace.js';
 import type { Memory } from '../core/types.js';
 import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
@@ -11,7 +12,7 @@ import { contentQuery, planQuery } from './query-plan.js';
 import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
 import { rerankTop } from './rerank-stage.js';
 import { applySignals, type ScoredMemory } from './signals.js';
-import type { WordVectors } from './soft-match.js';
+import { softMatchScores, type WordVectors } from './soft-match.js';
 
 export interface SearchDeps extends RetrieveDeps {
   /** Static word vectors for soft matching, or null. */
@@ -45,11 +46,16 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const corrected = withCorrections(req.query, corrections);
   const names = deps.config.relationBonus > 0 ? await relationNames(deps, corrected, req.filter) : [];
   const query = names.length > 0 ? `${corrected} ${names.join(' ')}` : corrected;
+  // Planning reads every time expression of the query: 20-40 ms for 4,000 characters of dates.
+  await pace();
   const plan = planQuery(query, req.now);
   const session = await referencedSession(deps.store, req.filter, plan);
   const shape = questionShape(req.query);
   const expansion = deps.config.categoryExpansion;
-  const members = questionMembers(req.query, shape === 'set', deps.words, expansion);
+  const members = await questionMembers(req.query, shape === 'set', deps.words, expansion);
+  // Planning a long query and searching for it are each tens of milliseconds at the limits (4,000 characters,
+  // turns of 9,000): the loop turns between the steps whenever the slice is used up.
+  await pace();
   const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, {
     query: session !== null ? contentQuery(plan) : query,
     filter: req.filter,
@@ -65,6 +71,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   // One load for the pool and the hits around the query's time ranges: the event-time list needs their
   // text. Adding that list only adds to scores, so the new pool holds loaded memories only.
   const ids = [...new Set([...pool, ...eventWindow, ...eventIndexed].map((c) => c.id))];
+  await pace();
   const loaded = new Map((await deps.store.getMany(req.filter.tenant, ids)).map((m) => [m.id, m]));
   const events = eventTimeList(
     deps.config,
@@ -88,6 +95,11 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     conversationSession: session,
   };
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
+  if (signals.softMatchWeight > 0 && deps.words) {
+    const inPool = pool.flatMap((c) => loaded.get(c.id) ?? []);
+    context.softScores = await softMatchScores(deps.words, query, inPool, signals.softMatchFloor);
+    await pace();
+  }
   let scored = applySignals(pool, loaded, context);
   if (shape === 'inference') {
     const { inferenceSpeakerBonus: bonus, inferenceSpeakerKeep: keep } = shapes;

@@ -1,3 +1,5 @@
+import { pace } from '../core/pace.js';
+import type { Memory } from '../core/types.js';
 import type { SpellingDictionary } from '../text/typos.js';
 
 /** Static word vectors (GloVe) as the soft-match signal and typo correction need them. */
@@ -34,25 +36,55 @@ export function softMatchScore(
   floor: number,
 ): number {
   if (queryRanks.length === 0 || docRanks.length === 0) return 0;
+  // A long text repeats its words: the best match of a query word is a maximum over the distinct words, and
+  // a repeated query word has the same best match, so both are computed once (the result is unchanged).
+  const distinct = [...new Set(docRanks)];
+  const bestOf = new Map<number, number>();
   let total = 0;
   let weights = 0;
   for (const q of queryRanks) {
     const w = words.weight(q);
     if (w <= 0) continue;
-    const qv = words.vector(q);
-    let best = 0;
-    for (const d of docRanks) {
-      if (d === q) {
-        best = 1;
-        break;
-      }
-      const dv = words.vector(d);
-      let dot = 0;
-      for (let i = 0; i < qv.length; i++) dot += qv[i]! * dv[i]!;
-      if (dot > best) best = dot;
+    let best = bestOf.get(q);
+    if (best === undefined) {
+      best = bestMatch(words, q, distinct);
+      bestOf.set(q, best);
     }
     total += w * Math.max(0, (best - floor) / (1 - floor));
     weights += w;
   }
   return weights > 0 ? total / weights : 0;
+}
+
+/** The highest cosine between a query word and any of the text's distinct words (1 when it occurs). */
+function bestMatch(words: WordVectors, q: number, docRanks: readonly number[]): number {
+  const qv = words.vector(q);
+  let best = 0;
+  for (const d of docRanks) {
+    if (d === q) return 1;
+    const dv = words.vector(d);
+    let dot = 0;
+    for (let i = 0; i < qv.length; i++) dot += qv[i]! * dv[i]!;
+    if (dot > best) best = dot;
+  }
+  return best;
+}
+
+/**
+ * `softMatchScore` of a query against each memory, by id, with a turn of the event loop whenever a slice is
+ * used up: a pool of 60 turns of 9,000 characters costs tens of milliseconds of tokenising and matching.
+ */
+export async function softMatchScores(
+  words: WordVectors,
+  query: string,
+  memories: Iterable<Memory>,
+  floor: number,
+): Promise<Map<string, number>> {
+  const queryRanks = words.ranks(query);
+  const out = new Map<string, number>();
+  for (const m of memories) {
+    await pace();
+    out.set(m.id, softMatchScore(words, queryRanks, words.ranks(m.text), floor));
+  }
+  return out;
 }

@@ -100,9 +100,17 @@ interface Candidate {
 function candidates(text: string, ctx: CalendarContext): Candidate[] {
   const found: Candidate[] = [];
   for (const rule of RULES) {
+    // A rule's span depends only on the matched text and the calendar (no pattern looks around its match),
+    // so a repeated expression is resolved once: a 4,000-character query of the same date words spent most
+    // of its 20-40 ms planning in repeated calendar arithmetic.
+    const resolved = new Map<string, DaySpan | null>();
     for (const m of text.matchAll(rule.pattern)) {
       if (m[0].length === 0) continue;
-      const span = rule.resolve(m, ctx);
+      let span = resolved.get(m[0]);
+      if (span === undefined) {
+        span = rule.resolve(m, ctx);
+        resolved.set(m[0], span);
+      }
       if (span && span.endDay > span.startDay) found.push({ index: m.index, length: m[0].length, span });
     }
   }

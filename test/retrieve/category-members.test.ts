@@ -12,54 +12,57 @@ const CONFIG = DEFAULT_CATEGORY_EXPANSION.wordnet;
 describe('wordnetMembers', () => {
   const net = defaultNounNet()!;
 
-  it('gives the kinds of a category, multiword ones included', () => {
-    const members = wordnetMembers(net, ['martial', 'arts'], null, CONFIG);
+  it('gives the kinds of a category, multiword ones included', async () => {
+    const members = await wordnetMembers(net, ['martial', 'arts'], null, CONFIG);
     for (const m of ['judo', 'karate', 'kung fu', 'taekwondo'])
       assert.ok(members.includes(m), members.join(', '));
     assert.ok(!members.includes('martial art'), 'the category itself is not its member');
   });
 
-  it('bounds the closure by depth and count, shallowest first', () => {
-    const one = wordnetMembers(net, ['sports'], null, { ...CONFIG, depth: 1, members: 500 });
-    const two = wordnetMembers(net, ['sports'], null, { ...CONFIG, depth: 2, members: 500 });
+  it('bounds the closure by depth and count, shallowest first', async () => {
+    const one = await wordnetMembers(net, ['sports'], null, { ...CONFIG, depth: 1, members: 500 });
+    const two = await wordnetMembers(net, ['sports'], null, { ...CONFIG, depth: 2, members: 500 });
     assert.ok(one.includes('skiing') && !one.includes('soccer'), one.join(', '));
     assert.ok(!two.includes('soccer') && two.includes('swimming'), two.join(', '));
     assert.deepEqual(two.slice(0, one.length).sort(), [...one].sort(), 'depth 1 before depth 2');
-    assert.equal(wordnetMembers(net, ['sports'], null, { ...CONFIG, members: 5 }).length, 5);
+    assert.equal((await wordnetMembers(net, ['sports'], null, { ...CONFIG, members: 5 })).length, 5);
   });
 
-  it('keeps only members whose words the vectors know and that say something', () => {
+  it('keeps only members whose words the vectors know and that say something', async () => {
     const words = fakeWords({
       karate: { vector: [1, 0] },
       judo: { vector: [0.9, 0.1] },
       kung: { vector: [0, 1], weight: 0.1 },
       fu: { vector: [0, 1] },
     });
-    const members = wordnetMembers(net, ['martial', 'arts'], words, { ...CONFIG, vocabulary: 0 });
+    const members = await wordnetMembers(net, ['martial', 'arts'], words, { ...CONFIG, vocabulary: 0 });
     assert.deepEqual(members.sort(), ['judo', 'karate', 'kung fu']);
-    const common = wordnetMembers(net, ['martial', 'arts'], words, { ...CONFIG, vocabulary: 1 });
+    const common = await wordnetMembers(net, ['martial', 'arts'], words, { ...CONFIG, vocabulary: 1 });
     assert.deepEqual(common, ['karate'], 'only the most frequent word');
   });
 
-  it('finds nothing for a word WordNet does not know as a noun', () => {
-    assert.deepEqual(wordnetMembers(net, ['zxqv'], null, CONFIG), []);
+  it('finds nothing for a word WordNet does not know as a noun', async () => {
+    assert.deepEqual(await wordnetMembers(net, ['zxqv'], null, CONFIG), []);
   });
 });
 
 describe('questionMembers', () => {
   const words = fakeWords({ judo: { vector: [1, 0] }, karate: { vector: [0.9, 0.1] } });
 
-  it('expands set questions only, and only when a bonus or list uses the members', () => {
+  it('expands set questions only, and only when a bonus or list uses the members', async () => {
     const q = 'Which martial arts has Lena tried?';
-    assert.deepEqual(questionMembers(q, true, words, DEFAULT_CATEGORY_EXPANSION).sort(), ['judo', 'karate']);
-    assert.deepEqual(questionMembers(q, false, words, DEFAULT_CATEGORY_EXPANSION), []);
+    assert.deepEqual((await questionMembers(q, true, words, DEFAULT_CATEGORY_EXPANSION)).sort(), [
+      'judo',
+      'karate',
+    ]);
+    assert.deepEqual(await questionMembers(q, false, words, DEFAULT_CATEGORY_EXPANSION), []);
     const off = { ...DEFAULT_CATEGORY_EXPANSION, memberBonus: 0, weight: 0 };
-    assert.deepEqual(questionMembers(q, true, words, off), []);
+    assert.deepEqual(await questionMembers(q, true, words, off), []);
   });
 
-  it('needs the word vectors, which bound how common a member is', () => {
+  it('needs the word vectors, which bound how common a member is', async () => {
     assert.deepEqual(
-      questionMembers('Which martial arts has Lena tried?', true, null, DEFAULT_CATEGORY_EXPANSION),
+      await questionMembers('Which martial arts has Lena tried?', true, null, DEFAULT_CATEGORY_EXPANSION),
       [],
     );
   });

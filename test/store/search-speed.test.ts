@@ -9,6 +9,7 @@ import type { Memory } from '../../src/core/types.js';
 import { scopeWhere } from '../../src/store/sqlite/filters.js';
 import type { ReadWorker } from '../../src/store/sqlite/read-worker.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { readVarints } from '../../src/store/sqlite/text-search.js';
 import type { ScopeFilter } from '../../src/store/types.js';
 import { dotRow, VectorMatrix } from '../../src/store/vectors/matrix.js';
 import { analyze } from '../../src/text/analyzer.js';
@@ -131,6 +132,108 @@ describe('SqliteStore.searchText split between two threads', () => {
     const terms = analyze('think week trip');
     assert.deepEqual(await searchText(store, filter, terms, 20), plainJoin(db, filter, terms, 20, 0.75));
   });
+});
+
+describe('SqliteStore.searchText on the read worker for a large index', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'engram-offthread-')), 'off.db');
+  let store: SqliteStore;
+  let db: Database.Database;
+  let workerQueries = 0;
+
+  before(async () => {
+    // Any index counts as large (offThreadTokens 1), while no scope reaches the split (splitReadsFrom default).
+    store = SqliteStore.open(path, { indexer: testIndexer('test-1'), offThreadTokens: 1 });
+    const random = seededRandom(23);
+    const memories: Memory[] = [];
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from(
+        { length: 3 + Math.floor(random() * 20) },
+        () => WORDS[Math.floor(random() * WORDS.length)],
+      ).join(' ');
+      memories.push(
+        makeMemory({
+          user: i % 3 === 0 ? 'small' : 'big',
+          kind: i % 7 === 0 ? 'fact' : 'turn',
+          session: `s${i >> 4}`,
+          text,
+          occurredAt: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+        }),
+      );
+    }
+    await insert(store, memories, new Map(), { action: 'add', actor: 'test' });
+    await searchText(store, { tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
+    const reader = (store as unknown as { text: { reader: ReadWorker } }).text.reader;
+    assert.equal(await reader.opened, true);
+    const all = reader.all.bind(reader);
+    reader.all = <T>(sql: string, params: unknown[]) => {
+      workerQueries++;
+      return all<T>(sql, params);
+    };
+    db = new Database(path, { readonly: true });
+  });
+
+  after(async () => {
+    db.close();
+    await store.close();
+  });
+
+  it('estimates the index tokens from FTS5 own totals: at least what fts5vocab counts, rewrites included', () => {
+    const vocab = new Database(path);
+    vocab.exec("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, 'memories_fts', 'row')");
+    const { n } = vocab.prepare('SELECT sum(cnt) AS n FROM temp.vocab').get() as { n: number };
+    vocab.close();
+    const counted = (store as unknown as { text: { indexTokens(): number } }).text.indexTokens();
+    assert.ok(n > 1000, `${n} tokens`);
+    // Each turn's context column is written again when the next turn of its session arrives.
+    assert.ok(counted >= n && counted <= 2 * n, `${counted} against ${n}`);
+  });
+
+  it('reads SQLite varints of one to nine bytes', () => {
+    assert.deepEqual(
+      readVarints(Uint8Array.from([0x00, 0x7f, 0x81, 0x00, 0x84, 0x07, 0xb3, 0x5d])),
+      [0, 127, 128, 519, 6621],
+    );
+    const nine = Uint8Array.from([0x81, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01]);
+    assert.deepEqual(readVarints(nine), [2 ** 57 + 1]);
+    assert.deepEqual(readVarints(Uint8Array.from([0x05, 0x81])), [5], 'a cut-off varint is left out');
+  });
+
+  for (const [name, filter] of [
+    ['a user with most of the table', { tenant: 't1', user: 'big' }],
+    ['a small user', { tenant: 't1', user: 'small' }],
+    ['one session (the exact join)', { tenant: 't1', user: 'big', session: 's3' }],
+    ['facts only (the exact join)', { tenant: 't1', user: 'big', kinds: ['fact'] }],
+    [
+      'a time range',
+      {
+        tenant: 't1',
+        user: 'big',
+        occurredFrom: '2024-03-01T00:00:00.000Z',
+        occurredTo: '2024-06-01T00:00:00.000Z',
+      },
+    ],
+  ] as [string, ScopeFilter][]) {
+    it(`scores every query there, with exactly the scores of one query here: ${name}`, async () => {
+      for (const [query, limit] of [
+        ['coffee', 10],
+        ['think week trip', 5],
+        ['beach dance coffee garden', 50],
+      ] as const) {
+        const before = workerQueries;
+        const terms = analyze(query);
+        const got = await searchText(store, filter, terms, limit, { contextWeight: 0.75 });
+        const want = plainJoin(db, filter, terms, limit, 0.75);
+        assert.ok(want.length > 0, `${query}: the fixture matches`);
+        assert.deepEqual(new Set(got.map((h) => h.id)), new Set(want.map((h) => h.id)), `${query} @${limit}`);
+        assert.deepEqual(
+          got.map((h) => h.score),
+          want.map((h) => h.score),
+          `${query} @${limit}: scores`,
+        );
+        assert.ok(workerQueries > before, `${query}: the worker ran it`);
+      }
+    });
+  }
 });
 
 describe('VectorMatrix', () => {

@@ -25,7 +25,7 @@ import { MentionScan, markMentionScan } from './mention-scan.js';
 import { type PurgeState, WalPurger } from './purge.js';
 import { Reads } from './reads.js';
 import { tenantStats } from './stats.js';
-import { TextSearch } from './text-search.js';
+import { TextSearch, type TextSearchOptions } from './text-search.js';
 import { VectorCache } from './vector-cache.js';
 import { type WriteEffects, Writes } from './writes.js';
 
@@ -41,6 +41,12 @@ export interface SqliteStoreOptions {
    * thread and a read worker. Default 20 000; below it the split costs more than it saves. Tests lower it.
    */
   splitReadsFrom?: number;
+  /**
+   * Tokens in the full-text index from which a query on fewer rows than `splitReadsFrom` is scored whole on
+   * the read worker, off the event loop. Default OFF_THREAD_TOKENS in text-search.ts (a query's cost follows its words' occurrences,
+   * which long texts make large at few rows). Tests lower it.
+   */
+  offThreadTokens?: number;
   /**
    * Bytes of per-user vector matrices kept in memory; the least recently searched scopes are dropped beyond
    * it (and rebuilt from SQLite on their next search). Default 512 MiB. The scope just searched always stays.
@@ -95,8 +101,9 @@ export class SqliteStore implements Store {
       this.events.sync();
       this.reads = new Reads(this.db);
       this.writes = new Writes(this.db, fts, this.events);
-      const text: { busyTimeoutMs: number; splitReadsFrom?: number } = { busyTimeoutMs };
+      const text: TextSearchOptions = { busyTimeoutMs };
       if (options.splitReadsFrom !== undefined) text.splitReadsFrom = options.splitReadsFrom;
+      if (options.offThreadTokens !== undefined) text.offThreadTokens = options.offThreadTokens;
       this.text = new TextSearch(this.db, path, text);
       this.vectors = new VectorCache(this.db, options.vectorCacheBytes ?? 512 * 1024 * 1024);
       this.purger = new WalPurger(this.db, path !== ':memory:', busyTimeoutMs);

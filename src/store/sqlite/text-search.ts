@@ -12,11 +12,21 @@ function orTerms(terms: string[]): string {
 
 /** Rows from which a full-text query is split across two threads; below it the split costs more than it saves. */
 const SPLIT_READS_FROM = 20_000;
+/**
+ * Tokens in the full-text index (all columns, all tenants) from which a query below SPLIT_READS_FROM rows is
+ * scored whole on the read worker. A query reads its words' posting lists table-wide, so its cost follows the
+ * index's size, not the row count: 100 turns of 9,000 characters (about 1.3M tokens with their context column)
+ * held the event loop for 50-110 ms in one statement, which no slicing can split. A LoCoMo conversation of 700
+ * turns is about 50k tokens and stays on this thread.
+ */
+const OFF_THREAD_TOKENS = 400_000;
 
 export interface TextSearchOptions {
   busyTimeoutMs: number;
   /** Default SPLIT_READS_FROM; tests lower it. */
   splitReadsFrom?: number;
+  /** Default OFF_THREAD_TOKENS; tests change it. */
+  offThreadTokens?: number;
 }
 
 /**
@@ -67,8 +77,9 @@ export class TextSearch {
       throw new EngramError(ErrorCodes.INVALID_INPUT, 'contextWeight must be a number >= 0');
     }
     const where = scopeWhere(filter);
+    const offThread = this.indexTokens() >= (this.options.offThreadTokens ?? OFF_THREAD_TOKENS);
     if (filter.occurredFrom !== undefined || filter.occurredTo !== undefined) {
-      return this.searchInTime(filter, orTerms(unique), w, limit);
+      return this.searchInTime(filter, orTerms(unique), w, limit, offThread);
     }
     const counts = this.rowsOf(filter.tenant, filter.user);
     // Without a user, `counts.user` is the whole table.
@@ -101,17 +112,33 @@ export class TextSearch {
       plans.push({ expression: match, rows: counts.total });
     }
     for (const { expression, rows } of plans) {
-      const top = await this.bestMatches(expression, w, fetch, rows);
+      const top = await this.bestMatches(expression, w, fetch, rows, offThread);
       const hits = this.inScope(top, where, limit);
       // Fewer rows than asked for means every match was seen, so the hits in scope are all there are.
       if (hits.length >= limit || top.length < fetch) return hits.slice(0, limit);
     }
-    return this.db
-      .prepare(
-        `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts CROSS JOIN memories m ON m.seq = memories_fts.rowid
-         WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`,
-      )
-      .all(w, exact, ...where.params, limit) as ScoredId[];
+    const sql = `SELECT m.id AS id, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts CROSS JOIN memories m ON m.seq = memories_fts.rowid
+         WHERE memories_fts MATCH ? AND ${where.sql} ORDER BY score DESC LIMIT ?`;
+    const params = [w, exact, ...where.params, limit];
+    return (
+      (offThread ? await this.onWorker<ScoredId>(sql, params) : null) ??
+      (this.db.prepare(sql).all(...params) as ScoredId[])
+    );
+  }
+
+  /**
+   * A read statement run on the read worker, or null where there is none (an in-memory database, a worker
+   * that failed to open or ended): the caller runs it on this thread, where an error of the query's own is
+   * raised again.
+   */
+  private async onWorker<T>(sql: string, params: unknown[]): Promise<T[] | null> {
+    const worker = this.readWorker();
+    if (!worker || !(await worker.opened) || !worker.available) return null;
+    try {
+      return await worker.all<T>(sql, params);
+    } catch {
+      return null;
+    }
   }
 
   /**
@@ -155,19 +182,26 @@ export class TextSearch {
    * leaves them), from the index alone. When the expression may match many of `rows` rows, the rowid range is
    * split: the read worker scores the upper half while this thread scores the lower one, and the two best
    * lists merge into exactly the list one query returns. Each half computes the same idf and average length
-   * (they are table-wide), so every score is the same too.
+   * (they are table-wide), so every score is the same too. A long query (`offThread`) is scored on the worker
+   * whole, whatever the size: the same statement on the same committed data, off the event loop.
    */
   private async bestMatches(
     expression: string,
     w: number,
     limit: number,
     rows: number,
+    offThread: boolean,
   ): Promise<{ seq: number; score: number }[]> {
     const query = (range: string) =>
       `SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
        WHERE memories_fts MATCH ? ${range} ORDER BY score DESC LIMIT ?`;
     type Scored = { seq: number; score: number };
-    const reader = rows >= (this.options.splitReadsFrom ?? SPLIT_READS_FROM) ? this.readWorker() : null;
+    const split = rows >= (this.options.splitReadsFrom ?? SPLIT_READS_FROM);
+    if (offThread && !split) {
+      const whole = await this.onWorker<Scored>(query(''), [w, expression, limit]);
+      if (whole) return whole;
+    }
+    const reader = split ? this.readWorker() : null;
     const { lo, hi } = reader?.available
       ? (this.db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM memories').get() as {
           lo: number | null;
@@ -190,6 +224,21 @@ export class TextSearch {
       top = this.db.prepare(upperQuery).all(w, expression, mid, limit) as Scored[];
     }
     return [...lower, ...top].sort((a, b) => b.score - a.score || a.seq - b.seq).slice(0, limit);
+  }
+
+  /**
+   * Tokens in the index, from FTS5's averages record (id 1 of the data table: SQLite varints, the row count
+   * then each column's token total). One row read by its key; 0 when the record is missing. A contentless-delete
+   * table never lowers these totals, so rewritten rows (a turn's context column, rewritten when the next turn
+   * arrives) count again until the next rebuild: an upper estimate, as a cost estimate may be.
+   */
+  indexTokens(): number {
+    const row = this.db.prepare('SELECT block FROM memories_fts_data WHERE id = 1').get() as
+      | { block: Buffer }
+      | undefined;
+    if (!row) return 0;
+    const values = readVarints(row.block);
+    return values.slice(1).reduce((a, b) => a + b, 0);
   }
 
   /** The read worker, started on first need for a file database; null where there is none. */
@@ -233,7 +282,13 @@ export class TextSearch {
    * (seconds for a month of a heavy user); instead bound the FTS5 scan by the range's rowids (memories are
    * mostly written in time order) and filter exactly afterwards.
    */
-  private searchInTime(filter: ScopeFilter, match: string, w: number, limit: number): ScoredId[] {
+  private async searchInTime(
+    filter: ScopeFilter,
+    match: string,
+    w: number,
+    limit: number,
+    offThread: boolean,
+  ): Promise<ScoredId[]> {
     const where = scopeWhere(filter);
     let lo = Number.MIN_SAFE_INTEGER;
     let hi = Number.MAX_SAFE_INTEGER;
@@ -251,15 +306,16 @@ export class TextSearch {
       lo = bounds.lo;
       hi = bounds.hi;
     }
-    return this.db
-      .prepare(
-        `WITH f AS MATERIALIZED (
+    const sql = `WITH f AS MATERIALIZED (
            SELECT rowid AS seq, -bm25(memories_fts, 1.0, ?, 0.0) AS score FROM memories_fts
            WHERE memories_fts MATCH ? AND rowid BETWEEN ? AND ?)
          SELECT m.id AS id, f.score AS score FROM f CROSS JOIN memories m ON m.seq = f.seq
-         WHERE ${where.sql} ORDER BY f.score DESC LIMIT ?`,
-      )
-      .all(w, match, lo, hi, ...where.params, limit) as ScoredId[];
+         WHERE ${where.sql} ORDER BY f.score DESC LIMIT ?`;
+    const params = [w, match, lo, hi, ...where.params, limit];
+    return (
+      (offThread ? await this.onWorker<ScoredId>(sql, params) : null) ??
+      (this.db.prepare(sql).all(...params) as ScoredId[])
+    );
   }
 
   /**
@@ -297,4 +353,27 @@ export class TextSearch {
     }
     return out;
   }
+}
+
+/** SQLite's varints (big-endian, 7 bits a byte, the ninth byte whole) in a buffer, as numbers. */
+export function readVarints(buf: Uint8Array): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (i < buf.length) {
+    let v = 0;
+    let n = 0;
+    for (;;) {
+      const b = buf[i++];
+      if (b === undefined) return out;
+      n += 1;
+      if (n === 9) {
+        v = v * 256 + b;
+        break;
+      }
+      v = v * 128 + (b & 0x7f);
+      if ((b & 0x80) === 0) break;
+    }
+    out.push(v);
+  }
+  return out;
 }
