@@ -18,7 +18,9 @@ type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes' |
   signals?: Partial<RetrievalConfig['signals']>;
   rerank?: Partial<RetrievalConfig['rerank']>;
   shapes?: Partial<RetrievalConfig['shapes']>;
-  categoryExpansion?: Partial<RetrievalConfig['categoryExpansion']>;
+  categoryExpansion?: Partial<Omit<RetrievalConfig['categoryExpansion'], 'wordnet'>> & {
+    wordnet?: Partial<RetrievalConfig['categoryExpansion']['wordnet']>;
+  };
 };
 
 const dir = process.argv[2] ?? '../shared/data/memorybank';
@@ -33,7 +35,11 @@ function resolve(o: Overrides): RetrievalConfig {
     signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
     rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
     shapes: { ...DEFAULT_RETRIEVAL.shapes, ...o.shapes },
-    categoryExpansion: { ...DEFAULT_RETRIEVAL.categoryExpansion, ...o.categoryExpansion },
+    categoryExpansion: {
+      ...DEFAULT_RETRIEVAL.categoryExpansion,
+      ...o.categoryExpansion,
+      wordnet: { ...DEFAULT_RETRIEVAL.categoryExpansion.wordnet, ...o.categoryExpansion?.wordnet },
+    },
   };
 }
 
