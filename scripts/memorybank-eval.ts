@@ -18,9 +18,7 @@ type Overrides = Partial<Omit<RetrievalConfig, 'signals' | 'rerank' | 'shapes' |
   signals?: Partial<RetrievalConfig['signals']>;
   rerank?: Partial<RetrievalConfig['rerank']>;
   shapes?: Partial<RetrievalConfig['shapes']>;
-  categoryExpansion?: Partial<Omit<RetrievalConfig['categoryExpansion'], 'wordnet'>> & {
-    wordnet?: Partial<RetrievalConfig['categoryExpansion']['wordnet']>;
-  };
+  categoryExpansion?: Partial<RetrievalConfig['categoryExpansion']>;
 };
 
 const dir = process.argv[2] ?? '../shared/data/memorybank';
@@ -35,11 +33,7 @@ function resolve(o: Overrides): RetrievalConfig {
     signals: { ...DEFAULT_RETRIEVAL.signals, ...o.signals },
     rerank: { ...DEFAULT_RETRIEVAL.rerank, ...o.rerank },
     shapes: { ...DEFAULT_RETRIEVAL.shapes, ...o.shapes },
-    categoryExpansion: {
-      ...DEFAULT_RETRIEVAL.categoryExpansion,
-      ...o.categoryExpansion,
-      wordnet: { ...DEFAULT_RETRIEVAL.categoryExpansion.wordnet, ...o.categoryExpansion?.wordnet },
-    },
+    categoryExpansion: { ...DEFAULT_RETRIEVAL.categoryExpansion, ...o.categoryExpansion },
   };
 }
 

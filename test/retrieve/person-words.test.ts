@@ -3,7 +3,6 @@ import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { open } from '../../src/memory/open.js';
 import type { Engram } from '../../src/memory/types.js';
-import { DEFAULT_CATEGORY_EXPANSION } from '../../src/retrieve/category-expansion.js';
 import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -31,13 +30,10 @@ describe('the person asked about: her own words after the best match', () => {
   let on: Engram;
   let off: Engram;
   before(async () => {
-    // The category-member bonus (category-members.ts) is off here: these tests isolate the speaker bonuses.
-    const retrieval = { categoryExpansion: { ...DEFAULT_CATEGORY_EXPANSION, memberBonus: 0 } };
-    on = await open({ path: testDb(dir, 'on.db'), retrieval });
+    on = await open({ path: testDb(dir, 'on.db') });
     off = await open({
       path: testDb(dir, 'off.db'),
       retrieval: {
-        ...retrieval,
         shapes: {
           setSessionPenalty: 0,
           inferenceSpeakerBonus: 0,
