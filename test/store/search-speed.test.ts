@@ -37,6 +37,19 @@ function plainJoin(db: Database.Database, filter: ScopeFilter, terms: string[], 
     .all(w, match, ...where.params, limit) as { id: string; score: number }[];
 }
 
+/** Starts the store's read worker with one search, then calls `count` for each statement sent to it. */
+async function countWorkerQueries(store: SqliteStore, count: () => void): Promise<ReadWorker> {
+  await searchText(store, { tenant: 't1', user: 'big' }, ['coffee'], 5);
+  const reader = (store as unknown as { text: { reader: ReadWorker } }).text.reader;
+  assert.equal(await reader.opened, true);
+  const all = reader.all.bind(reader);
+  reader.all = <T>(sql: string, params: unknown[]) => {
+    count();
+    return all<T>(sql, params);
+  };
+  return reader;
+}
+
 describe('SqliteStore.searchText split between two threads', () => {
   const path = join(mkdtempSync(join(tmpdir(), 'engram-split-')), 'split.db');
   let store: SqliteStore;
@@ -62,14 +75,7 @@ describe('SqliteStore.searchText split between two threads', () => {
     memories[4]!.status = 'deleted';
     memories[7]!.validTo = '2024-02-01T00:00:00.000Z';
     await insert(store, memories, new Map(), { action: 'add', actor: 'test' });
-    await searchText(store, { tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
-    reader = (store as unknown as { text: { reader: ReadWorker } }).text.reader;
-    assert.equal(await reader.opened, true);
-    const all = reader.all.bind(reader);
-    reader.all = <T>(sql: string, params: unknown[]) => {
-      workerQueries++;
-      return all<T>(sql, params);
-    };
+    reader = await countWorkerQueries(store, () => workerQueries++);
     db = new Database(path, { readonly: true });
   });
 
@@ -161,14 +167,7 @@ describe('SqliteStore.searchText on the read worker for a large index', () => {
       );
     }
     await insert(store, memories, new Map(), { action: 'add', actor: 'test' });
-    await searchText(store, { tenant: 't1', user: 'big' }, ['coffee'], 5); // starts the worker
-    const reader = (store as unknown as { text: { reader: ReadWorker } }).text.reader;
-    assert.equal(await reader.opened, true);
-    const all = reader.all.bind(reader);
-    reader.all = <T>(sql: string, params: unknown[]) => {
-      workerQueries++;
-      return all<T>(sql, params);
-    };
+    await countWorkerQueries(store, () => workerQueries++);
     db = new Database(path, { readonly: true });
   });
 
