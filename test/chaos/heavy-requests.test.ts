@@ -30,7 +30,10 @@ function chinese(chars: number): string {
  * rest in metadata, so that parsing, validating and writing the file dominate (its text is analysed too, at
  * ~1 ms per 1,000 characters; all of it text would make the test take seconds of CPU).
  */
-function exportFile(count: number, shape: { user?: string; text?: number; note?: number; ids?: string } = {}): string {
+function exportFile(
+  count: number,
+  shape: { user?: string; text?: number; note?: number; ids?: string } = {},
+): string {
   const at = '2024-05-01T10:00:00.000Z';
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
