@@ -8,6 +8,7 @@ import { categoryNeighbours, categoryWords } from './category-expansion.js';
 import { referencedSession } from './conversation.js';
 import { boostEntityMentions, relationNames, relationWords } from './entity-expansion.js';
 import { eventTimeList, fuseLists, type RetrievalMode, type RetrieveDeps, retrieveLists } from './hybrid.js';
+import { inferenceTopic } from './inference.js';
 import { contentQuery, planQuery } from './query-plan.js';
 import { boostSpeakers, diversifyBySession, questionShape } from './question-shape.js';
 import { rerankTop } from './rerank-stage.js';
@@ -56,11 +57,14 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
     expansion.weight > 0 && deps.words && (shape === 'set' || !expansion.setOnly)
       ? categoryNeighbours(deps.words, categoryWords(req.query), expansion)
       : [];
+  // What the lists and the soft match search for; the plan (names, time ranges) keeps the whole question.
+  const searched =
+    shape === 'inference' && deps.config.shapes.inferenceTopicOnly ? inferenceTopic(query) : query;
   // Planning a long query and searching for it are each tens of milliseconds at the limits (4,000 characters,
   // turns of 9,000): the loop turns between the steps whenever the slice is used up.
   await pace();
   const { lists, eventWindow, eventIndexed } = await retrieveLists(deps, {
-    query: session !== null ? contentQuery(plan) : query,
+    query: session !== null ? contentQuery(plan) : searched,
     filter: req.filter,
     k: req.k,
     mode: req.mode,
@@ -101,7 +105,7 @@ export async function searchMemories(deps: SearchDeps, req: SearchRequest): Prom
   if (deps.rankFactor) context.rankFactor = deps.rankFactor;
   if (signals.softMatchWeight > 0 && deps.words) {
     const inPool = pool.flatMap((c) => loaded.get(c.id) ?? []);
-    context.softScores = await softMatchScores(deps.words, query, inPool, signals.softMatchFloor);
+    context.softScores = await softMatchScores(deps.words, searched, inPool, signals.softMatchFloor);
     await pace();
   }
   let scored = applySignals(pool, loaded, context);

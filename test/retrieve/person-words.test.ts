@@ -41,6 +41,7 @@ describe('the person asked about: her own words after the best match', () => {
           setSessionWeight: null,
           setSpeakerBonus: 0,
           setSpeakerKeep: 0,
+          inferenceTopicOnly: false,
         },
       },
     });

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { open } from '../../src/memory/open.js';
+import type { Engram } from '../../src/memory/types.js';
+import { inferenceTopic } from '../../src/retrieve/inference.js';
+import { DEFAULT_SHAPES } from '../../src/retrieve/question-shape.js';
+import { testDb } from '../helpers/backend.js';
+import { tempDir } from '../helpers/cli.js';
+
+describe('inferenceTopic: an inference question without its words of taste', () => {
+  it('takes out enjoy / interested / prefer, whatever their case, and keeps the topic and the name', () => {
+    assert.equal(inferenceTopic('Would Priya enjoy a jazz concert?'), 'Would Priya a jazz concert?');
+    assert.equal(
+      inferenceTopic('Would Omar be more Interested in sailing or in climbing?'),
+      'Would Omar be more in sailing or in climbing?',
+    );
+    assert.equal(inferenceTopic('Would Lena prefer tea?'), 'Would Lena tea?');
+    assert.equal(
+      inferenceTopic('Is Lena likely to keep enjoying the choir?'),
+      'Is Lena likely to keep the choir?',
+    );
+  });
+
+  it('leaves words with other senses and words that only contain a taste word', () => {
+    assert.equal(
+      inferenceTopic('Would Omar be open to moving abroad?'),
+      'Would Omar be open to moving abroad?',
+    );
+    assert.equal(
+      inferenceTopic('Would Lena like the enjoyment of preferences?'),
+      'Would Lena like the enjoyment of preferences?',
+    );
+  });
+
+  it('returns the question itself when nothing else is left', () => {
+    assert.equal(inferenceTopic('enjoy?'), 'enjoy?');
+    assert.equal(inferenceTopic('  Enjoy  '), '  Enjoy  ');
+  });
+});
+
+const USER = 'neighbours';
+const NOW = '2024-06-30T12:00:00Z';
+
+/** Priya likes two things; only one of them is what the question is about. */
+const TURNS: Array<[session: string, speaker: string, text: string]> = [
+  ['s1', 'Priya', 'I enjoy quiet evenings at home with my cat.'],
+  ['s1', 'Omar', 'The jazz bar on the corner closed last week.'],
+  ['s2', 'Omar', 'My brother sold his old jazz records at the market.'],
+  ['s2', 'Priya', 'I play jazz piano for an hour every night before bed.'],
+  ['s3', 'Omar', 'A jazz band played at the wedding on Saturday.'],
+  ['s3', 'Omar', 'We painted the fence green over the weekend.'],
+];
+
+describe('inference questions search for their topic, not their verb of taste', () => {
+  const dir = tempDir('engram-inference-');
+  let on: Engram;
+  let off: Engram;
+  before(async () => {
+    on = await open({ path: testDb(dir, 'on.db') });
+    off = await open({
+      path: testDb(dir, 'off.db'),
+      retrieval: { shapes: { ...DEFAULT_SHAPES, inferenceTopicOnly: false } },
+    });
+    for (const engram of [on, off]) {
+      await engram.addMany(
+        TURNS.map(([session, speaker, text], i) => ({
+          user: USER,
+          session,
+          kind: 'turn',
+          speaker,
+          role: 'user',
+          text,
+          occurredAt: new Date(Date.parse('2024-06-01T18:00:00Z') + i * 3_600_000).toISOString(),
+        })),
+      );
+    }
+  });
+  after(async () => {
+    await on.close();
+    await off.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rank = async (engram: Engram, needle: string) => {
+    const hits = await engram.search('Would Priya enjoy a jazz concert?', { user: USER, k: 6, now: NOW });
+    return hits.findIndex((h) => h.text.includes(needle));
+  };
+
+  it('puts her jazz piano above her evenings at home', async () => {
+    const piano = await rank(on, 'jazz piano');
+    const evenings = await rank(on, 'quiet evenings');
+    assert.ok(piano >= 0 && (evenings < 0 || piano < evenings), `piano ${piano}, evenings ${evenings}`);
+  });
+
+  it('without it, "enjoy" lifts the evenings at home over the piano', async () => {
+    const piano = await rank(off, 'jazz piano');
+    const evenings = await rank(off, 'quiet evenings');
+    assert.ok(evenings >= 0 && evenings < piano, `piano ${piano}, evenings ${evenings}`);
+  });
+});
