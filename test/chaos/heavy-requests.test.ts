@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { monitorLoopBlocking, timed } from '../helpers/loop-block.js';
+import { makeMemory } from '../helpers/memory-factory.js';
 import { api, startTestServer, type TestServer } from '../server/helpers.js';
 
 const EN_WORDS =
@@ -38,30 +39,22 @@ function exportFile(
   const lines: string[] = [];
   for (let i = 0; i < count; i++) {
     lines.push(
-      JSON.stringify({
-        id: `${shape.ids ?? 'imp'}${String(i).padStart(6, '0')}`,
-        tenant: 'elsewhere',
-        user: shape.user ?? `u${i % 5}`,
-        agent: null,
-        session: `s${i % 50}`,
-        kind: 'turn',
-        speaker: 'Ann',
-        role: 'user',
-        text: english(shape.text ?? 1_000, i),
-        metadata: { note: english(shape.note ?? 9_000, i + 7), n: i },
-        occurredAt: at,
-        createdAt: at,
-        updatedAt: at,
-        validFrom: at,
-        validTo: null,
-        supersededBy: null,
-        importance: 0.5,
-        strength: 1,
-        accessCount: 0,
-        lastAccessedAt: null,
-        embeddingModel: null,
-        status: 'active',
-      }),
+      JSON.stringify(
+        makeMemory({
+          id: `${shape.ids ?? 'imp'}${String(i).padStart(6, '0')}`,
+          tenant: 'elsewhere',
+          user: shape.user ?? `u${i % 5}`,
+          session: `s${i % 50}`,
+          kind: 'turn',
+          speaker: 'Ann',
+          role: 'user',
+          text: english(shape.text ?? 1_000, i),
+          metadata: { note: english(shape.note ?? 9_000, i + 7), n: i },
+          occurredAt: at,
+          createdAt: at,
+          updatedAt: at,
+        }),
+      ),
     );
   }
   return lines.join('\n');

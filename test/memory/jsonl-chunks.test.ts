@@ -8,33 +8,22 @@ import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { parseMemoryJsonl } from '../../src/memory/jsonl.js';
 import { readTextChunks } from '../../src/server/jsonl-body.js';
+import { makeMemory } from '../helpers/memory-factory.js';
 
 const at = '2024-05-01T10:00:00.000Z';
 function record(id: string, text: string): string {
-  return JSON.stringify({
-    id,
-    tenant: 't',
-    user: 'nadia',
-    agent: null,
-    session: null,
-    kind: 'note',
-    speaker: null,
-    role: null,
-    text,
-    metadata: {},
-    occurredAt: at,
-    createdAt: at,
-    updatedAt: at,
-    validFrom: at,
-    validTo: null,
-    supersededBy: null,
-    importance: 0.5,
-    strength: 1,
-    accessCount: 0,
-    lastAccessedAt: null,
-    embeddingModel: null,
-    status: 'active',
-  });
+  return JSON.stringify(
+    makeMemory({
+      id,
+      tenant: 't',
+      user: 'nadia',
+      session: null,
+      text,
+      occurredAt: at,
+      createdAt: at,
+      updatedAt: at,
+    }),
+  );
 }
 
 const FILE = [

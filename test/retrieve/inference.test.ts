@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { open } from '../../src/memory/open.js';
 import type { Engram } from '../../src/memory/types.js';
 import { inferenceTopic } from '../../src/retrieve/inference.js';
 import { DEFAULT_SHAPES } from '../../src/retrieve/question-shape.js';
-import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
+import { onOffEngines, type Turn } from '../helpers/on-off-engines.js';
 
 describe('inferenceTopic: an inference question without its words of taste', () => {
   it('takes out enjoy / interested / prefer, whatever their case, and keeps the topic and the name', () => {
@@ -43,7 +41,7 @@ const USER = 'neighbours';
 const NOW = '2024-06-30T12:00:00Z';
 
 /** Priya likes two things; only one of them is what the question is about. */
-const TURNS: Array<[session: string, speaker: string, text: string]> = [
+const TURNS: Turn[] = [
   ['s1', 'Priya', 'I enjoy quiet evenings at home with my cat.'],
   ['s1', 'Omar', 'The jazz bar on the corner closed last week.'],
   ['s2', 'Omar', 'My brother sold his old jazz records at the market.'],
@@ -56,31 +54,17 @@ describe('inference questions search for their topic, not their verb of taste', 
   const dir = tempDir('engram-inference-');
   let on: Engram;
   let off: Engram;
+  let close = async () => {};
   before(async () => {
-    on = await open({ path: testDb(dir, 'on.db') });
-    off = await open({
-      path: testDb(dir, 'off.db'),
-      retrieval: { shapes: { ...DEFAULT_SHAPES, inferenceTopicOnly: false } },
-    });
-    for (const engram of [on, off]) {
-      await engram.addMany(
-        TURNS.map(([session, speaker, text], i) => ({
-          user: USER,
-          session,
-          kind: 'turn',
-          speaker,
-          role: 'user',
-          text,
-          occurredAt: new Date(Date.parse('2024-06-01T18:00:00Z') + i * 3_600_000).toISOString(),
-        })),
-      );
-    }
+    ({ on, off, close } = await onOffEngines(
+      dir,
+      USER,
+      TURNS,
+      { shapes: { ...DEFAULT_SHAPES, inferenceTopicOnly: false } },
+      (_, i) => new Date(Date.parse('2024-06-01T18:00:00Z') + i * 3_600_000).toISOString(),
+    ));
   });
-  after(async () => {
-    await on.close();
-    await off.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   const rank = async (engram: Engram, needle: string) => {
     const hits = await engram.search('Would Priya enjoy a jazz concert?', { user: USER, k: 6, now: NOW });

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { open } from '../../src/memory/open.js';
 import type { Engram } from '../../src/memory/types.js';
-import { testDb } from '../helpers/backend.js';
 import { tempDir } from '../helpers/cli.js';
+import { onOffEngines, type Turn } from '../helpers/on-off-engines.js';
 
 const USER = 'friends';
 const NOW = '2024-06-30T12:00:00Z';
@@ -13,7 +11,7 @@ const NOW = '2024-06-30T12:00:00Z';
  * Two friends talk over three evenings. Asked whether Priya would like something, or what she does, the
  * engine should put her own words after the best literal match, whoever said that.
  */
-const TURNS: Array<[session: string, speaker: string, text: string]> = [
+const TURNS: Turn[] = [
   ['s1', 'Omar', 'I signed up for a pottery class downtown, the first lesson is on Friday.'],
   ['s1', 'Priya', 'I would rather be outside; I spend most free weekends on long walks in the hills.'],
   ['s1', 'Omar', 'The pottery teacher says my bowls look like hats.'],
@@ -29,11 +27,13 @@ describe('the person asked about: her own words after the best match', () => {
   const dir = tempDir('engram-person-');
   let on: Engram;
   let off: Engram;
+  let close = async () => {};
   before(async () => {
-    on = await open({ path: testDb(dir, 'on.db') });
-    off = await open({
-      path: testDb(dir, 'off.db'),
-      retrieval: {
+    ({ on, off, close } = await onOffEngines(
+      dir,
+      USER,
+      TURNS,
+      {
         shapes: {
           setSessionPenalty: 0,
           inferenceSpeakerBonus: 0,
@@ -44,28 +44,11 @@ describe('the person asked about: her own words after the best match', () => {
           inferenceTopicOnly: false,
         },
       },
-    });
-    for (const db of [on, off]) {
-      await db.addMany(
-        TURNS.map(([session, speaker, text], i) => ({
-          user: USER,
-          session,
-          kind: 'turn',
-          speaker,
-          role: 'user',
-          text,
-          occurredAt: new Date(
-            Date.parse(`2024-0${3 + Number(session[1])}-01T18:00:00Z`) + i * 60_000,
-          ).toISOString(),
-        })),
-      );
-    }
+      (session, i) =>
+        new Date(Date.parse(`2024-0${3 + Number(session[1])}-01T18:00:00Z`) + i * 60_000).toISOString(),
+    ));
   });
-  after(async () => {
-    await on.close();
-    await off.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => close());
 
   const ask = (db: Engram, query: string) =>
     db.search(query, { user: USER, k: 6, now: NOW, reinforce: false, explain: true });
