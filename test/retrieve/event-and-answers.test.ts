@@ -3,22 +3,10 @@ import { describe, it } from 'node:test';
 import type { Memory } from '../../src/core/types.js';
 import type { FusedCandidate } from '../../src/retrieve/fusion.js';
 import { conversationReference, planQuery } from '../../src/retrieve/query-plan.js';
-import { applySignals, DEFAULT_SIGNALS, isQuestion, type SignalConfig } from '../../src/retrieve/signals.js';
+import { applySignals, isQuestion, type SignalConfig } from '../../src/retrieve/signals.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { SIGNALS_OFF } from './signals-off.js';
 
-const OFF: SignalConfig = {
-  ...DEFAULT_SIGNALS,
-  sessionWeight: 0,
-  dateBonus: 0,
-  timeRangeBonus: 0,
-  vagueTimeBonus: 0,
-  eventTimeBonus: 0,
-  conversationBonus: 0,
-  answerWeight: 0,
-  questionKeep: 1,
-  speakerBonus: 0,
-  softMatchWeight: 0,
-};
 const NOW = new Date('2023-09-30T12:00:00Z');
 
 function run(
@@ -32,7 +20,7 @@ function run(
   return applySignals(candidates, memories, {
     query,
     now: NOW,
-    config: { ...OFF, ...config },
+    config: { ...SIGNALS_OFF, ...config },
     ...(conversationSession ? { conversationSession } : {}),
   });
 }

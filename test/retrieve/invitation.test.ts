@@ -4,6 +4,7 @@ import type { Memory } from '../../src/core/types.js';
 import { isInvitation } from '../../src/retrieve/invitation.js';
 import { applySignals, DEFAULT_SIGNALS, type SignalConfig } from '../../src/retrieve/signals.js';
 import { makeMemory } from '../helpers/memory-factory.js';
+import { SIGNALS_OFF } from './signals-off.js';
 
 describe('invitations to tell', () => {
   it('recognises a closing invitation in English and Chinese', () => {
@@ -41,16 +42,11 @@ describe('invitations to tell', () => {
 });
 
 describe('an invitation hands its place to what the other speaker tells next', () => {
+  // Every signal off but the hand-over this test is about.
   const OFF: SignalConfig = {
-    ...DEFAULT_SIGNALS,
-    sessionWeight: 0,
-    dateBonus: 0,
-    timeRangeBonus: 0,
-    vagueTimeBonus: 0,
-    eventTimeBonus: 0,
-    conversationBonus: 0,
-    speakerBonus: 0,
-    softMatchWeight: 0,
+    ...SIGNALS_OFF,
+    answerWeight: DEFAULT_SIGNALS.answerWeight,
+    questionKeep: DEFAULT_SIGNALS.questionKeep,
   };
   const turns: { id: string; score: number; memory: Partial<Memory> }[] = [
     {

@@ -2,25 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Memory } from '../../src/core/types.js';
 import type { FusedCandidate } from '../../src/retrieve/fusion.js';
-import { applySignals, type SignalConfig } from '../../src/retrieve/signals.js';
+import { applySignals } from '../../src/retrieve/signals.js';
 import { makeMemory } from '../helpers/memory-factory.js';
 import { fakeWords } from './fake-words.js';
+import { SIGNALS_OFF } from './signals-off.js';
 
-const OFF: SignalConfig = {
-  sessionWeight: 0,
-  sessionTopN: 3,
-  dateBonus: 0,
-  durationBonus: 0,
-  timeRangeBonus: 0,
-  vagueTimeBonus: 0,
-  eventTimeBonus: 0,
-  conversationBonus: 0,
-  answerWeight: 0,
-  questionKeep: 1,
-  speakerBonus: 0,
-  softMatchWeight: 0,
-  softMatchFloor: 0.4,
-};
 const NOW = new Date('2023-07-01T12:00:00Z');
 
 function setup(specs: { id: string; score: number; memory?: Partial<Memory> }[]) {
@@ -42,20 +28,20 @@ describe('applySignals', () => {
       { id: 'a', score: 2 },
       { id: 'b', score: 1 },
     ]);
-    const out = applySignals(candidates, memories, { query: 'anything', now: NOW, config: OFF });
+    const out = applySignals(candidates, memories, { query: 'anything', now: NOW, config: SIGNALS_OFF });
     assert.deepEqual(scores(out), { a: 1, b: 0.5 });
     assert.equal(out[0]!.signals.fused, 2);
   });
 
   it('returns nothing when no candidate scores above zero, and skips candidates without a memory', () => {
     const { candidates, memories } = setup([{ id: 'a', score: 0 }]);
-    assert.deepEqual(applySignals(candidates, memories, { query: 'x', now: NOW, config: OFF }), []);
+    assert.deepEqual(applySignals(candidates, memories, { query: 'x', now: NOW, config: SIGNALS_OFF }), []);
     const more = setup([
       { id: 'a', score: 1 },
       { id: 'gone', score: 0.9 },
     ]);
     more.memories.delete('gone');
-    const out = applySignals(more.candidates, more.memories, { query: 'x', now: NOW, config: OFF });
+    const out = applySignals(more.candidates, more.memories, { query: 'x', now: NOW, config: SIGNALS_OFF });
     assert.deepEqual(
       out.map((s) => s.memory.id),
       ['a'],
@@ -70,7 +56,7 @@ describe('applySignals', () => {
       { id: 'd', score: 0.1, memory: { session: 's2' } },
       { id: 'e', score: 0.5, memory: { session: null } },
     ]);
-    const config = { ...OFF, sessionWeight: 0.3, sessionTopN: 2 };
+    const config = { ...SIGNALS_OFF, sessionWeight: 0.3, sessionTopN: 2 };
     const out = applySignals(candidates, memories, { query: 'x', now: NOW, config });
     // s1 sum 1.0, s2 top-2 sum 1.7 (best)
     assert.deepEqual(
@@ -88,7 +74,7 @@ describe('applySignals', () => {
       { id: 'plain', score: 1, memory: { text: 'We went camping in the mountains' } },
       { id: 'dated', score: 0.95, memory: { text: 'We went camping last weekend' } },
     ]);
-    const config = { ...OFF, dateBonus: 0.1 };
+    const config = { ...SIGNALS_OFF, dateBonus: 0.1 };
     const when = applySignals(candidates, memories, { query: 'When did they go camping?', now: NOW, config });
     assert.deepEqual(scores(when), expected({ plain: 1, dated: 0.95 + 0.1 }));
     assert.equal(when[0]!.memory.id, 'dated');
@@ -106,7 +92,7 @@ describe('applySignals', () => {
       { id: 'june16', score: 0.6, memory: { occurredAt: '2023-06-16T18:00:00.000Z' } },
       { id: 'june17', score: 0.6, memory: { occurredAt: '2023-06-17T00:00:00.000Z' } },
     ]);
-    const config = { ...OFF, timeRangeBonus: 0.5 };
+    const config = { ...SIGNALS_OFF, timeRangeBonus: 0.5 };
     const out = applySignals(candidates, memories, {
       query: 'What did Maria share on 16 June, 2023?',
       now: NOW,
@@ -121,7 +107,7 @@ describe('applySignals', () => {
       { id: 'old', score: 1, memory: { occurredAt: '2023-03-01T10:00:00.000Z' } },
       { id: 'recent', score: 0.9, memory: { occurredAt: '2023-06-25T10:00:00.000Z' } },
     ]);
-    const config = { ...OFF, timeRangeBonus: 0.5, vagueTimeBonus: 0.15 };
+    const config = { ...SIGNALS_OFF, timeRangeBonus: 0.5, vagueTimeBonus: 0.15 };
     const out = applySignals(candidates, memories, {
       query: 'What did Maria paint recently?',
       now: NOW,
@@ -136,7 +122,7 @@ describe('applySignals', () => {
       { id: 'car', score: 0.99, memory: { speaker: 'Caroline Smith' } },
       { id: 'none', score: 0.98, memory: { speaker: null } },
     ]);
-    const config = { ...OFF, speakerBonus: 0.05 };
+    const config = { ...SIGNALS_OFF, speakerBonus: 0.05 };
     const out = applySignals(candidates, memories, { query: 'What did Caroline paint?', now: NOW, config });
     assert.deepEqual(scores(out), expected({ mel: 1, car: 0.99 + 0.05, none: 0.98 }));
   });
@@ -151,7 +137,7 @@ describe('applySignals', () => {
       { id: 'guitar', score: 1, memory: { text: 'playing guitar' } },
       { id: 'near', score: 0.9, memory: { text: 'ways to destress' } },
     ]);
-    const config = { ...OFF, softMatchWeight: 0.3, softMatchFloor: 0.4 };
+    const config = { ...SIGNALS_OFF, softMatchWeight: 0.3, softMatchFloor: 0.4 };
     const out = applySignals(candidates, memories, { query: 'stress', now: NOW, config, words });
     // near: 0.9 + 0.3 × (0.8 - 0.4) / 0.6 = 1.1
     assert.deepEqual(scores(out), expected({ guitar: 1, near: 0.9 + (0.3 * 0.4) / 0.6 }));
@@ -166,7 +152,7 @@ describe('applySignals', () => {
     const out = applySignals(candidates, memories, {
       query: 'x',
       now: NOW,
-      config: OFF,
+      config: SIGNALS_OFF,
       rankFactor: (m) => (m.importance > 0.5 ? 1.5 : 1),
     });
     assert.deepEqual(scores(out), expected({ a: 1, b: 0.9 * 1.5 }));
@@ -180,7 +166,7 @@ describe('applySignals', () => {
       { id: 'span', score: 0.9, memory: { text: "We've had Biscuit for about two years now." } },
       { id: 'past', score: 0.8, memory: { text: 'We walked Biscuit for two hours.' } },
     ]);
-    const config = { ...OFF, durationBonus: 0.15 };
+    const config = { ...SIGNALS_OFF, durationBonus: 0.15 };
     const asked = applySignals(candidates, memories, {
       query: 'How long has Ida had Biscuit?',
       now: NOW,
@@ -207,7 +193,7 @@ describe('applySignals', () => {
       { id: 'a', score: 0.35, memory: { session: 'june', occurredAt: june } },
       { id: 'b', score: 0.35, memory: { session: 'june', occurredAt: june } },
     ]);
-    const config = { ...OFF, sessionWeight: 0.3, sessionTopN: 2, timeRangeBonus: 0.5 };
+    const config = { ...SIGNALS_OFF, sessionWeight: 0.3, sessionTopN: 2, timeRangeBonus: 0.5 };
     const out = applySignals(candidates, memories, {
       query: 'What did Ida bake in June 2023?',
       now: NOW,
